@@ -1,0 +1,194 @@
+// Package assets holds the data egovsetup embeds: the facts about AGE's platforms
+// (services.yaml), the message catalogues (i18n/) and the text templates the
+// registration package is made from (templates/). It imports nothing of the
+// program's own.
+package assets
+
+import (
+	_ "embed"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed services.yaml
+var servicesYAML []byte
+
+// Environments, in the order they are offered.
+const (
+	EnvTest       = "test"
+	EnvProduction = "production"
+)
+
+// Envs lists the environment IDs.
+var Envs = []string{EnvTest, EnvProduction}
+
+// Data is the parsed content of services.yaml (and any override).
+type Data struct {
+	Services  map[string]Service `yaml:"services"`
+	Order     []string           `yaml:"order"`
+	Mailboxes struct {
+		Office        string `yaml:"office"`
+		Registrations string `yaml:"registrations"`
+	} `yaml:"mailboxes"`
+	MPass struct {
+		Attributes []string `yaml:"attributes"`
+		Always     []string `yaml:"always"`
+		Defaults   []string `yaml:"defaults"`
+	} `yaml:"mpass"`
+	MSign struct {
+		SignerTypes []string `yaml:"signer_types"`
+	} `yaml:"msign"`
+	Issuers map[string]Issuer `yaml:"issuers"`
+}
+
+// Service is one AGE platform.
+type Service struct {
+	ID         string                 `yaml:"-"`
+	Name       string                 `yaml:"name"`
+	Summary    string                 `yaml:"summary"`
+	Mailbox    string                 `yaml:"mailbox"`
+	ClientAuth bool                   `yaml:"client_auth"`
+	NeedsIP    bool                   `yaml:"needs_ip"`
+	Env        map[string]Environment `yaml:"env"`
+	Paths      map[string]string      `yaml:"paths"`
+}
+
+// Environment holds a service's addresses in one environment.
+type Environment struct {
+	Base     string `yaml:"base"`
+	UserPage string `yaml:"user_page,omitempty"`
+}
+
+// Issuer names the organisations and common names a recognised CA uses.
+type Issuer struct {
+	Organizations []string `yaml:"organizations"`
+	CommonNames   []string `yaml:"common_names"`
+}
+
+// URL joins the service's base URL in env with one of its named paths
+// ("probe", "sso", "api", ...). An unknown path name gives the base URL.
+func (s Service) URL(env, path string) string {
+	return strings.TrimRight(s.Env[env].Base, "/") + s.Paths[path]
+}
+
+// Ordered returns the services in display order.
+func (d *Data) Ordered() []Service {
+	out := make([]Service, 0, len(d.Order))
+	for _, id := range d.Order {
+		if s, ok := d.Services[id]; ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Service returns the service with the given ID.
+func (d *Data) Service(id string) (Service, bool) {
+	s, ok := d.Services[strings.ToLower(id)]
+	return s, ok
+}
+
+var (
+	embeddedOnce sync.Once
+	embedded     *Data
+	embeddedErr  error
+)
+
+// Embedded returns the data compiled into the program. It is parsed once.
+func Embedded() *Data {
+	embeddedOnce.Do(func() { embedded, embeddedErr = parse(servicesYAML, nil) })
+	if embeddedErr != nil {
+		// The embedded file is checked by the tests; reaching this is a build defect.
+		panic("assets: embedded services.yaml: " + embeddedErr.Error())
+	}
+	return embedded
+}
+
+// Load returns the embedded data with the YAML file at overridePath merged over
+// it. An empty path gives the embedded data.
+func Load(overridePath string) (*Data, error) {
+	if overridePath == "" {
+		return Embedded(), nil
+	}
+	b, err := os.ReadFile(overridePath)
+	if err != nil {
+		return nil, fmt.Errorf("data file: %w", err)
+	}
+	d, err := parse(servicesYAML, b)
+	if err != nil {
+		return nil, fmt.Errorf("data file %s: %w", overridePath, err)
+	}
+	return d, nil
+}
+
+func parse(base, override []byte) (*Data, error) {
+	var tree map[string]any
+	if err := yaml.Unmarshal(base, &tree); err != nil {
+		return nil, err
+	}
+	if len(override) > 0 {
+		var over map[string]any
+		if err := yaml.Unmarshal(override, &over); err != nil {
+			return nil, err
+		}
+		tree = merge(tree, over)
+	}
+	merged, err := yaml.Marshal(tree)
+	if err != nil {
+		return nil, err
+	}
+	var d Data
+	if err := yaml.Unmarshal(merged, &d); err != nil {
+		return nil, err
+	}
+	for id, s := range d.Services {
+		s.ID = id
+		d.Services[id] = s
+	}
+	return &d, d.validate()
+}
+
+// merge returns base with over laid on top: maps merge key by key, anything
+// else in over replaces what base had.
+func merge(base, over map[string]any) map[string]any {
+	if base == nil {
+		base = map[string]any{}
+	}
+	for k, v := range over {
+		if om, ok := v.(map[string]any); ok {
+			if bm, ok := base[k].(map[string]any); ok {
+				base[k] = merge(bm, om)
+				continue
+			}
+		}
+		base[k] = v
+	}
+	return base
+}
+
+func (d *Data) validate() error {
+	for _, id := range d.Order {
+		s, ok := d.Services[id]
+		if !ok {
+			return fmt.Errorf("order names %q, which is not a service", id)
+		}
+		if s.Mailbox == "" {
+			return fmt.Errorf("service %s has no mailbox", id)
+		}
+		for _, env := range Envs {
+			u, err := url.Parse(s.Env[env].Base)
+			if err != nil || u.Scheme != "https" || u.Host == "" {
+				return fmt.Errorf("service %s: %s base %q is not an https URL", id, env, s.Env[env].Base)
+			}
+		}
+		if s.Paths["probe"] == "" {
+			return fmt.Errorf("service %s has no probe path", id)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,226 @@
+package assets
+
+import (
+	"embed"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+)
+
+// The catalogues: i18n/<lang>.yaml, one per language. A message is a string
+// (Go template syntax for placeholders, e.g. {{.Days}}) or, where a count
+// appears, a map of CLDR plural forms (one, few, many, other) selected by the
+// placeholder Count.
+//
+//go:embed i18n
+var catalogFS embed.FS
+
+// Languages egovsetup speaks, in the order they are offered.
+var Languages = []string{"en", "ro", "ru"}
+
+// DefaultLang is used when nothing else chooses a language; --json output and
+// error values' Error() strings are always in it.
+const DefaultLang = "en"
+
+// Text is a message not yet put into words: a catalogue key and the values for
+// its placeholders. Checks and validators return Texts, so that the same
+// result reads in any language.
+type Text struct {
+	Key  string
+	Data map[string]any
+}
+
+// Msg makes a Text from a key and placeholder name/value pairs:
+// Msg("cert.expired", "Days", 3).
+func Msg(key string, kv ...any) Text {
+	t := Text{Key: key}
+	if len(kv) > 0 {
+		t.Data = make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			t.Data[fmt.Sprint(kv[i])] = kv[i+1]
+		}
+	}
+	return t
+}
+
+// IsZero reports whether t holds no message.
+func (t Text) IsZero() bool { return t.Key == "" }
+
+// In renders t in lang (falling back to English for a missing message).
+func (t Text) In(lang string) string {
+	if t.Key == "" {
+		return ""
+	}
+	return render(lang, t.Key, t.Data)
+}
+
+// String renders t in English.
+func (t Text) String() string { return t.In(DefaultLang) }
+
+// T renders the message key in lang with placeholder name/value pairs.
+func T(lang, key string, kv ...any) string { return Msg(key, kv...).In(lang) }
+
+// Has reports whether lang's own catalogue holds key (no fallback).
+func Has(lang, key string) bool {
+	c := catalogue(lang)
+	_, ok := c.raw[key]
+	return ok
+}
+
+// Keys lists the keys in lang's own catalogue, sorted.
+func Keys(lang string) []string {
+	c := catalogue(lang)
+	keys := make([]string, 0, len(c.raw))
+	for k := range c.raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Raw returns the source of key in lang: the string, or its plural forms joined
+// by newlines. Tests use it to compare placeholders across languages.
+func Raw(lang, key string) (string, bool) {
+	c := catalogue(lang)
+	v, ok := c.raw[key]
+	return v, ok
+}
+
+// Supported reports whether lang is one of Languages.
+func Supported(lang string) bool {
+	for _, l := range Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// DetectLang chooses the interface language: flag when set, else the POSIX locale
+// variables (LC_ALL, then LC_MESSAGES, then LANG), else English. getenv is
+// os.Getenv in the program and a map lookup in tests.
+func DetectLang(flag string, getenv func(string) string) string {
+	if flag != "" {
+		return NormalizeLang(flag)
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if val := getenv(v); val != "" {
+			return NormalizeLang(val)
+		}
+	}
+	return DefaultLang
+}
+
+// NormalizeLang maps a locale string ("ro_MD.UTF-8", "ru-RU", "RO") to one of
+// Languages, or to English when it names none of them.
+func NormalizeLang(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if i := strings.IndexAny(s, "_-.@"); i >= 0 {
+		s = s[:i]
+	}
+	if s == "mo" { // the retired code for Romanian as written in Moldova
+		s = "ro"
+	}
+	if Supported(s) {
+		return s
+	}
+	return DefaultLang
+}
+
+type cat struct {
+	localizer *i18n.Localizer
+	raw       map[string]string
+}
+
+var (
+	bundleMu sync.Mutex
+	bundle   *i18n.Bundle
+	cats     = map[string]*cat{}
+)
+
+func catalogue(lang string) *cat {
+	lang = NormalizeLang(lang)
+	bundleMu.Lock()
+	defer bundleMu.Unlock()
+	if bundle == nil {
+		bundle = i18n.NewBundle(language.English)
+		bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	}
+	if lang != DefaultLang {
+		loadLocked(DefaultLang) // the fallback must be in the bundle
+	}
+	return loadLocked(lang)
+}
+
+func loadLocked(lang string) *cat {
+	if c, ok := cats[lang]; ok {
+		return c
+	}
+	raw := map[string]string{}
+	entries, _ := catalogFS.ReadDir("i18n")
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".yaml")
+		if name == e.Name() || name[strings.LastIndex(name, ".")+1:] != lang {
+			continue
+		}
+		file := path.Join("i18n", e.Name())
+		b, err := catalogFS.ReadFile(file)
+		if err == nil {
+			_, err = bundle.ParseMessageFileBytes(b, file)
+		}
+		if err != nil {
+			// The catalogues are checked by the tests; reaching this is a build defect.
+			panic("assets: " + file + ": " + err.Error())
+		}
+		var m map[string]any
+		_ = yaml.Unmarshal(b, &m)
+		for k, v := range m {
+			raw[k] = rawString(v)
+		}
+	}
+	langs := []string{lang}
+	if lang != DefaultLang {
+		langs = append(langs, DefaultLang)
+	}
+	c := &cat{localizer: i18n.NewLocalizer(bundle, langs...), raw: raw}
+	cats[lang] = c
+	return c
+}
+
+func rawString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case map[string]any:
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var b strings.Builder
+		for _, k := range keys {
+			fmt.Fprintf(&b, "%s: %v\n", k, x[k])
+		}
+		return b.String()
+	}
+	return fmt.Sprint(v)
+}
+
+func render(lang, key string, data map[string]any) string {
+	c := catalogue(lang)
+	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
+	if n, ok := data["Count"]; ok {
+		lc.PluralCount = n
+	}
+	s, err := c.localizer.Localize(lc)
+	if err != nil && s == "" {
+		return key
+	}
+	return s
+}

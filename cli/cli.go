@@ -1,0 +1,280 @@
+// Package cli is egovsetup's command line: it parses arguments, wires the
+// packages together and maps outcomes to exit codes. With no subcommand it
+// starts the wizard (package ui); the subcommands (cert, diagnose, build) run
+// headless on packages checks and export.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// Exit codes, the same for every command.
+const (
+	ExitOK      = 0   // everything passed
+	ExitFailed  = 1   // a check failed
+	ExitUsage   = 2   // usage or input error
+	ExitAborted = 130 // the user aborted (Ctrl+C)
+)
+
+// Version is set at build time with -ldflags "-X github.com/egovmd/egovsetup/cli.Version=...".
+var Version = "dev"
+
+// Env is everything a command touches outside its arguments, so tests can run
+// commands in-process with buffers and a fixed clock.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// StdinTTY and StdoutTTY report whether the streams are terminals.
+	StdinTTY, StdoutTTY bool
+	// ReadPassword reads a line without echo from the terminal (masked prompt).
+	ReadPassword func() ([]byte, error)
+	Now          func() time.Time
+}
+
+// System returns the Env of the running process.
+func System() *Env {
+	return &Env{
+		Stdin:     os.Stdin,
+		Stdout:    os.Stdout,
+		Stderr:    os.Stderr,
+		Getenv:    os.Getenv,
+		StdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		StdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		ReadPassword: func() ([]byte, error) {
+			return term.ReadPassword(int(os.Stdin.Fd()))
+		},
+		Now: time.Now,
+	}
+}
+
+// app is one run of the program: its environment, language and global flags.
+type app struct {
+	env      *Env
+	lang     string // the language in use
+	langFlag string // --lang as given
+	dataPath string
+	data     *assets.Data
+}
+
+// t renders a catalogue message in the user's language.
+func (a *app) t(key string, kv ...any) string { return assets.T(a.lang, key, kv...) }
+
+// Main runs the program with args (without the program name) and returns the
+// exit code.
+func Main(args []string, env *Env) int {
+	a := &app{env: env, lang: assets.DetectLang(scanFlag(args, "lang"), env.Getenv)}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.Execute()
+	return a.report(err)
+}
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error // nil: the command already said everything
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError marks err as a usage or input error (exit 2).
+func usageError(err error) error { return &exitError{code: ExitUsage, err: err} }
+
+// exitCode ends the command with code and no further message.
+func exitCode(code int) error {
+	if code == ExitOK {
+		return nil
+	}
+	return &exitError{code: code}
+}
+
+// report prints err (localized) and returns the exit code for it.
+func (a *app) report(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	code := ExitUsage
+	var ee *exitError
+	if errors.As(err, &ee) {
+		code = ee.code
+		err = ee.err
+	}
+	if err != nil {
+		fmt.Fprintf(a.env.Stderr, "egovsetup: %s\n", checks.Localize(err, a.lang))
+	}
+	return code
+}
+
+// scanFlag finds --name VALUE or --name=VALUE in args before cobra parses them
+// (the language must be known to build the help texts).
+func scanFlag(args []string, name string) string {
+	for i, arg := range args {
+		if arg == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(arg, "--"+name+"="); ok {
+			return v
+		}
+		if arg == "--"+name && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	var (
+		answersPath string
+		accessible  bool
+		demo        bool
+		version     bool
+	)
+	root := &cobra.Command{
+		Use:           "egovsetup",
+		Short:         a.t("cli.root.short"),
+		Long:          a.t("cli.root.long"),
+		Example:       a.t("cli.root.examples"),
+		Args:          cobra.NoArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Annotations:   map[string]string{"exit": a.t("cli.exit.wizard")},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if a.langFlag != "" {
+				l := strings.ToLower(strings.TrimSpace(a.langFlag))
+				if !assets.Supported(l) {
+					return usageError(checks.Problemf("cli.lang.unsupported", "Lang", l))
+				}
+				a.lang = l
+			}
+			if a.dataPath == "" {
+				a.dataPath = a.env.Getenv("EGOVSETUP_DATA")
+			}
+			d, err := assets.Load(a.dataPath)
+			if err != nil {
+				return usageError(err)
+			}
+			a.data = d
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if version {
+				fmt.Fprintf(a.env.Stdout, "egovsetup %s\n", Version)
+				return nil
+			}
+			return a.runWizard(wizardFlags{
+				answersPath: answersPath,
+				accessible:  accessible,
+				demo:        demo,
+				langFlag:    a.langFlag != "",
+			})
+		},
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.PersistentFlags().StringVar(&a.langFlag, "lang", "", a.t("cli.flag.lang"))
+	root.PersistentFlags().StringVar(&a.dataPath, "data", "", a.t("cli.flag.data"))
+	root.Flags().StringVar(&answersPath, "answers", "", a.t("cli.flag.answers"))
+	root.Flags().BoolVar(&accessible, "accessible", false, a.t("cli.flag.accessible"))
+	root.Flags().BoolVar(&demo, "demo", false, a.t("cli.flag.demo"))
+	root.Flags().BoolVarP(&version, "version", "v", false, a.t("cli.flag.version"))
+
+	root.AddCommand(a.certCmd(), a.diagnoseCmd(), a.buildCmd())
+	a.localizeHelp(root)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
+	return root
+}
+
+// localizeHelp gives every command a translated -h/--help flag, help command
+// and usage text.
+func (a *app) localizeHelp(root *cobra.Command) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().BoolP("help", "h", false, a.t("cli.flag.help", "Command", c.Name()))
+		c.SetUsageFunc(a.usage)
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: a.t("cli.help.short"),
+		RunE: func(c *cobra.Command, args []string) error {
+			target, _, err := root.Find(args)
+			if err != nil || target == nil {
+				return usageError(fmt.Errorf("%s", a.t("cli.help.unknown", "Command", strings.Join(args, " "))))
+			}
+			return target.Help()
+		},
+	})
+}
+
+// usage writes a command's usage in the user's language, with its examples
+// and exit codes.
+func (a *app) usage(c *cobra.Command) error {
+	w := c.OutOrStderr()
+	fmt.Fprint(w, a.t("cli.usage.usage"))
+	if c.Runnable() {
+		fmt.Fprintf(w, "\n  %s", c.UseLine())
+	}
+	if c.HasAvailableSubCommands() {
+		fmt.Fprintf(w, "\n  %s [command]", c.CommandPath())
+	}
+	if c.HasExample() {
+		fmt.Fprintf(w, "\n\n%s\n%s", a.t("cli.usage.examples"), indent(c.Example))
+	}
+	if c.HasAvailableSubCommands() {
+		fmt.Fprintf(w, "\n\n%s", a.t("cli.usage.commands"))
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() || sub.Name() == "help" {
+				fmt.Fprintf(w, "\n  %-*s %s", sub.NamePadding(), sub.Name(), sub.Short)
+			}
+		}
+	}
+	if c.HasAvailableLocalFlags() {
+		fmt.Fprintf(w, "\n\n%s\n%s", a.t("cli.usage.flags"), strings.TrimRight(c.LocalFlags().FlagUsages(), " \n"))
+	}
+	if c.HasAvailableInheritedFlags() {
+		fmt.Fprintf(w, "\n\n%s\n%s", a.t("cli.usage.global_flags"), strings.TrimRight(c.InheritedFlags().FlagUsages(), " \n"))
+	}
+	if exit := c.Annotations["exit"]; exit != "" {
+		fmt.Fprintf(w, "\n\n%s\n%s", a.t("cli.usage.exit_codes"), indent(exit))
+	}
+	if c.HasAvailableSubCommands() {
+		fmt.Fprintf(w, "\n\n%s", a.t("cli.usage.more", "Command", c.CommandPath()))
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+// indent puts two spaces before every line of s.
+func indent(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if l != "" {
+			lines[i] = "  " + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}

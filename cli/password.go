@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// PasswordEnv is the environment variable a .pfx password may come from.
+const PasswordEnv = "EGOVSETUP_PASSWORD"
+
+// password finds the password for a PKCS#12 file without ever taking it from
+// the command line: from --password-file, else from $EGOVSETUP_PASSWORD.
+// given is false when neither is set; the caller then tries the empty
+// password and, on a terminal, asks with a masked prompt (askPassword).
+func (a *app) password(passwordFile string) (pw string, given bool, err error) {
+	if passwordFile != "" {
+		b, err := os.ReadFile(passwordFile)
+		if err != nil {
+			return "", false, usageError(checks.Problemf("cli.password.file_unreadable", "File", passwordFile).Wrap(err))
+		}
+		// One line: a trailing newline (as editors and `echo` write) is not part of it.
+		b, _, _ = bytes.Cut(b, []byte("\n"))
+		return strings.TrimSuffix(string(b), "\r"), true, nil
+	}
+	if v, ok := a.lookupEnv(PasswordEnv); ok {
+		return v, true, nil
+	}
+	return "", false, nil
+}
+
+func (a *app) lookupEnv(name string) (string, bool) {
+	v := a.env.Getenv(name)
+	return v, v != ""
+}
+
+// canPrompt reports whether a masked password prompt is possible.
+func (a *app) canPrompt() bool { return a.env.StdinTTY && a.env.ReadPassword != nil }
+
+// askPassword shows a masked prompt on stderr for the file's password.
+func (a *app) askPassword(file string) (string, error) {
+	fmt.Fprint(a.env.Stderr, a.t("cli.password.prompt", "File", file))
+	b, err := a.env.ReadPassword()
+	fmt.Fprintln(a.env.Stderr)
+	if err != nil {
+		return "", usageError(err)
+	}
+	return string(b), nil
+}

@@ -1,0 +1,257 @@
+// Package export holds the registration answers, keeps them on disk between
+// runs, and writes the registration package AGE receives. It never imports a
+// user interface, so the wizard, `egovsetup build` and the tests share it.
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+)
+
+// SchemaVersion is the version of the Answers layout written by this program.
+const SchemaVersion = 1
+
+// Answers is everything the integrator tells egovsetup about one information
+// system in one environment. It is plain data: the wizard's steps fill it,
+// `egovsetup build` reads it from a file, and the package is made from it.
+// It never holds a password or private key material: only public facts.
+type Answers struct {
+	Schema int `json:"schema"`
+	// Lang is the interface language chosen by the user (en, ro, ru).
+	Lang string `json:"lang,omitempty"`
+
+	// Services are the platform IDs asked for: mpass, msign, mpower.
+	Services []string `json:"services"`
+	// Env is "test" or "production".
+	Env string `json:"env"`
+	// TestingDone: for production, the integrator confirms the integration was
+	// tested on the test environment (seed 002 §6).
+	TestingDone bool `json:"testing_done,omitempty"`
+
+	Organization Organization `json:"organization"`
+	System       System       `json:"system"`
+	Service      ServiceNames `json:"service"`
+	Certificate  *Certificate `json:"certificate,omitempty"`
+	Network      Network      `json:"network"`
+	MPass        MPass        `json:"mpass"`
+
+	// Connectivity holds the results of the last connectivity run, if any.
+	Connectivity []ConnectivityResult `json:"connectivity,omitempty"`
+
+	// Registered records the certificates of packages already built from these
+	// answers, so production can refuse the certificate registered for test.
+	Registered []Registration `json:"registered,omitempty"`
+
+	// Completed lists the wizard steps finished, so a run resumes where it stopped.
+	Completed []string `json:"completed,omitempty"`
+	// Updated is when the answers were last saved.
+	Updated time.Time `json:"updated,omitzero"`
+}
+
+// Organization is the institution or company asking for the integration
+// (seed 002 §1) and its contact person.
+type Organization struct {
+	Name         string `json:"name"`
+	IDNO         string `json:"idno"`
+	ContactName  string `json:"contact_name"`
+	ContactEmail string `json:"contact_email"`
+	ContactPhone string `json:"contact_phone"`
+}
+
+// System is the information system being integrated (seed 002 §1).
+type System struct {
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Other       string `json:"other,omitempty"`
+}
+
+// ServiceNames are the service's name in the three languages and its
+// one-sentence description (seed 002 §5).
+type ServiceNames struct {
+	RO          string `json:"name_ro"`
+	RU          string `json:"name_ru"`
+	EN          string `json:"name_en"`
+	Description string `json:"description"`
+}
+
+// Certificate holds the public facts of the system's authentication
+// certificate, and the certificate itself in PEM (public, never the key).
+type Certificate struct {
+	// File is the path the certificate was loaded from, for the user's reference.
+	File          string    `json:"file,omitempty"`
+	Subject       string    `json:"subject"`
+	Issuer        string    `json:"issuer"`
+	SerialHex     string    `json:"serial_hex"`
+	SerialDecimal string    `json:"serial_decimal"`
+	NotBefore     time.Time `json:"not_before"`
+	NotAfter      time.Time `json:"not_after"`
+	SHA256        string    `json:"sha256"`
+	// PEM is the leaf certificate (public key only), so the package can be built
+	// again without the .pfx or its password.
+	PEM string `json:"pem"`
+	// Demo marks the built-in demonstration certificate: never to be registered.
+	Demo bool `json:"demo,omitempty"`
+}
+
+// Network holds what MSign and MPower need: the addresses AGE must allow, and
+// for MSign the signer type.
+type Network struct {
+	IPs []IPAddress `json:"ips,omitempty"`
+	// SignerType is natural, legal or both (MSign only).
+	SignerType string `json:"signer_type,omitempty"`
+}
+
+// IPAddress is one address the system calls AGE from. A private, CGNAT or ULA
+// address names the VPN it is reached through.
+type IPAddress struct {
+	Address string `json:"address"`
+	VPN     string `json:"vpn,omitempty"`
+}
+
+// MPass holds the MPass-specific registration data.
+type MPass struct {
+	LogoutRequestURL  string   `json:"logout_request_url,omitempty"`
+	LogoutResponseURL string   `json:"logout_response_url,omitempty"`
+	Attributes        []string `json:"attributes,omitempty"`
+}
+
+// ConnectivityResult is one connectivity check as it is kept and reported.
+type ConnectivityResult struct {
+	Service    string `json:"service"`
+	Env        string `json:"env"`
+	Target     string `json:"target"`
+	Step       string `json:"step"`
+	Status     string `json:"status"`
+	Message    string `json:"message"`
+	Remedy     string `json:"remedy,omitempty"`
+	DurationMS int64  `json:"duration_ms"`
+}
+
+// Registration records a package built for one environment with one certificate.
+type Registration struct {
+	Env       string    `json:"env"`
+	SerialHex string    `json:"serial_hex"`
+	SHA256    string    `json:"sha256"`
+	Built     time.Time `json:"built"`
+	Package   string    `json:"package,omitempty"`
+}
+
+// NewAnswers returns empty answers of the current schema.
+func NewAnswers() *Answers { return &Answers{Schema: SchemaVersion, Env: "test"} }
+
+// Has reports whether service (mpass, msign, mpower) was asked for.
+func (a *Answers) Has(service string) bool { return slices.Contains(a.Services, service) }
+
+// IsCompleted reports whether the wizard step id was finished.
+func (a *Answers) IsCompleted(id string) bool { return slices.Contains(a.Completed, id) }
+
+// Complete marks the wizard step id finished.
+func (a *Answers) Complete(id string) {
+	if !a.IsCompleted(id) {
+		a.Completed = append(a.Completed, id)
+	}
+}
+
+// TestCertificate returns the SHA-256 fingerprint of the certificate last
+// registered for the test environment, or "" if none is recorded.
+func (a *Answers) TestCertificate() string {
+	for i := len(a.Registered) - 1; i >= 0; i-- {
+		if a.Registered[i].Env == "test" {
+			return a.Registered[i].SHA256
+		}
+	}
+	return ""
+}
+
+// ErrNewerSchema means the answers file was written by a newer egovsetup.
+var ErrNewerSchema = errors.New("answers file written by a newer egovsetup")
+
+// ParseAnswers decodes answers from JSON. Unknown fields are refused, so a typo
+// in a hand-written file is reported instead of silently ignored.
+func ParseAnswers(b []byte) (*Answers, error) {
+	a := NewAnswers()
+	a.Schema = 0
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(a); err != nil {
+		return nil, err
+	}
+	switch {
+	case a.Schema == 0:
+		return nil, errors.New(`answers file has no "schema" field`)
+	case a.Schema > SchemaVersion:
+		return nil, fmt.Errorf("%w (schema %d; this one reads %d)", ErrNewerSchema, a.Schema, SchemaVersion)
+	}
+	return a, nil
+}
+
+// LoadAnswers reads answers from path.
+func LoadAnswers(path string) (*Answers, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	a, err := ParseAnswers(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return a, nil
+}
+
+// SaveAnswers writes a to path atomically (a temporary file in the same folder,
+// then a rename) with mode 0600, creating the folder (0700) if needed.
+func SaveAnswers(path string, a *Answers) error {
+	a.Schema = SchemaVersion
+	b, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, append(b, '\n'), 0o600)
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// folder and a rename, so readers see the old file or the new one, never half.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // a no-op after a successful rename
+	if err := f.Chmod(perm); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// DefaultAnswersPath is where the wizard keeps its answers:
+// <user config dir>/egovsetup/answers.json.
+func DefaultAnswersPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "egovsetup", "answers.json"), nil
+}
