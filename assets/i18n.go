@@ -3,6 +3,7 @@ package assets
 import (
 	"embed"
 	"fmt"
+	"maps"
 	"path"
 	"sort"
 	"strings"
@@ -212,8 +213,21 @@ func rawString(v any) string {
 	return fmt.Sprint(v)
 }
 
+// Localizable is a value that renders itself in a language: a Text, or an
+// error that carries one. A placeholder value that is Localizable is rendered
+// in the message's language.
+type Localizable interface{ In(lang string) string }
+
 func render(lang, key string, data map[string]any) string {
 	c := catalogue(lang)
+	for k, v := range data {
+		if l, ok := v.(Localizable); ok {
+			if data2 := maps.Clone(data); data2 != nil {
+				data2[k] = l.In(lang)
+				data = data2
+			}
+		}
+	}
 	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
 	if n, ok := data["Count"]; ok {
 		lc.PluralCount = n

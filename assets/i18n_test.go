@@ -48,9 +48,13 @@ func TestCataloguesMatch(t *testing.T) {
 	}
 }
 
-// Romanian is written with comma-below ș ț, never the cedilla forms.
+// Romanian is written with comma-below ș ț, never the cedilla forms (except in
+// the messages that explain the difference, whose keys say "cedilla").
 func TestRomanianDiacritics(t *testing.T) {
 	for _, k := range Keys("ro") {
+		if strings.Contains(k, "cedilla") {
+			continue
+		}
 		s, _ := Raw("ro", k)
 		if strings.ContainsAny(s, "şţŞŢ") {
 			t.Errorf("ro: %s uses a cedilla ş/ţ where comma-below ș/ț belongs: %q", k, s)

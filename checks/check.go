@@ -94,6 +94,9 @@ func (p *Problem) Wrap(cause error) *Problem {
 }
 
 func (p *Problem) Error() string { return p.Text.String() }
+
+// In renders the problem in lang (so a Problem can be a placeholder value).
+func (p *Problem) In(lang string) string { return p.Text.In(lang) }
 func (p *Problem) Unwrap() error { return p.Err }
 
 // Localize renders err in lang: a Problem (anywhere in the chain) in its own

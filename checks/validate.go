@@ -1,0 +1,441 @@
+package checks
+
+import (
+	"net/mail"
+	"net/netip"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/egovmd/egovsetup/assets"
+)
+
+// Length bounds for free text. AGE's forms do not publish limits; these keep
+// names readable in a mailbox subject line and a description to one sentence.
+const (
+	MinNameLen        = 2
+	MaxNameLen        = 100
+	MinDescriptionLen = 10
+	MaxDescriptionLen = 300
+	MaxTextLen        = 200  // organisation and system names, contact name
+	MaxOtherLen       = 2000 // "other relevant information"
+	MaxVPNLen         = 100
+)
+
+// IDNOWeights are the weights of the IDNO check digit: 7, 3, 1 repeated over the
+// first twelve digits; the sum modulo 10 is the thirteenth digit.
+var IDNOWeights = [12]int{7, 3, 1, 7, 3, 1, 7, 3, 1, 7, 3, 1}
+
+// ValidateIDNO checks a Moldovan IDNO (state identification number of a legal
+// entity) and returns it without spaces.
+func ValidateIDNO(s string) (string, error) {
+	s = strings.Join(strings.Fields(s), "")
+	if s == "" {
+		return "", Problemf("validate.idno.empty")
+	}
+	for i, r := range s {
+		if r < '0' || r > '9' {
+			return "", Problemf("validate.idno.not_digit", "Char", string(r), "Position", utf8.RuneCountInString(s[:i])+1)
+		}
+	}
+	if len(s) != 13 {
+		return "", Problemf("validate.idno.length", "Count", len(s))
+	}
+	if want := IDNOCheckDigit(s[:12]); int(s[12]-'0') != want {
+		return "", Problemf("validate.idno.checksum", "Got", string(s[12]), "Want", want)
+	}
+	return s, nil
+}
+
+// IDNOCheckDigit computes the check digit for the first twelve digits of an
+// IDNO (which must be twelve ASCII digits).
+func IDNOCheckDigit(first12 string) int {
+	sum := 0
+	for i := 0; i < 12; i++ {
+		sum += int(first12[i]-'0') * IDNOWeights[i]
+	}
+	return sum % 10
+}
+
+// IPClass says how an address may be registered.
+type IPClass string
+
+const (
+	// IPPublic is a globally routable address: registered as it is.
+	IPPublic IPClass = "public"
+	// IPPrivate is RFC 1918 (IPv4), reached through a VPN.
+	IPPrivate IPClass = "private"
+	// IPCGNAT is the shared address space 100.64.0.0/10 (RFC 6598).
+	IPCGNAT IPClass = "cgnat"
+	// IPULA is an IPv6 unique local address fc00::/7 (RFC 4193).
+	IPULA IPClass = "ula"
+)
+
+// NeedsVPN reports whether an address of this class must name the VPN it
+// belongs to: AGE can reach it only through that VPN.
+func (c IPClass) NeedsVPN() bool { return c == IPPrivate || c == IPCGNAT || c == IPULA }
+
+var (
+	cgnat = netip.MustParsePrefix("100.64.0.0/10")
+	// Ranges that can never be a service's address on the internet or a VPN.
+	refused = []struct {
+		prefix netip.Prefix
+		key    string
+	}{
+		{netip.MustParsePrefix("0.0.0.0/8"), "validate.ip.this_network"},
+		{netip.MustParsePrefix("192.0.2.0/24"), "validate.ip.documentation"},
+		{netip.MustParsePrefix("198.51.100.0/24"), "validate.ip.documentation"},
+		{netip.MustParsePrefix("203.0.113.0/24"), "validate.ip.documentation"},
+		{netip.MustParsePrefix("2001:db8::/32"), "validate.ip.documentation"},
+		{netip.MustParsePrefix("3fff::/20"), "validate.ip.documentation"},
+		{netip.MustParsePrefix("198.18.0.0/15"), "validate.ip.benchmark"},
+		{netip.MustParsePrefix("240.0.0.0/4"), "validate.ip.reserved"},
+		{netip.MustParsePrefix("192.0.0.0/24"), "validate.ip.reserved"},
+		{netip.MustParsePrefix("100::/64"), "validate.ip.reserved"},
+	}
+)
+
+// ValidateIP parses one IPv4 or IPv6 address and classifies it. Addresses AGE
+// could never allow are refused: loopback, unspecified, link-local, multicast,
+// broadcast, documentation, benchmarking and reserved ranges.
+func ValidateIP(s string) (netip.Addr, IPClass, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return netip.Addr{}, "", Problemf("validate.ip.empty")
+	}
+	if strings.Contains(s, "/") {
+		return netip.Addr{}, "", Problemf("validate.ip.range", "Input", s)
+	}
+	// Accept a bracketed IPv6 literal as people copy it from URLs.
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, "", Problemf("validate.ip.syntax", "Input", s)
+	}
+	if a.Zone() != "" {
+		return netip.Addr{}, "", Problemf("validate.ip.zone", "Input", s)
+	}
+	a = a.Unmap()
+	switch {
+	case a.IsLoopback():
+		return a, "", Problemf("validate.ip.loopback", "IP", a.String())
+	case a.IsUnspecified():
+		return a, "", Problemf("validate.ip.unspecified", "IP", a.String())
+	case a.IsLinkLocalUnicast():
+		return a, "", Problemf("validate.ip.link_local", "IP", a.String())
+	case a.IsMulticast():
+		return a, "", Problemf("validate.ip.multicast", "IP", a.String())
+	case a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+		return a, "", Problemf("validate.ip.broadcast", "IP", a.String())
+	}
+	for _, r := range refused {
+		if r.prefix.Contains(a) {
+			return a, "", Problemf(r.key, "IP", a.String(), "Range", r.prefix.String())
+		}
+	}
+	switch {
+	case cgnat.Contains(a):
+		return a, IPCGNAT, nil
+	case a.Is4() && a.IsPrivate():
+		return a, IPPrivate, nil
+	case a.Is6() && a.IsPrivate():
+		return a, IPULA, nil
+	}
+	return a, IPPublic, nil
+}
+
+// IPEntry is an address with the VPN it is reached through (if any).
+type IPEntry struct {
+	Address string
+	VPN     string
+}
+
+// ValidateIPs checks every entry, requires a VPN name for private, CGNAT and ULA
+// addresses, and merges duplicates (the same address written differently, e.g.
+// ::ffff:1.2.3.4 and 1.2.3.4; the first VPN name given wins). It returns the
+// clean list and one error per bad entry (nil when all are good).
+func ValidateIPs(entries []IPEntry) ([]IPEntry, []error) {
+	var (
+		out  []IPEntry
+		errs []error
+		seen = map[netip.Addr]int{}
+	)
+	for _, e := range entries {
+		a, class, err := ValidateIP(e.Address)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		vpn := strings.TrimSpace(e.VPN)
+		if i, dup := seen[a]; dup {
+			if out[i].VPN == "" {
+				out[i].VPN = vpn
+			}
+			continue
+		}
+		if !class.NeedsVPN() {
+			vpn = ""
+		} else if err := ValidateVPN(a.String(), class, vpn); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		seen[a] = len(out)
+		out = append(out, IPEntry{Address: a.String(), VPN: vpn})
+	}
+	return out, errs
+}
+
+// ValidateVPN checks the VPN name given for a private, CGNAT or ULA address.
+func ValidateVPN(ip string, class IPClass, vpn string) error {
+	vpn = strings.TrimSpace(vpn)
+	switch {
+	case vpn == "":
+		return Problemf("validate.ip.needs_vpn", "IP", ip, "Class", assets.Msg("validate.ip.class."+string(class)))
+	case utf8.RuneCountInString(vpn) > MaxVPNLen:
+		return Problemf("validate.text.too_long", "Max", MaxVPNLen)
+	case strings.ContainsAny(vpn, "\r\n"):
+		return Problemf("validate.text.one_line")
+	}
+	return nil
+}
+
+// ValidateLogoutURL checks an MPass logout URL (where MPass sends LogoutRequest
+// or LogoutResponse): absolute https, a host, no credentials or fragment.
+// localhost and loopback addresses are accepted for the test environment only.
+func ValidateLogoutURL(s, env string) error {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Problemf("validate.url.empty")
+	}
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() || u.Opaque != "" {
+		return Problemf("validate.url.not_absolute", "Input", s)
+	}
+	if !strings.EqualFold(u.Scheme, "https") {
+		return Problemf("validate.url.not_https", "Scheme", u.Scheme)
+	}
+	host := u.Hostname()
+	if host == "" {
+		return Problemf("validate.url.no_host", "Input", s)
+	}
+	if u.User != nil {
+		return Problemf("validate.url.userinfo")
+	}
+	if u.Fragment != "" || strings.Contains(s, "#") {
+		return Problemf("validate.url.fragment")
+	}
+	if strings.ContainsAny(host, " \t") {
+		return Problemf("validate.url.not_absolute", "Input", s)
+	}
+	if p := u.Port(); p != "" {
+		if n := atoi(p); n < 1 || n > 65535 {
+			return Problemf("validate.url.port", "Port", p)
+		}
+	}
+	if isLocalHost(host) && env == "production" {
+		return Problemf("validate.url.localhost_production", "Host", host)
+	}
+	return nil
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		if r < '0' || r > '9' || n > 65535 {
+			return -1
+		}
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// isLocalHost reports whether host is localhost, a name under .localhost, or a
+// loopback address.
+func isLocalHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(h)
+	return err == nil && (a.Unmap().IsLoopback() || a.IsUnspecified())
+}
+
+// Cedilla letters wrongly used for Romanian ș and ț, and their comma-below forms.
+var cedillaFix = strings.NewReplacer("ş", "ș", "ţ", "ț", "Ş", "Ș", "Ţ", "Ț")
+
+// CedillaProblem reports Romanian text written with cedilla ş/ţ; Fixed is the
+// same text with comma-below ș/ț, which the user is offered.
+type CedillaProblem struct {
+	*Problem
+	Fixed string
+}
+
+// FixCedilla replaces cedilla ş ţ with comma-below ș ț.
+func FixCedilla(s string) string { return cedillaFix.Replace(s) }
+
+func hasCyrillic(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0
+}
+
+// validateLine checks free text of one line within [min, max] characters.
+func validateLine(s string, min, max int) error {
+	n := utf8.RuneCountInString(strings.TrimSpace(s))
+	switch {
+	case n == 0:
+		return Problemf("validate.text.empty")
+	case strings.ContainsAny(s, "\r\n"):
+		return Problemf("validate.text.one_line")
+	case n < min:
+		return Problemf("validate.text.too_short", "Min", min)
+	case n > max:
+		return Problemf("validate.text.too_long", "Max", max)
+	}
+	return nil
+}
+
+// ValidateText checks a required single-line field (organisation name, system
+// name, contact name) of at most MaxTextLen characters.
+func ValidateText(s string) error { return validateLine(s, 1, MaxTextLen) }
+
+// ValidateOther checks the optional "other information" field.
+func ValidateOther(s string) error {
+	if n := utf8.RuneCountInString(s); n > MaxOtherLen {
+		return Problemf("validate.text.too_long", "Max", MaxOtherLen)
+	}
+	return nil
+}
+
+// ValidateNameRO checks the service name in Romanian. Text with cedilla ş/ţ is
+// refused with a *CedillaProblem carrying the corrected text.
+func ValidateNameRO(s string) error {
+	if err := validateLine(s, MinNameLen, MaxNameLen); err != nil {
+		return err
+	}
+	if hasCyrillic(s) {
+		return Problemf("validate.name.ro_cyrillic")
+	}
+	if fixed := FixCedilla(s); fixed != s {
+		return &CedillaProblem{Problem: Problemf("validate.name.ro_cedilla", "Fixed", fixed), Fixed: fixed}
+	}
+	return nil
+}
+
+// ValidateNameRU checks the service name in Russian: it must contain Cyrillic.
+func ValidateNameRU(s string) error {
+	if err := validateLine(s, MinNameLen, MaxNameLen); err != nil {
+		return err
+	}
+	if !hasCyrillic(s) {
+		return Problemf("validate.name.ru_no_cyrillic")
+	}
+	return nil
+}
+
+// ValidateNameEN checks the service name in English: no Cyrillic letters.
+func ValidateNameEN(s string) error {
+	if err := validateLine(s, MinNameLen, MaxNameLen); err != nil {
+		return err
+	}
+	if hasCyrillic(s) {
+		return Problemf("validate.name.en_cyrillic")
+	}
+	return nil
+}
+
+// ValidateDescription checks the service's one-sentence description.
+func ValidateDescription(s string) error {
+	if err := validateLine(s, MinDescriptionLen, MaxDescriptionLen); err != nil {
+		return err
+	}
+	if n := CountSentences(s); n > 1 {
+		return Problemf("validate.description.sentences", "Count", n)
+	}
+	return nil
+}
+
+// CountSentences counts the sentences in s: a sentence ends at . ! ? or … that
+// is followed by a space and a capital letter. A period after a short word
+// (nr., str., S.A., Î.S.) is taken for an abbreviation.
+func CountSentences(s string) int {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	count := 1
+	runes := []rune(s)
+	for i, r := range runes {
+		if !strings.ContainsRune(".!?…", r) || i+2 >= len(runes) {
+			continue
+		}
+		if !unicode.IsSpace(runes[i+1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(runes) && unicode.IsSpace(runes[j]) {
+			j++
+		}
+		if j >= len(runes) || !unicode.IsUpper(runes[j]) {
+			continue
+		}
+		if r == '.' && isAbbreviation(runes[:i]) {
+			continue
+		}
+		count++
+	}
+	return count
+}
+
+// isAbbreviation reports whether the word just before a period looks like an
+// abbreviation: at most three letters, or itself holding periods (S.A).
+func isAbbreviation(before []rune) bool {
+	k := len(before)
+	for k > 0 && !unicode.IsSpace(before[k-1]) {
+		k--
+	}
+	word := string(before[k:])
+	return utf8.RuneCountInString(word) <= 3 || strings.Contains(word, ".")
+}
+
+// ValidateEmail checks a contact e-mail address: one bare address whose domain
+// has a dot.
+func ValidateEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Problemf("validate.email.empty")
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return "", Problemf("validate.email.syntax", "Input", s)
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return "", Problemf("validate.email.domain", "Domain", domain)
+	}
+	return s, nil
+}
+
+// ValidatePhone checks a contact phone number: digits with optional spaces,
+// dashes, dots, parentheses and a leading +; 6 to 15 digits (E.164 allows 15).
+func ValidatePhone(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Problemf("validate.phone.empty")
+	}
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0:
+		case strings.ContainsRune(" -.()", r):
+		default:
+			return "", Problemf("validate.phone.char", "Char", string(r))
+		}
+	}
+	if digits < 6 || digits > 15 {
+		return "", Problemf("validate.phone.digits", "Count", digits)
+	}
+	return s, nil
+}

@@ -1,0 +1,305 @@
+package checks
+
+import (
+	"errors"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// wantErr asserts err's English text contains want ("" means no error).
+func wantErr(t *testing.T, name string, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("%s: unexpected error %q", name, err)
+	case want != "" && err == nil:
+		t.Errorf("%s: accepted, want error containing %q", name, want)
+	case want != "" && !strings.Contains(err.Error(), want):
+		t.Errorf("%s: error %q, want it to contain %q", name, err, want)
+	}
+}
+
+func TestValidateIDNO(t *testing.T) {
+	cases := []struct{ in, out, err string }{
+		{"1003600096694", "1003600096694", ""}, // STISC
+		{"1010600034203", "1010600034203", ""},
+		{" 1003 6000 96694 ", "1003600096694", ""},
+		{"", "", "Enter the IDNO: 13 digits."},
+		{"   ", "", "Enter the IDNO"},
+		{"100360009669", "", "this has 12 digits"},
+		{"10036000966941", "", "this has 14 digits"},
+		{"1", "", "this has 1 digit."},
+		{"1003600096695", "", "the last digit should be 4, not 5"},
+		{"1003600069694", "", "the last digit should be 2, not 4"}, // two digits swapped
+		{"100360009669A", "", "“A” at position 13 is not one"},
+		{"1003-600096694", "", "“-” at position 5"},
+		{"１００３６００９６６９４", "", "is not one"}, // full-width digits
+	}
+	for _, c := range cases {
+		got, err := ValidateIDNO(c.in)
+		wantErr(t, "IDNO "+c.in, err, c.err)
+		if err == nil && got != c.out {
+			t.Errorf("IDNO %q normalised to %q, want %q", c.in, got, c.out)
+		}
+	}
+}
+
+func TestIDNOCheckDigitWeights(t *testing.T) {
+	// 1,0,0,3,6,0,0,0,9,6,6,9 · 7,3,1,… = 124 → 4
+	if d := IDNOCheckDigit("100360009669"); d != 4 {
+		t.Errorf("check digit %d, want 4", d)
+	}
+}
+
+func TestValidateIP(t *testing.T) {
+	cases := []struct {
+		in    string
+		class IPClass
+		err   string
+	}{
+		{"193.226.0.10", IPPublic, ""},
+		{" 8.8.8.8 ", IPPublic, ""},
+		{"2a02:2f0e:1::10", IPPublic, ""},
+		{"[2a02:2f0e:1::10]", IPPublic, ""},
+		{"::ffff:193.226.0.10", IPPublic, ""}, // mapped: stored as IPv4
+		{"10.1.2.3", IPPrivate, ""},
+		{"172.16.0.1", IPPrivate, ""},
+		{"192.168.1.20", IPPrivate, ""},
+		{"100.64.0.1", IPCGNAT, ""},
+		{"100.127.255.254", IPCGNAT, ""},
+		{"fd12:3456::1", IPULA, ""},
+		{"", "", "Enter an IP address."},
+		{"127.0.0.1", "", "loopback"},
+		{"127.5.5.5", "", "loopback"},
+		{"::1", "", "loopback"},
+		{"0.0.0.0", "", "unspecified"},
+		{"::", "", "unspecified"},
+		{"169.254.10.1", "", "link-local"},
+		{"fe80::1", "", "link-local"},
+		{"fe80::1%eth0", "", "has a zone"},
+		{"224.0.0.1", "", "multicast"},
+		{"ff02::1", "", "multicast"},
+		{"255.255.255.255", "", "broadcast"},
+		{"192.0.2.10", "", "reserved for documentation"},
+		{"198.51.100.7", "", "reserved for documentation"},
+		{"203.0.113.99", "", "reserved for documentation"},
+		{"2001:db8::5", "", "reserved for documentation"},
+		{"198.18.0.1", "", "benchmarking"},
+		{"240.0.0.1", "", "reserved range"},
+		{"0.1.2.3", "", "this network"},
+		{"10.0.0.0/8", "", "is a range"},
+		{"256.1.1.1", "", "is not an IPv4 or IPv6 address"},
+		{"1.2.3", "", "is not an IPv4 or IPv6 address"},
+		{"example.md", "", "is not an IPv4 or IPv6 address"},
+	}
+	for _, c := range cases {
+		_, class, err := ValidateIP(c.in)
+		wantErr(t, "IP "+c.in, err, c.err)
+		if err == nil && class != c.class {
+			t.Errorf("IP %q class %q, want %q", c.in, class, c.class)
+		}
+	}
+}
+
+func TestValidateIPsMergesAndAsksForVPN(t *testing.T) {
+	out, errs := ValidateIPs([]IPEntry{
+		{Address: "193.226.0.10"},
+		{Address: "::ffff:193.226.0.10"},                // the same address again
+		{Address: "10.0.0.5", VPN: "  AGE-VPN-2  "},     // private, with its VPN
+		{Address: "10.0.0.5", VPN: "another"},           // duplicate: first VPN wins
+		{Address: "100.64.3.3"},                         // CGNAT without VPN
+		{Address: "127.0.0.1"},                          // refused
+		{Address: "8.8.4.4", VPN: "ignored for public"}, // VPN dropped
+	})
+	want := []IPEntry{{"193.226.0.10", ""}, {"10.0.0.5", "AGE-VPN-2"}, {"8.8.4.4", ""}}
+	if len(out) != len(want) {
+		t.Fatalf("got %v, want %v", out, want)
+	}
+	for i := range want {
+		if out[i] != want[i] {
+			t.Errorf("entry %d: %+v, want %+v", i, out[i], want[i])
+		}
+	}
+	if len(errs) != 2 {
+		t.Fatalf("errors %v, want 2", errs)
+	}
+	wantErr(t, "CGNAT", errs[0], "100.64.3.3 is a carrier-grade NAT (100.64.0.0/10) address: AGE can reach it only through a VPN. Name the VPN it belongs to.")
+	wantErr(t, "loopback", errs[1], "127.0.0.1 is a loopback address")
+}
+
+func TestValidateLogoutURL(t *testing.T) {
+	cases := []struct{ in, env, err string }{
+		{"https://portal.example.md/saml/logout", "test", ""},
+		{"https://portal.example.md:8443/Account/Logout?x=1", "production", ""},
+		{"https://localhost:5001/logout", "test", ""},
+		{"https://127.0.0.1/logout", "test", ""},
+		{"https://[::1]:8443/logout", "test", ""},
+		{"https://app.localhost/logout", "test", ""},
+		{"https://localhost:5001/logout", "production", "accepted for the test environment only"},
+		{"https://127.0.0.1/logout", "production", "accepted for the test environment only"},
+		{"https://[::1]/logout", "production", "accepted for the test environment only"},
+		{"http://portal.example.md/logout", "test", "must use https, not http"},
+		{"portal.example.md/logout", "test", "is not a full URL"},
+		{"/logout", "test", "is not a full URL"},
+		{"https:///logout", "test", "has no host name"},
+		{"https://user:pw@portal.example.md/logout", "test", "user name and password"},
+		{"https://portal.example.md/logout#top", "test", "#fragment"},
+		{"https://portal.example.md:99999/logout", "test", "is not a valid port"},
+		{"", "test", "Enter the URL."},
+		{"mailto:a@b.md", "test", "is not a full URL"},
+	}
+	for _, c := range cases {
+		wantErr(t, c.env+" "+c.in, ValidateLogoutURL(c.in, c.env), c.err)
+	}
+}
+
+func TestValidateNames(t *testing.T) {
+	wantErr(t, "ro ok", ValidateNameRO("Registrul electronic al cetățenilor"), "")
+	err := ValidateNameRO("Serviciul de plăţi şi taxe")
+	var cp *CedillaProblem
+	if !errors.As(err, &cp) {
+		t.Fatalf("cedilla: got %v, want a CedillaProblem", err)
+	}
+	if cp.Fixed != "Serviciul de plăți și taxe" {
+		t.Errorf("fixed %q", cp.Fixed)
+	}
+	wantErr(t, "cedilla message", err, "comma below")
+	wantErr(t, "ro cyrillic", ValidateNameRO("Сервис"), "has Cyrillic")
+	wantErr(t, "ru ok", ValidateNameRU("Электронный реестр граждан"), "")
+	wantErr(t, "ru latin", ValidateNameRU("Registrul electronic"), "has none")
+	wantErr(t, "en ok", ValidateNameEN("Electronic citizens' registry"), "")
+	wantErr(t, "en cyrillic", ValidateNameEN("Registry реестр"), "has Cyrillic")
+	wantErr(t, "empty", ValidateNameEN("  "), "required")
+	wantErr(t, "short", ValidateNameEN("A"), "at least 2 characters")
+	wantErr(t, "long", ValidateNameEN(strings.Repeat("a", MaxNameLen+1)), "within 100 characters")
+	wantErr(t, "two lines", ValidateNameEN("Name\nmore"), "one line")
+}
+
+func TestValidateDescription(t *testing.T) {
+	cases := []struct{ in, err string }{
+		{"Portalul permite depunerea online a cererilor de autorizare.", ""},
+		{"Permite semnarea documentelor de către Î.S. Agenția Servicii Publice.", ""},
+		{"Serviciul conform Ordinului nr. 130 din 26.03.2015 emite certificate.", ""},
+		{"Позволяет подавать заявления онлайн.", ""},
+		{"Lets citizens apply online. It also sends reminders.", "this reads as 2 sentences"},
+		{"Один. Два! Три?", "this reads as 3 sentences"},
+		{"Too short", "at least 10 characters"},
+		{strings.Repeat("word ", 70) + ".", "within 300 characters"},
+	}
+	for _, c := range cases {
+		wantErr(t, c.in, ValidateDescription(c.in), c.err)
+	}
+}
+
+func TestValidateEmailAndPhone(t *testing.T) {
+	for in, want := range map[string]string{
+		"ion.popescu@example.md":      "",
+		"  ion@mail.gov.md ":          "",
+		"Ion <ion@example.md>":        "is not an e-mail address",
+		"ion@localhost":               "is not complete",
+		"ion@example..md":             "is not",
+		"ion.example.md":              "is not an e-mail address",
+		"":                            "Enter an e-mail address.",
+		"ion@example.md, ana@test.md": "is not an e-mail address",
+	} {
+		_, err := ValidateEmail(in)
+		wantErr(t, "email "+in, err, want)
+	}
+	for in, want := range map[string]string{
+		"+373 22 820 000": "",
+		"022-820-000":     "",
+		"(022) 820 000":   "",
+		"069123456":       "",
+		"12345":           "has 6 to 15 digits; this has 5",
+		"+373 22 ext 5":   "“e” is not allowed",
+		"1+2345678":       "“+” is not allowed",
+		"":                "Enter a phone number.",
+	} {
+		_, err := ValidatePhone(in)
+		wantErr(t, "phone "+in, err, want)
+	}
+}
+
+func TestMessagesInEveryLanguage(t *testing.T) {
+	_, err := ValidateIDNO("1003600096695")
+	for lang, want := range map[string]string{
+		"en": "the last digit should be 4, not 5",
+		"ro": "ultima cifră ar trebui să fie 4, nu 5",
+		"ru": "последняя цифра должна быть 4, а не 5",
+	} {
+		if got := Localize(err, lang); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want it to contain %q", lang, got, want)
+		}
+	}
+	_, err = ValidateIDNO("12")
+	if got := Localize(err, "ru"); !strings.Contains(got, "здесь 2 цифры") {
+		t.Errorf("ru plural: %q", got)
+	}
+	_, errs := ValidateIPs([]IPEntry{{Address: "10.0.0.1"}})
+	if got := Localize(errs[0], "ro"); !strings.Contains(got, "este o adresă privată (RFC 1918)") {
+		t.Errorf("ro nested placeholder: %q", got)
+	}
+}
+
+// The fuzz targets check that no input panics and that what is accepted is
+// consistent with the rule.
+
+func FuzzValidateIDNO(f *testing.F) {
+	for _, s := range []string{"1003600096694", "1010600034203", "", "12345678901234", "abc", "1003 6000 96694"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ValidateIDNO(s)
+		if err != nil {
+			return
+		}
+		if len(got) != 13 || IDNOCheckDigit(got[:12]) != int(got[12]-'0') {
+			t.Fatalf("accepted %q as %q", s, got)
+		}
+	})
+}
+
+func FuzzValidateIP(f *testing.F) {
+	for _, s := range []string{"193.226.0.10", "10.0.0.1", "::1", "fe80::1%eth0", "2a02::1", "[::ffff:1.2.3.4]", "1.2.3.4/24", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, class, err := ValidateIP(s)
+		if err != nil {
+			return
+		}
+		if !a.IsValid() || a.IsLoopback() || a.IsMulticast() || a.IsLinkLocalUnicast() || a.IsUnspecified() || a.Is4In6() {
+			t.Fatalf("accepted %q as %v (%s)", s, a, class)
+		}
+		if (a.IsPrivate() || cgnat.Contains(a)) != class.NeedsVPN() {
+			t.Fatalf("%q: class %s", s, class)
+		}
+	})
+}
+
+func FuzzValidateLogoutURL(f *testing.F) {
+	for _, s := range []string{"https://portal.example.md/logout", "http://x", "https://localhost/x", "https://[::1]:1/x", "https://a@b/c#d", ""} {
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, s string, prod bool) {
+		env := "test"
+		if prod {
+			env = "production"
+		}
+		if err := ValidateLogoutURL(s, env); err != nil {
+			return
+		}
+		u, err := url.Parse(strings.TrimSpace(s))
+		if err != nil || !strings.EqualFold(u.Scheme, "https") || u.Hostname() == "" || strings.Contains(s, "#") {
+			t.Fatalf("accepted %q", s)
+		}
+		host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+		a, ipErr := netip.ParseAddr(host)
+		local := host == "localhost" || strings.HasSuffix(host, ".localhost") || (ipErr == nil && a.Unmap().IsLoopback())
+		if prod && local {
+			t.Fatalf("accepted a local URL for production: %q", s)
+		}
+	})
+}

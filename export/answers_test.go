@@ -1,0 +1,102 @@
+package export
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/egovmd/egovsetup/assets"
+)
+
+// complete returns answers that pass Validate for MPass + MSign on test.
+func complete() *Answers {
+	a := NewAnswers()
+	a.Services = []string{"mpass", "msign"}
+	a.Organization = Organization{"Agenția de Guvernare Electronică", "1010600034203", "Ion Popescu", "ion.popescu@example.md", "+373 22 820 000"}
+	a.System = System{Name: "Registrul autorizațiilor", Description: "Evidența autorizațiilor emise"}
+	a.Service = ServiceNames{"Registrul autorizațiilor", "Реестр разрешений", "Permit registry", "Permite depunerea online a cererilor de autorizare."}
+	a.Certificate = &Certificate{SerialHex: "0A", PEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n"}
+	a.Network = Network{IPs: []IPAddress{{Address: "193.226.0.10"}, {Address: "10.0.0.5", VPN: "AGE-VPN"}}, SignerType: "both"}
+	a.MPass = MPass{LogoutRequestURL: "https://localhost:5001/logout", LogoutResponseURL: "https://localhost:5001/logout", Attributes: []string{"NameIdentifier", "FirstName", "Role"}}
+	return a
+}
+
+func TestValidateComplete(t *testing.T) {
+	if errs := Validate(complete(), assets.Embedded()); len(errs) != 0 {
+		t.Fatalf("complete answers refused: %v", errs)
+	}
+}
+
+func TestValidateNamesEveryProblem(t *testing.T) {
+	a := complete()
+	a.Env = "production"
+	a.Organization.IDNO = "1010600034204"
+	a.Network.IPs = append(a.Network.IPs, IPAddress{Address: "192.168.0.1"})
+	a.Network.SignerType = ""
+	a.MPass.Attributes = append(a.MPass.Attributes, "bad name")
+	a.Certificate = nil
+	var got []string
+	for _, e := range Validate(a, assets.Embedded()) {
+		got = append(got, e.Error())
+	}
+	all := strings.Join(got, "\n")
+	for _, want := range []string{
+		"testing_done: AGE registers a service for production only after it was tested",
+		"organization.idno: This is not a valid IDNO",
+		"network.ips: 192.168.0.1 is a private (RFC 1918) address",
+		"network.signer_type: Choose the signer type: natural, legal, both.",
+		"mpass.attributes: “bad name” is not an attribute name",
+		"mpass.logout_request_url: localhost points to the machine itself",
+		"certificate: The system's authentication certificate is missing.",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in:\n%s", want, all)
+		}
+	}
+	// The field is named in words in the user's language.
+	errs := Validate(a, assets.Embedded())
+	if ro := errs[1].In("ro"); !strings.HasPrefix(ro, "IDNO: Acesta nu este un IDNO valid") {
+		t.Errorf("ro: %q", ro)
+	}
+}
+
+func TestSaveAnswersAtomicPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cfg", "egovsetup", "answers.json")
+	a := complete()
+	a.Complete("organization")
+	if err := SaveAnswers(path, a); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", fi.Mode().Perm())
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	b, err := LoadAnswers(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Organization.IDNO != a.Organization.IDNO || !b.IsCompleted("organization") || b.Schema != SchemaVersion {
+		t.Errorf("round trip lost data: %+v", b)
+	}
+}
+
+func TestParseAnswersRefusesBadFiles(t *testing.T) {
+	for name, body := range map[string]string{
+		"no schema":     `{"services":["mpass"]}`,
+		"newer schema":  `{"schema":99}`,
+		"unknown field": `{"schema":1,"organisation":{}}`,
+		"not json":      `schema: 1`,
+	} {
+		if _, err := ParseAnswers([]byte(body)); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
