@@ -97,7 +97,7 @@ func (p *Problem) Error() string { return p.Text.String() }
 
 // In renders the problem in lang (so a Problem can be a placeholder value).
 func (p *Problem) In(lang string) string { return p.Text.In(lang) }
-func (p *Problem) Unwrap() error { return p.Err }
+func (p *Problem) Unwrap() error         { return p.Err }
 
 // Localize renders err in lang: a Problem (anywhere in the chain) in its own
 // words, anything else as its Error() string.
