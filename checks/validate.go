@@ -264,15 +264,16 @@ func isLocalHost(host string) bool {
 // Cedilla letters wrongly used for Romanian ș and ț, and their comma-below forms.
 var cedillaFix = strings.NewReplacer("ş", "ș", "ţ", "ț", "Ş", "Ș", "Ţ", "Ț")
 
-// CedillaProblem reports Romanian text written with cedilla ş/ţ; Fixed is the
-// same text with comma-below ș/ț, which the user is offered.
-type CedillaProblem struct {
-	*Problem
-	Fixed string
-}
-
 // FixCedilla replaces cedilla ş ţ with comma-below ș ț.
 func FixCedilla(s string) string { return cedillaFix.Replace(s) }
+
+// CedillaFix returns s written with comma-below ș ț and whether that changed
+// anything. Romanian text typed on a keyboard layout with cedilla ş ţ reads
+// the same to a person, so it is not refused: the user is offered the fix.
+func CedillaFix(s string) (string, bool) {
+	fixed := FixCedilla(s)
+	return fixed, fixed != s
+}
 
 func hasCyrillic(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) }) >= 0
@@ -306,17 +307,14 @@ func ValidateOther(s string) error {
 	return nil
 }
 
-// ValidateNameRO checks the service name in Romanian. Text with cedilla ş/ţ is
-// refused with a *CedillaProblem carrying the corrected text.
+// ValidateNameRO checks the service name in Romanian: Latin letters. (Cedilla
+// ş ţ are not refused; see CedillaFix.)
 func ValidateNameRO(s string) error {
 	if err := validateLine(s, MinNameLen, MaxNameLen); err != nil {
 		return err
 	}
 	if hasCyrillic(s) {
 		return Problemf("validate.name.ro_cyrillic")
-	}
-	if fixed := FixCedilla(s); fixed != s {
-		return &CedillaProblem{Problem: Problemf("validate.name.ro_cedilla", "Fixed", fixed), Fixed: fixed}
 	}
 	return nil
 }

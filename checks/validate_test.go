@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"errors"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -157,15 +156,14 @@ func TestValidateLogoutURL(t *testing.T) {
 
 func TestValidateNames(t *testing.T) {
 	wantErr(t, "ro ok", ValidateNameRO("Registrul electronic al cetățenilor"), "")
-	err := ValidateNameRO("Serviciul de plăţi şi taxe")
-	var cp *CedillaProblem
-	if !errors.As(err, &cp) {
-		t.Fatalf("cedilla: got %v, want a CedillaProblem", err)
+	// Cedilla ş ţ are accepted, and the comma-below fix is offered.
+	wantErr(t, "ro cedilla", ValidateNameRO("Serviciul de plăţi şi taxe"), "")
+	if fixed, ok := CedillaFix("Serviciul de plăţi şi taxe ŞŢ"); !ok || fixed != "Serviciul de plăți și taxe ȘȚ" {
+		t.Errorf("CedillaFix: %q %v", fixed, ok)
 	}
-	if cp.Fixed != "Serviciul de plăți și taxe" {
-		t.Errorf("fixed %q", cp.Fixed)
+	if _, ok := CedillaFix("Serviciul de plăți și taxe"); ok {
+		t.Error("CedillaFix changed text already written with comma-below letters")
 	}
-	wantErr(t, "cedilla message", err, "comma below")
 	wantErr(t, "ro cyrillic", ValidateNameRO("Сервис"), "has Cyrillic")
 	wantErr(t, "ru ok", ValidateNameRU("Электронный реестр граждан"), "")
 	wantErr(t, "ru latin", ValidateNameRU("Registrul electronic"), "has none")
