@@ -2,6 +2,7 @@ package checks
 
 import (
 	"net/mail"
+	"regexp"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -436,4 +437,15 @@ func ValidatePhone(s string) (string, error) {
 		return "", Problemf("validate.phone.digits", "Count", digits)
 	}
 	return s, nil
+}
+
+// attributeName is the shape of an MPass attribute name.
+var attributeName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.:-]{0,63}$`)
+
+// ValidateAttributeName checks the name of a custom MPass attribute (e.g. Role).
+func ValidateAttributeName(name string) error {
+	if !attributeName.MatchString(name) {
+		return Problemf("answers.attribute_name", "Name", name)
+	}
+	return nil
 }

@@ -1,6 +1,11 @@
 package cli
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+
+	"github.com/egovmd/egovsetup/ui"
+)
 
 type wizardFlags struct {
 	answersPath string
@@ -9,11 +14,36 @@ type wizardFlags struct {
 	langFlag    bool
 }
 
-// runWizard starts the interactive wizard.
+// runWizard starts the interactive wizard. It needs a terminal on both stdin
+// and stdout; scripts are pointed at the subcommands instead.
 func (a *app) runWizard(f wizardFlags) error {
 	if !a.env.StdinTTY || !a.env.StdoutTTY {
 		fmt.Fprintln(a.env.Stderr, a.t("cli.wizard.no_terminal"))
 		return exitCode(ExitUsage)
+	}
+	getenv := a.env.Getenv
+	accessible := f.accessible || getenv("TERM") == "dumb" || getenv("ACCESSIBLE") != ""
+	out, err := ui.Run(context.Background(), ui.Options{
+		Lang:         a.lang,
+		LangExplicit: f.langFlag,
+		AnswersPath:  f.answersPath,
+		Accessible:   accessible,
+		Demo:         f.demo,
+		Data:         a.data,
+		In:           a.env.Stdin,
+		Out:          a.env.Stdout,
+		Now:          a.env.Now,
+	})
+	a.lang = out.Lang
+	if out.Notice != "" {
+		fmt.Fprintln(a.env.Stderr, out.Notice)
+	}
+	if err != nil {
+		return err
+	}
+	if out.Aborted {
+		fmt.Fprintln(a.env.Stderr, ui.ResumeHint(out, out.Lang))
+		return exitCode(ExitAborted)
 	}
 	return nil
 }

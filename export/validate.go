@@ -1,7 +1,6 @@
 package export
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -27,9 +26,6 @@ func (e FieldError) In(lang string) string {
 	}
 	return assets.T(lang, "answers.invalid", "Field", assets.Msg("answers.field."+label), "Problem", checks.Localize(e.Err, lang))
 }
-
-// customAttribute is the shape of an MPass attribute name.
-var customAttribute = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.:-]{0,63}$`)
 
 // Validate checks every answer a registration needs for the services asked
 // for, and returns one FieldError per problem (nil when all is well).
@@ -101,9 +97,7 @@ func Validate(a *Answers, d *assets.Data) []FieldError {
 		add("mpass.logout_request_url", checks.ValidateLogoutURL(a.MPass.LogoutRequestURL, a.Env))
 		add("mpass.logout_response_url", checks.ValidateLogoutURL(a.MPass.LogoutResponseURL, a.Env))
 		for _, attr := range a.MPass.Attributes {
-			if !customAttribute.MatchString(attr) {
-				add("mpass.attributes", checks.Problemf("answers.attribute_name", "Name", attr))
-			}
+			add("mpass.attributes", checks.ValidateAttributeName(attr))
 		}
 	}
 	return errs

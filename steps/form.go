@@ -1,0 +1,229 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/ui/theme"
+)
+
+// A phase is one form of a step. Most steps have one; a step whose questions
+// depend on earlier answers (the network step asks for a VPN per private
+// address) has several, built when they are reached.
+type phase struct {
+	// build makes the form; its fields are bound to the answers, so what the
+	// user types is kept even if the step is left half done.
+	build func() *huh.Form
+	// skip reports whether the phase has nothing to ask.
+	skip func() bool
+	// commit runs when the form is complete: it normalises the values into
+	// the answers. An error keeps the user on the phase with the message.
+	commit func() error
+	// flush keeps what was typed in fields not bound to the answers directly,
+	// when the user quits in the middle of the phase.
+	flush func()
+}
+
+// formScreen shows a step's phases one after another.
+type formScreen struct {
+	c      *Context
+	phases []phase
+	at     int
+	form   *huh.Form
+	first  huh.Field // the form's first field: shift+tab there leaves the phase
+	err    string
+	width  int
+	height int
+	// header is rendered above the form (e.g. a note), if set.
+	header func(width int) string
+}
+
+func newFormScreen(c *Context, phases ...phase) *formScreen {
+	return &formScreen{c: c, phases: phases}
+}
+
+// newForm gives a form the wizard's theme, key map and layout.
+func newForm(c *Context, groups ...*huh.Group) *huh.Form {
+	return huh.NewForm(groups...).
+		WithTheme(theme.FormTheme).
+		WithKeyMap(theme.KeyMap(c.Lang)).
+		WithShowHelp(false)
+}
+
+// validator adapts a checks validator to huh, rendering its message in the
+// user's language.
+func validator(c *Context, f func(string) error) func(string) error {
+	return func(s string) error {
+		if err := f(s); err != nil {
+			return errors.New(checks.Localize(err, c.Lang))
+		}
+		return nil
+	}
+}
+
+func (s *formScreen) Init() tea.Cmd {
+	for s.at < len(s.phases) && s.phases[s.at].skip != nil && s.phases[s.at].skip() {
+		s.at++
+	}
+	if s.at >= len(s.phases) {
+		return Done
+	}
+	return s.load()
+}
+
+func (s *formScreen) load() tea.Cmd {
+	s.form = s.phases[s.at].build()
+	s.resize()
+	cmd := s.form.Init()
+	s.first = s.form.GetFocusedField()
+	return cmd
+}
+
+func (s *formScreen) resize() {
+	if s.form == nil || s.width == 0 {
+		return
+	}
+	h := s.height
+	if s.header != nil {
+		h -= lineCount(s.header(s.width))
+	}
+	if s.err != "" {
+		h -= lineCount(s.errView())
+	}
+	s.form.WithWidth(s.width).WithHeight(max(h, 5))
+}
+
+func (s *formScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.resize()
+}
+
+func (s *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if s.form == nil {
+		return s, nil
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "shift+tab" && s.form.GetFocusedField() == s.first {
+		return s, s.prev()
+	}
+	m, cmd := s.form.Update(msg)
+	if f, ok := m.(*huh.Form); ok {
+		s.form = f
+	}
+	if s.form.State == huh.StateCompleted {
+		return s, tea.Batch(cmd, s.next())
+	}
+	return s, cmd
+}
+
+// next commits the phase and moves to the next one, or ends the step.
+func (s *formScreen) next() tea.Cmd {
+	if c := s.phases[s.at].commit; c != nil {
+		if err := c(); err != nil {
+			s.err = checks.Localize(err, s.c.Lang)
+			return s.load()
+		}
+	}
+	s.err = ""
+	for s.at++; s.at < len(s.phases); s.at++ {
+		if p := s.phases[s.at]; p.skip == nil || !p.skip() {
+			return s.load()
+		}
+	}
+	s.at = len(s.phases) - 1
+	return Done
+}
+
+// prev goes back to the previous phase, or to the previous step.
+func (s *formScreen) prev() tea.Cmd {
+	s.err = ""
+	for i := s.at - 1; i >= 0; i-- {
+		if p := s.phases[i]; p.skip == nil || !p.skip() {
+			s.at = i
+			return s.load()
+		}
+	}
+	return Back
+}
+
+// Flush keeps what was typed on the current phase (the shell calls it before
+// saving the answers on quit).
+func (s *formScreen) Flush() {
+	if s.at < len(s.phases) && s.phases[s.at].flush != nil {
+		s.phases[s.at].flush()
+	}
+}
+
+func (s *formScreen) errView() string {
+	if s.err == "" {
+		return ""
+	}
+	return theme.Error.Width(s.width).Render("✗ "+s.err) + "\n"
+}
+
+func (s *formScreen) View() string {
+	if s.form == nil {
+		return ""
+	}
+	out := ""
+	if s.header != nil {
+		out = s.header(s.width)
+	}
+	return out + s.errView() + s.form.View()
+}
+
+func (s *formScreen) Keys() []key.Binding {
+	if s.form == nil {
+		return nil
+	}
+	return s.form.KeyBinds()
+}
+
+// runAccessible asks every phase's questions with plain prompts.
+func runAccessible(ctx context.Context, c *Context, r io.Reader, w io.Writer, phases ...phase) error {
+	for _, p := range phases {
+		if p.skip != nil && p.skip() {
+			continue
+		}
+		for {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			f := p.build().WithAccessible(true).WithInput(r).WithOutput(w)
+			if err := f.RunWithContext(ctx); err != nil {
+				return err
+			}
+			if p.commit == nil {
+				break
+			}
+			err := p.commit()
+			if err == nil {
+				break
+			}
+			io.WriteString(w, checks.Localize(err, c.Lang)+"\n")
+		}
+	}
+	return nil
+}
+
+// multiSelectHeight is the height of a multi-select with n options, its title
+// and a description of up to two lines (huh otherwise shows too few options).
+func multiSelectHeight(n int) int { return n + 4 }
+
+func lineCount(s string) int {
+	if s == "" {
+		return 0
+	}
+	n := 1
+	for _, r := range s {
+		if r == '\n' {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,72 @@
+package steps
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// Names asks for the service's name in Romanian, Russian and English and its
+// one-sentence description (procedure §5). Romanian typed with cedilla ş ţ is
+// offered the comma-below ș ț.
+type Names struct{ always }
+
+func (Names) ID() string { return "names" }
+
+func (Names) Screen(c *Context) Screen { return newFormScreen(c, namesPhase(c)) }
+
+func (Names) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	return runAccessible(ctx, c, r, w, namesPhase(c))
+}
+
+func namesPhase(c *Context) phase {
+	n := &c.Answers.Service
+	fix := true
+	cedilla := func() bool {
+		_, ro := checks.CedillaFix(n.RO)
+		_, desc := checks.CedillaFix(n.Description)
+		return ro || desc
+	}
+	return phase{
+		build: func() *huh.Form {
+			fix = true
+			offer := huh.NewConfirm().
+				TitleFunc(func() string { return c.T("names.cedilla") }, n).
+				DescriptionFunc(func() string {
+					var lines []string
+					if fixed, ok := checks.CedillaFix(n.RO); ok {
+						lines = append(lines, fixed)
+					}
+					if fixed, ok := checks.CedillaFix(n.Description); ok {
+						lines = append(lines, fixed)
+					}
+					return c.T("names.cedilla.description") + "\n" + strings.Join(lines, "\n")
+				}, n).
+				Affirmative(c.T("names.cedilla.fix")).
+				Negative(c.T("names.cedilla.keep")).
+				Value(&fix)
+			return newForm(c,
+				huh.NewGroup(
+					input(c, "names.ro", &n.RO, checks.ValidateNameRO),
+					input(c, "names.ru", &n.RU, checks.ValidateNameRU),
+					input(c, "names.en", &n.EN, checks.ValidateNameEN),
+					input(c, "names.description", &n.Description, checks.ValidateDescription),
+				).Title(c.T("names.group")).Description(c.T("names.group.description")),
+				huh.NewGroup(offer).WithHideFunc(func() bool { return !cedilla() }),
+			)
+		},
+		commit: func() error {
+			if fix {
+				n.RO, n.Description = checks.FixCedilla(n.RO), checks.FixCedilla(n.Description)
+			}
+			for _, p := range []*string{&n.RO, &n.RU, &n.EN, &n.Description} {
+				*p = strings.TrimSpace(*p)
+			}
+			return nil
+		},
+	}
+}

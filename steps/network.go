@@ -1,0 +1,208 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/export"
+)
+
+// Network asks for the IP addresses MSign and MPower must allow (with the VPN
+// of any private address) and, for MSign, the signer type.
+type Network struct{}
+
+func (Network) ID() string { return "network" }
+
+func (Network) Applies(c *Context) bool {
+	return c.Answers.NeedsNetwork(c.Data) || c.Answers.Has("msign")
+}
+
+func (Network) Screen(c *Context) Screen { return newFormScreen(c, networkPhases(c)...) }
+
+func (Network) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	return runAccessible(ctx, c, r, w, networkPhases(c)...)
+}
+
+// parseIPLines reads one address per line into entries, keeping the VPN names
+// already known for an address. It returns the first problem found.
+func parseIPLines(text string, known []export.IPAddress) ([]export.IPAddress, error) {
+	vpn := map[string]string{}
+	for _, k := range known {
+		vpn[k.Address] = k.VPN
+	}
+	var out []export.IPAddress
+	seen := map[string]bool{}
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), ","))
+		if line == "" {
+			continue
+		}
+		if f := strings.Fields(line); len(f) > 1 {
+			return out, checks.Problemf("network.one_per_line", "Line", line)
+		}
+		addr, _, err := checks.ValidateIP(line)
+		if err != nil {
+			return out, err
+		}
+		if s := addr.String(); !seen[s] {
+			seen[s] = true
+			out = append(out, export.IPAddress{Address: s, VPN: vpn[s]})
+		}
+	}
+	if len(out) == 0 {
+		return nil, checks.Problemf("network.none")
+	}
+	return out, nil
+}
+
+func needsVPN(ip string) bool {
+	_, class, err := checks.ValidateIP(ip)
+	return err == nil && class.NeedsVPN()
+}
+
+func networkPhases(c *Context) []phase {
+	a := c.Answers
+	n := &a.Network
+	var (
+		detected []string // addresses found on this machine
+		chosen   []string // those the user picked
+		text     string   // the address list as typed
+	)
+	if c.Interfaces != nil {
+		for _, ip := range c.Interfaces() {
+			if _, _, err := checks.ValidateIP(ip); err == nil {
+				detected = append(detected, ip)
+			}
+		}
+	}
+	addresses := func() string {
+		var lines []string
+		for _, ip := range n.IPs {
+			lines = append(lines, ip.Address)
+		}
+		return strings.Join(lines, "\n")
+	}
+	needIPs := func() bool { return a.NeedsNetwork(c.Data) }
+
+	pick := phase{
+		skip: func() bool { return !needIPs() || len(detected) == 0 || len(n.IPs) > 0 },
+		build: func() *huh.Form {
+			var opts []huh.Option[string]
+			for _, ip := range detected {
+				kind := "network.public"
+				if needsVPN(ip) {
+					kind = "network.private"
+				}
+				opts = append(opts, huh.NewOption(c.T(kind, "IP", ip), ip))
+			}
+			return newForm(c, huh.NewGroup(
+				huh.NewMultiSelect[string]().
+					Title(c.T("network.detected")).
+					Description(c.T("network.detected.description")).
+					Options(opts...).
+					Filterable(false).
+					Height(multiSelectHeight(len(opts))).
+					Value(&chosen),
+			))
+		},
+		commit: func() error {
+			for _, ip := range chosen {
+				n.IPs = append(n.IPs, export.IPAddress{Address: ip})
+			}
+			return nil
+		},
+	}
+	list := phase{
+		skip: func() bool { return !needIPs() },
+		build: func() *huh.Form {
+			text = addresses()
+			return newForm(c, huh.NewGroup(
+				huh.NewText().
+					Title(c.T("network.ips")).
+					Description(c.T("network.ips.description")).
+					Placeholder("193.226.0.10\n10.20.0.5").
+					Lines(5).
+					Value(&text).
+					Validate(func(s string) error {
+						if _, err := parseIPLines(s, n.IPs); err != nil {
+							return errors.New(checks.Localize(err, c.Lang))
+						}
+						return nil
+					}),
+			))
+		},
+		commit: func() error {
+			ips, err := parseIPLines(text, n.IPs)
+			if err != nil {
+				return err
+			}
+			n.IPs = ips
+			return nil
+		},
+	}
+	vpns := phase{
+		skip: func() bool {
+			for _, ip := range n.IPs {
+				if needsVPN(ip.Address) {
+					return !needIPs()
+				}
+			}
+			return true
+		},
+		build: func() *huh.Form {
+			var fields []huh.Field
+			for i := range n.IPs {
+				ip := &n.IPs[i]
+				if !needsVPN(ip.Address) {
+					continue
+				}
+				_, class, _ := checks.ValidateIP(ip.Address)
+				fields = append(fields, huh.NewInput().
+					Title(c.T("network.vpn", "IP", ip.Address)).
+					Description(c.T("network.vpn.description", "Class", c.T("validate.ip.class."+string(class)))).
+					Value(&ip.VPN).
+					Validate(validator(c, func(s string) error { return checks.ValidateVPN(ip.Address, class, s) })))
+			}
+			return newForm(c, huh.NewGroup(fields...))
+		},
+		commit: func() error {
+			for i := range n.IPs {
+				n.IPs[i].VPN = strings.TrimSpace(n.IPs[i].VPN)
+				if !needsVPN(n.IPs[i].Address) {
+					n.IPs[i].VPN = ""
+				}
+			}
+			return nil
+		},
+	}
+	signer := phase{
+		skip: func() bool { return !a.Has("msign") },
+		build: func() *huh.Form {
+			var opts []huh.Option[string]
+			for _, t := range c.Data.MSign.SignerTypes {
+				opts = append(opts, huh.NewOption(c.T("network.signer."+t), t))
+			}
+			if n.SignerType == "" && len(c.Data.MSign.SignerTypes) > 0 {
+				n.SignerType = c.Data.MSign.SignerTypes[0]
+			}
+			return newForm(c, huh.NewGroup(
+				huh.NewSelect[string]().
+					Title(c.T("network.signer")).
+					Description(c.T("network.signer.description")).
+					Options(opts...).
+					Value(&n.SignerType),
+			))
+		},
+	}
+	list.flush = func() {
+		if ips, _ := parseIPLines(text, n.IPs); len(ips) > 0 {
+			n.IPs = ips
+		}
+	}
+	return []phase{pick, list, vpns, signer}
+}

@@ -1,0 +1,82 @@
+package steps
+
+import (
+	"context"
+	"io"
+	"strings"
+
+	"charm.land/huh/v2"
+
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// Organization asks who requests the integration and for which system
+// (procedure §1): institution, IDNO, contact person; system name,
+// description and other information.
+type Organization struct{ always }
+
+func (Organization) ID() string { return "organization" }
+
+func (Organization) Screen(c *Context) Screen { return newFormScreen(c, organizationPhase(c)) }
+
+func (Organization) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	return runAccessible(ctx, c, r, w, organizationPhase(c))
+}
+
+// input is a one-line field bound to v, titled by key, checked by validate.
+func input(c *Context, key string, v *string, validate func(string) error) *huh.Input {
+	in := huh.NewInput().Title(c.T(key)).Value(v)
+	if d := key + ".description"; hasText(c, d) {
+		in.Description(c.T(d))
+	}
+	if p := key + ".placeholder"; hasText(c, p) {
+		in.Placeholder(c.T(p))
+	}
+	if validate != nil {
+		in.Validate(validator(c, validate))
+	}
+	return in
+}
+
+func hasText(c *Context, key string) bool { return c.T(key) != key }
+
+// returnsNil adapts a validator that also returns the normalised value.
+func returnsNil(f func(string) (string, error)) func(string) error {
+	return func(s string) error { _, err := f(s); return err }
+}
+
+func organizationPhase(c *Context) phase {
+	a := c.Answers
+	o, s := &a.Organization, &a.System
+	return phase{
+		build: func() *huh.Form {
+			return newForm(c,
+				huh.NewGroup(
+					input(c, "org.name", &o.Name, checks.ValidateText),
+					input(c, "org.idno", &o.IDNO, returnsNil(checks.ValidateIDNO)),
+					input(c, "org.contact_name", &o.ContactName, checks.ValidateText),
+					input(c, "org.contact_email", &o.ContactEmail, returnsNil(checks.ValidateEmail)),
+					input(c, "org.contact_phone", &o.ContactPhone, returnsNil(checks.ValidatePhone)),
+				).Title(c.T("org.group.institution")),
+				huh.NewGroup(
+					input(c, "org.system_name", &s.Name, checks.ValidateText),
+					input(c, "org.system_description", &s.Description, checks.ValidateText),
+					huh.NewText().
+						Title(c.T("org.other")).
+						Description(c.T("org.other.description")).
+						Lines(3).
+						Value(&s.Other).
+						Validate(validator(c, checks.ValidateOther)),
+				).Title(c.T("org.group.system")),
+			)
+		},
+		commit: func() error {
+			o.IDNO, _ = checks.ValidateIDNO(o.IDNO)
+			o.ContactEmail, _ = checks.ValidateEmail(o.ContactEmail)
+			for _, p := range []*string{&o.Name, &o.ContactName, &o.ContactPhone, &s.Name, &s.Description, &s.Other} {
+				*p = strings.TrimSpace(*p)
+			}
+			return nil
+		},
+	}
+}

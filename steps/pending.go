@@ -1,0 +1,30 @@
+package steps
+
+import (
+	"context"
+	"io"
+)
+
+type Certificate struct{ always }
+
+func (Certificate) ID() string               { return "certificate" }
+func (Certificate) Screen(c *Context) Screen { return newFormScreen(c) }
+func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	return nil
+}
+
+type Connectivity struct{ always }
+
+func (Connectivity) ID() string               { return "connectivity" }
+func (Connectivity) Screen(c *Context) Screen { return newFormScreen(c) }
+func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	return nil
+}
+
+type Package struct{ always }
+
+func (Package) ID() string               { return "package" }
+func (Package) Screen(c *Context) Screen { return newFormScreen(c) }
+func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	return nil
+}

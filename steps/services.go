@@ -1,0 +1,92 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"io"
+	"slices"
+
+	"charm.land/huh/v2"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// Services is the first step: which platforms, and which environment.
+type Services struct{ always }
+
+func (Services) ID() string { return "services" }
+
+func (Services) Screen(c *Context) Screen { return newFormScreen(c, servicesPhase(c)) }
+
+func (Services) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	return runAccessible(ctx, c, r, w, servicesPhase(c))
+}
+
+// ServiceSummary says in the user's language what a platform does.
+func ServiceSummary(c *Context, s assets.Service) string {
+	if key := "service." + s.ID + ".summary"; assets.Has(c.Lang, key) {
+		return c.T(key)
+	}
+	return s.Summary
+}
+
+func servicesPhase(c *Context) phase {
+	a := c.Answers
+	return phase{
+		build: func() *huh.Form {
+			var opts []huh.Option[string]
+			for _, s := range c.Data.Ordered() {
+				opts = append(opts, huh.NewOption(c.T("services.option", "Name", s.Name, "Summary", ServiceSummary(c, s)), s.ID))
+			}
+			services := huh.NewMultiSelect[string]().
+				Title(c.T("services.title")).
+				Description(c.T("services.description")).
+				Options(opts...).
+				Filterable(false).
+				Height(multiSelectHeight(len(opts))).
+				Value(&a.Services)
+			env := huh.NewSelect[string]().
+				Title(c.T("env.title")).
+				Description(c.T("env.description")).
+				Options(
+					huh.NewOption(c.T("env.test"), assets.EnvTest),
+					huh.NewOption(c.T("env.production"), assets.EnvProduction),
+				).
+				Value(&a.Env)
+			tested := huh.NewConfirm().
+				Title(c.T("env.testing_done")).
+				Description(c.T("env.testing_done.description")).
+				Affirmative(c.T("common.yes")).
+				Negative(c.T("common.no")).
+				Value(&a.TestingDone).
+				Validate(func(done bool) error {
+					if !done {
+						return errors.New(c.T("env.testing_first"))
+					}
+					return nil
+				})
+			return newForm(c,
+				huh.NewGroup(services, env),
+				huh.NewGroup(tested).WithHideFunc(func() bool { return a.Env != assets.EnvProduction }),
+			)
+		},
+		commit: func() error {
+			if len(a.Services) == 0 {
+				return checks.Problemf("services.none")
+			}
+			// Keep the services in the data file's order, without duplicates.
+			var ordered []string
+			for _, id := range c.Data.Order {
+				if slices.Contains(a.Services, id) {
+					ordered = append(ordered, id)
+				}
+			}
+			a.Services = ordered
+			if a.Env != assets.EnvProduction {
+				a.TestingDone = false
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,316 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/steps"
+)
+
+// Options configure one run of the wizard.
+type Options struct {
+	// Lang is the language chosen from --lang or the locale; LangExplicit
+	// says --lang was given (it then wins over the language saved with the
+	// answers).
+	Lang         string
+	LangExplicit bool
+	// AnswersPath is the answers file ("" = the default in the config folder).
+	AnswersPath string
+	// Accessible runs plain line-by-line prompts instead of the full screen.
+	Accessible bool
+	// Demo loads the built-in demo certificate.
+	Demo bool
+	Data *assets.Data
+	// In and Out are the terminal.
+	In  io.Reader
+	Out io.Writer
+	// OutDir is where the package is written ("" = the current folder).
+	OutDir string
+	// CheckTimeout bounds each connectivity operation (0 = the default).
+	CheckTimeout time.Duration
+	// Now gives the time (nil = time.Now).
+	Now func() time.Time
+	// ProgramOptions are extra Bubble Tea options (tests set a window size).
+	ProgramOptions []tea.ProgramOption
+	// Setup, when set, adjusts the steps' context before the first screen
+	// (tests point connectivity at local servers).
+	Setup func(*steps.Context)
+}
+
+// Outcome is how the wizard ended.
+type Outcome struct {
+	// Finished: the package was written.
+	Finished bool
+	// Aborted: the user quit; the answers so far are saved.
+	Aborted bool
+	// AnswersPath is where the answers are.
+	AnswersPath string
+	// ResumeAt is the title of the step a new run resumes at.
+	ResumeAt string
+	// Notice is something to tell the user after the screen is gone.
+	Notice string
+	Lang   string
+}
+
+// Run runs the wizard until the package is written or the user quits.
+func Run(ctx context.Context, o Options) (Outcome, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	path := o.AnswersPath
+	if path == "" {
+		p, err := export.DefaultAnswersPath()
+		if err != nil {
+			return Outcome{}, err
+		}
+		path = p
+	}
+	out := Outcome{AnswersPath: path}
+
+	a, resume, notice := loadAnswers(path, o.Lang)
+	out.Notice = notice
+	lang := o.Lang
+	if !o.LangExplicit && a.Lang != "" && assets.Supported(a.Lang) {
+		lang = a.Lang
+	}
+	a.Lang = lang
+
+	c := &steps.Context{
+		Answers:      a,
+		Data:         o.Data,
+		Lang:         lang,
+		Dark:         true,
+		Demo:         o.Demo,
+		OutDir:       o.OutDir,
+		Now:          o.Now,
+		Interfaces:   interfaceAddresses,
+		CheckTimeout: o.CheckTimeout,
+	}
+	c.Save = func() error {
+		a.Updated = o.Now().UTC().Truncate(time.Second)
+		return export.SaveAnswers(path, a)
+	}
+	if o.Demo {
+		l, err := demoCert(o.Now())
+		if err != nil {
+			return out, err
+		}
+		c.Cert = l
+	}
+	if o.Setup != nil {
+		o.Setup(c)
+	}
+
+	var err error
+	if o.Accessible {
+		err = runAccessible(ctx, c, o, resume, path, &out)
+	} else {
+		err = runFullScreen(ctx, c, o, resume, path, &out)
+	}
+	out.Lang = c.Lang
+	if out.Aborted {
+		out.ResumeAt = steps.Title(FirstUnfinished(c), c.Lang)
+	}
+	return out, err
+}
+
+func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome) error {
+	var r *resumeScreen
+	if resume {
+		r = newResumeScreen(c, path)
+	}
+	m := newModel(c, r, steps.All()[0])
+	opts := append([]tea.ProgramOption{tea.WithContext(ctx)}, o.ProgramOptions...)
+	if o.In != nil {
+		opts = append(opts, tea.WithInput(o.In))
+	}
+	if o.Out != nil {
+		opts = append(opts, tea.WithOutput(o.Out))
+	}
+	final, err := tea.NewProgram(m, opts...).Run()
+	if fm, ok := final.(*model); ok {
+		m = fm
+	}
+	switch {
+	case m.finished:
+		out.Finished = true
+	case m.quitting, errors.Is(err, tea.ErrInterrupted), errors.Is(err, context.Canceled):
+		if !m.quitting {
+			m.save()
+		}
+		out.Aborted = true
+		return nil
+	}
+	if errors.Is(err, tea.ErrProgramKilled) {
+		out.Aborted = true
+		return nil
+	}
+	return err
+}
+
+// runAccessible asks the steps' questions line by line. Ctrl+C saves the
+// answers and ends the program with the resume hint.
+func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome) error {
+	r, w := o.In, o.Out
+	if r == nil {
+		r = os.Stdin
+	}
+	if w == nil {
+		w = os.Stdout
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		if out.Finished {
+			return
+		}
+		// A prompt is blocked reading the terminal: save and leave from here.
+		_ = c.Save()
+		fmt.Fprintf(w, "\n%s\n", ResumeHint(Outcome{AnswersPath: path, ResumeAt: steps.Title(FirstUnfinished(c), c.Lang)}, c.Lang))
+		os.Exit(130)
+	}()
+
+	start := steps.All()[0]
+	if resume {
+		start = FirstUnfinished(c)
+		choice := resumeContinue
+		err := huh.NewForm(huh.NewGroup(huh.NewSelect[string]().
+			Title(c.T("resume.title")).
+			Options(
+				huh.NewOption(c.T("resume.continue", "Step", steps.Title(start, c.Lang)), resumeContinue),
+				huh.NewOption(c.T("resume.afresh"), resumeAfresh),
+			).Value(&choice))).WithAccessible(true).WithInput(r).WithOutput(w).Run()
+		if err != nil {
+			return accessibleEnd(err, c, out)
+		}
+		if choice == resumeAfresh {
+			backupAnswers(path)
+			*c.Answers = *freshAnswers(c.Lang)
+			start = steps.All()[0]
+		}
+	}
+	for cur := start; cur != nil; {
+		list := steps.Applicable(c)
+		n := 0
+		for i, s := range list {
+			if s.ID() == cur.ID() {
+				n = i + 1
+			}
+		}
+		fmt.Fprintf(w, "\n== %s (%d/%d) ==\n", steps.Title(cur, c.Lang), n, len(list))
+		err := cur.Accessible(ctx, c, r, w)
+		var jump steps.GotoError
+		switch {
+		case errors.As(err, &jump):
+			if s, ok := steps.Find(jump.ID); ok {
+				cur = s
+				continue
+			}
+		case err != nil:
+			return accessibleEnd(err, c, out)
+		}
+		c.Answers.Complete(cur.ID())
+		if err := c.Save(); err != nil {
+			fmt.Fprintln(w, c.T("shell.save_failed", "Error", err.Error()))
+		}
+		if cur.ID() == "package" {
+			out.Finished = true
+			return nil
+		}
+		cur = nextAfter(c, cur)
+	}
+	out.Finished = true
+	return nil
+}
+
+// nextAfter is the step after cur, or the first unfinished one before review.
+func nextAfter(c *steps.Context, cur steps.Step) steps.Step {
+	list := steps.Applicable(c)
+	for _, s := range list {
+		if s.ID() == "review" || s.ID() == cur.ID() {
+			break
+		}
+		if !c.Answers.IsCompleted(s.ID()) {
+			return s
+		}
+	}
+	for i, s := range list {
+		if s.ID() == cur.ID() && i+1 < len(list) {
+			return list[i+1]
+		}
+	}
+	return nil
+}
+
+func accessibleEnd(err error, c *steps.Context, out *Outcome) error {
+	if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) {
+		_ = c.Save()
+		out.Aborted = true
+		return nil
+	}
+	return err
+}
+
+// ResumeHint tells the user where the answers are and how to go on.
+func ResumeHint(o Outcome, lang string) string {
+	return assets.T(lang, "shell.resume_hint", "Path", o.AnswersPath, "Step", o.ResumeAt)
+}
+
+// loadAnswers reads the saved answers. resume is true when there is progress
+// to resume; a file that cannot be read is set aside with a notice.
+func loadAnswers(path, lang string) (a *export.Answers, resume bool, notice string) {
+	a, err := export.LoadAnswers(path)
+	switch {
+	case err == nil:
+		return a, len(a.Completed) > 0, ""
+	case errors.Is(err, os.ErrNotExist):
+		return freshAnswers(lang), false, ""
+	}
+	aside := path + ".unreadable"
+	_ = os.Rename(path, aside)
+	return freshAnswers(lang), false, assets.T(lang, "shell.answers_unreadable", "Path", path, "Aside", aside, "Error", err.Error())
+}
+
+func freshAnswers(lang string) *export.Answers {
+	a := export.NewAnswers()
+	a.Lang = lang
+	return a
+}
+
+// backupAnswers keeps the previous answers as <path>.bak when starting afresh.
+func backupAnswers(path string) { _ = os.Rename(path, path+".bak") }
+
+// interfaceAddresses lists this machine's addresses a service could be
+// registered with (loopback and link-local left out).
+func interfaceAddresses() []string {
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, a := range addrs {
+		ipnet, ok := a.(*net.IPNet)
+		if !ok {
+			continue
+		}
+		ip := ipnet.IP
+		if ip.IsLoopback() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() || ip.IsMulticast() {
+			continue
+		}
+		out = append(out, ip.String())
+	}
+	return out
+}

@@ -1,0 +1,337 @@
+// Package ui is the wizard's shell: the Bubble Tea program that shows one step
+// at a time under a progress header, moves between steps, saves the answers
+// after every step and on quit, and offers to resume an interrupted run.
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/steps"
+	"github.com/egovmd/egovsetup/ui/theme"
+)
+
+// flusher is a screen that holds typed text not yet in the answers.
+type flusher interface{ Flush() }
+
+// model is the shell.
+type model struct {
+	c      *steps.Context
+	cur    steps.Step
+	screen steps.Screen
+	// review is set when a step was opened from the review screen: finishing
+	// it goes back there instead of on to the next step.
+	review bool
+	resume *resumeScreen
+
+	width, height int
+	saveErr       string
+	quitting      bool // the user quit: answers saved, exit 130
+	finished      bool // the package was written
+	help          help.Model
+}
+
+var (
+	keyQuit     = key.NewBinding(key.WithKeys("ctrl+c", "esc"))
+	keyLanguage = key.NewBinding(key.WithKeys("ctrl+l"))
+)
+
+func newModel(c *steps.Context, resume *resumeScreen, start steps.Step) *model {
+	m := &model{c: c, resume: resume, help: help.New()}
+	m.help.Styles.ShortKey = theme.Bold
+	m.help.Styles.ShortDesc = theme.Subtle
+	m.help.Styles.ShortSeparator = theme.Subtle
+	if resume == nil {
+		m.open(start)
+	}
+	return m
+}
+
+// open makes s the current step, with a fresh screen.
+func (m *model) open(s steps.Step) tea.Cmd {
+	m.cur = s
+	m.screen = s.Screen(m.c)
+	m.layout()
+	return m.screen.Init()
+}
+
+func (m *model) Init() tea.Cmd {
+	if m.resume != nil {
+		return m.resume.Init()
+	}
+	return m.screen.Init()
+}
+
+func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.c.Dark = msg.IsDark()
+	case tea.InterruptMsg:
+		return m, m.quit()
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, keyQuit):
+			return m, m.quit()
+		case key.Matches(msg, keyLanguage) && m.languageSwitchable():
+			return m, m.switchLanguage()
+		}
+	case resumeMsg:
+		return m, m.resumeChosen(msg)
+	case steps.DoneMsg:
+		return m, m.done()
+	case steps.BackMsg:
+		return m, m.back()
+	case steps.GotoMsg:
+		if s, ok := steps.Find(msg.ID); ok {
+			m.review = true
+			return m, m.open(s)
+		}
+		return m, nil
+	case steps.FinishMsg:
+		m.finished = true
+		return m, tea.Quit
+	}
+	if m.resume != nil {
+		var cmd tea.Cmd
+		m.resume, cmd = m.resume.Update(msg)
+		return m, cmd
+	}
+	var cmd tea.Cmd
+	m.screen, cmd = m.screen.Update(msg)
+	return m, cmd
+}
+
+// languageSwitchable: the language can change on the first screen (and the
+// resume question), where nothing step-specific would be rebuilt.
+func (m *model) languageSwitchable() bool {
+	return m.resume != nil || (m.cur != nil && m.cur.ID() == "services")
+}
+
+// switchLanguage moves to the next language and redraws the screen; values
+// already chosen stay (fields are bound to the answers).
+func (m *model) switchLanguage() tea.Cmd {
+	langs := assets.Languages
+	next := langs[0]
+	for i, l := range langs {
+		if l == m.c.Lang {
+			next = langs[(i+1)%len(langs)]
+		}
+	}
+	m.c.Lang = next
+	m.c.Answers.Lang = next
+	if m.resume != nil {
+		m.resume = newResumeScreen(m.c, m.resume.path)
+		m.layout()
+		return m.resume.Init()
+	}
+	return m.open(m.cur)
+}
+
+// quit keeps everything typed so far and ends the program.
+func (m *model) quit() tea.Cmd {
+	if f, ok := m.screen.(flusher); ok && m.resume == nil {
+		f.Flush()
+	}
+	m.save()
+	m.quitting = true
+	return tea.Quit
+}
+
+func (m *model) save() {
+	m.saveErr = ""
+	if m.c.Save != nil {
+		if err := m.c.Save(); err != nil {
+			m.saveErr = m.c.T("shell.save_failed", "Error", err.Error())
+		}
+	}
+}
+
+// done marks the current step finished, saves, and opens the next one.
+func (m *model) done() tea.Cmd {
+	m.c.Answers.Complete(m.cur.ID())
+	m.save()
+	if next := m.next(); next != nil {
+		return m.open(next)
+	}
+	m.finished = true
+	return tea.Quit
+}
+
+// next chooses the step after the current one. Coming from the review screen,
+// it is the first applicable step still to do, else the review again.
+func (m *model) next() steps.Step {
+	list := steps.Applicable(m.c)
+	if m.review && m.cur.ID() != "review" {
+		for _, s := range list {
+			if s.ID() == "review" {
+				m.review = false
+				return s
+			}
+			if !m.c.Answers.IsCompleted(s.ID()) {
+				return s
+			}
+		}
+	}
+	m.review = false
+	for i, s := range list {
+		if s.ID() == m.cur.ID() && i+1 < len(list) {
+			return list[i+1]
+		}
+	}
+	return nil
+}
+
+func (m *model) back() tea.Cmd {
+	list := steps.Applicable(m.c)
+	for i, s := range list {
+		if s.ID() == m.cur.ID() && i > 0 {
+			return m.open(list[i-1])
+		}
+	}
+	return nil
+}
+
+// FirstUnfinished is the step a resumed run starts at.
+func FirstUnfinished(c *steps.Context) steps.Step {
+	list := steps.Applicable(c)
+	for _, s := range list {
+		if s.ID() == "package" {
+			break
+		}
+		if !c.Answers.IsCompleted(s.ID()) {
+			return s
+		}
+	}
+	for _, s := range list {
+		if s.ID() == "review" {
+			return s
+		}
+	}
+	return list[0]
+}
+
+// layout gives the screen the room between header and footer.
+func (m *model) layout() {
+	if m.width == 0 {
+		return
+	}
+	w := min(m.width-2, 100)
+	h := m.height - lipgloss.Height(m.header()) - lipgloss.Height(m.footer()) - 1
+	if m.resume != nil {
+		m.resume.SetSize(w, h)
+	} else if m.screen != nil {
+		m.screen.SetSize(w, h)
+	}
+	m.help.SetWidth(w)
+}
+
+func (m *model) View() tea.View {
+	var b strings.Builder
+	if !m.quitting && !m.finished {
+		b.WriteString(m.header())
+		b.WriteString("\n")
+		if m.resume != nil {
+			b.WriteString(m.resume.View())
+		} else {
+			b.WriteString(m.screen.View())
+		}
+		body := b.String()
+		gap := m.height - lipgloss.Height(body) - lipgloss.Height(m.footer())
+		if gap > 0 {
+			body += strings.Repeat("\n", gap)
+		}
+		b.Reset()
+		b.WriteString(body)
+		b.WriteString("\n")
+		b.WriteString(m.footer())
+	}
+	v := tea.NewView(lipgloss.NewStyle().PaddingLeft(1).Render(b.String()))
+	v.AltScreen = true
+	v.WindowTitle = "egovsetup"
+	return v
+}
+
+// header is the title line and the progress line.
+func (m *model) header() string {
+	a := m.c.Answers
+	var ctx []string
+	for _, id := range a.Services {
+		if s, ok := m.c.Data.Service(id); ok {
+			ctx = append(ctx, s.Name)
+		}
+	}
+	title := theme.Title.Render("egovsetup")
+	if len(ctx) > 0 {
+		title += theme.Subtle.Render(" · " + strings.Join(ctx, " + ") + " · " + m.c.T("env."+a.Env))
+	}
+	if m.c.Demo {
+		title += " " + theme.Demo.Render("DEMO")
+	}
+	if m.resume != nil {
+		return title + "\n"
+	}
+	return title + "\n" + m.progress() + "\n"
+}
+
+// progress shows every applicable step: done, current, to do. When the full
+// titles do not fit, it shows the numbers and the current title.
+func (m *model) progress() string {
+	list := steps.Applicable(m.c)
+	var parts []string
+	at := 0
+	for i, s := range list {
+		mark, style := "○", theme.Subtle
+		switch {
+		case s.ID() == m.cur.ID():
+			mark, style, at = "●", theme.Selected, i
+		case m.c.Answers.IsCompleted(s.ID()):
+			mark, style = "✓", theme.Success
+		}
+		parts = append(parts, style.Render(mark+" "+steps.Title(s, m.c.Lang)))
+	}
+	full := strings.Join(parts, "  ")
+	if m.width == 0 || lipgloss.Width(full) <= min(m.width-2, 100) {
+		return full
+	}
+	var dots strings.Builder
+	for i, s := range list {
+		switch {
+		case i == at:
+			dots.WriteString(theme.Selected.Render("●"))
+		case m.c.Answers.IsCompleted(s.ID()):
+			dots.WriteString(theme.Success.Render("✓"))
+		default:
+			dots.WriteString(theme.Subtle.Render("○"))
+		}
+	}
+	return dots.String() + "  " + theme.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
+}
+
+// footer is two lines of key help: the screen's keys, then the keys that work
+// everywhere (and a save error, if saving failed).
+func (m *model) footer() string {
+	var binds []key.Binding
+	if m.resume != nil {
+		binds = m.resume.Keys()
+	} else if m.screen != nil {
+		binds = m.screen.Keys()
+	}
+	global := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.c.T("key.quit")))}
+	if m.languageSwitchable() {
+		global = append(global, key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", m.c.T("key.language"))))
+	}
+	out := m.help.ShortHelpView(binds) + "\n" + m.help.ShortHelpView(global)
+	if m.saveErr != "" {
+		out = theme.Error.Render(m.saveErr) + "\n" + out
+	}
+	return out
+}
