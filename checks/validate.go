@@ -2,9 +2,9 @@ package checks
 
 import (
 	"net/mail"
-	"regexp"
 	"net/netip"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
