@@ -278,12 +278,6 @@ func (r *reviewScreen) render() {
 	} else {
 		b.WriteString(theme.Subtle.Render("  " + write))
 	}
-	if r.problems > 0 {
-		b.WriteString("\n" + theme.Error.Render("  "+r.c.T("review.problems", "Count", r.problems)))
-	}
-	if r.message != "" {
-		b.WriteString("\n" + theme.Error.Render("  "+r.message))
-	}
 	r.vp.SetContent(b.String())
 	// Keep the selected section in view.
 	if selTop < r.vp.YOffset() {
@@ -293,12 +287,23 @@ func (r *reviewScreen) render() {
 	}
 }
 
-func (r *reviewScreen) View() string { return r.vp.View() }
+// status is the line above the answers: what still blocks the package.
+func (r *reviewScreen) status() string {
+	switch {
+	case r.message != "":
+		return theme.Error.Width(r.width).Render("✗ " + r.message)
+	case r.problems > 0:
+		return theme.Error.Width(r.width).Render("✗ " + r.c.T("review.problems", "Count", r.problems))
+	}
+	return theme.Success.Width(r.width).Render("✓ " + r.c.T("review.ready"))
+}
+
+func (r *reviewScreen) View() string { return r.status() + "\n\n" + r.vp.View() }
 
 func (r *reviewScreen) SetSize(w, h int) {
 	r.width = w
 	r.vp.SetWidth(w)
-	r.vp.SetHeight(max(h, 5))
+	r.vp.SetHeight(max(h-3, 5))
 	r.render()
 }
 

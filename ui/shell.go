@@ -19,6 +19,10 @@ import (
 // flusher is a screen that holds typed text not yet in the answers.
 type flusher interface{ Flush() }
 
+// escaper is a screen that, at times, uses esc itself (to cancel a running
+// operation) rather than quit the wizard.
+type escaper interface{ WantsEsc() bool }
+
 // model is the shell.
 type model struct {
 	c      *steps.Context
@@ -79,6 +83,8 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.quit()
 	case tea.KeyPressMsg:
 		switch {
+		case msg.String() == "esc" && m.screenWantsEsc():
+			// the screen handles it below
 		case key.Matches(msg, keyQuit):
 			return m, m.quit()
 		case key.Matches(msg, keyLanguage) && m.languageSwitchable():
@@ -108,6 +114,11 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.screen, cmd = m.screen.Update(msg)
 	return m, cmd
+}
+
+func (m *model) screenWantsEsc() bool {
+	e, ok := m.screen.(escaper)
+	return ok && m.resume == nil && e.WantsEsc()
 }
 
 // languageSwitchable: the language can change on the first screen (and the

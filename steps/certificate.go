@@ -1,0 +1,512 @@
+package steps
+
+import (
+	"context"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/ui/theme"
+)
+
+// Certificate asks for the system's authentication certificate, reads it
+// (a .pfx/.p12 with its password, or a public .cer/.crt/.pem/.der), shows its
+// card and verdicts, and keeps its public part in the answers. The private
+// key stays in memory.
+type Certificate struct{ always }
+
+func (Certificate) ID() string { return "certificate" }
+
+// certOptions says what the certificate is judged for.
+func certOptions(c *Context) cert.Options {
+	return cert.Options{
+		Services:   c.Answers.Services,
+		Env:        c.Answers.Env,
+		Now:        c.Now(),
+		TestSHA256: c.Answers.TestCertificate(),
+		Data:       c.Data,
+	}
+}
+
+// keep stores the certificate's public facts in the answers.
+func keep(c *Context, l *cert.Loaded) {
+	c.Cert = l
+	c.Answers.Certificate = certificateFrom(cert.NewReport(l, certOptions(c)), l)
+}
+
+// savedCertificate reloads the public certificate kept in the answers (a
+// resumed run has no key: it was never saved).
+func savedCertificate(c *Context) *cert.Loaded {
+	if c.Cert != nil {
+		return c.Cert
+	}
+	ac := c.Answers.Certificate
+	if ac == nil || ac.PEM == "" {
+		return nil
+	}
+	l, err := cert.Load(context.Background(), []byte(ac.PEM), "")
+	if err != nil {
+		return nil
+	}
+	l.Path, l.Demo = ac.File, ac.Demo
+	return l
+}
+
+// certificate screen states
+type certState int
+
+const (
+	certChoose certState = iota
+	certLoading
+	certPassword
+	certShow
+)
+
+type certScreen struct {
+	c      *Context
+	state  certState
+	path   string
+	pw     string
+	tries  int
+	err    string
+	form   *huh.Form
+	first  huh.Field
+	spin   spinner.Model
+	cancel context.CancelFunc
+	loaded *cert.Loaded
+	report *cert.Report
+	choice string
+	vp     viewport.Model
+	width  int
+	height int
+}
+
+// loadedMsg carries the result of reading a certificate file.
+type loadedMsg struct {
+	l        *cert.Loaded
+	err      error
+	password bool // the attempt used a typed password
+}
+
+func (Certificate) Screen(c *Context) Screen {
+	s := &certScreen{c: c, spin: spinner.New(spinner.WithSpinner(spinner.Dot)), vp: viewport.New()}
+	if l := savedCertificate(c); l != nil {
+		s.path = l.Path
+		s.show(l)
+	} else {
+		if c.Answers.Certificate != nil {
+			s.path = c.Answers.Certificate.File
+		}
+		s.choose()
+	}
+	return s
+}
+
+func (s *certScreen) Init() tea.Cmd {
+	if s.form != nil {
+		return s.form.Init()
+	}
+	return nil
+}
+
+// choose shows the file field.
+func (s *certScreen) choose() tea.Cmd {
+	s.state = certChoose
+	km := theme.KeyMap(s.c.Lang)
+	km.Input.Next.SetKeys("enter")
+	km.Input.AcceptSuggestion.SetKeys("tab", "ctrl+e")
+	km.Input.AcceptSuggestion.SetHelp("tab", s.c.T("key.complete"))
+	field := huh.NewInput().
+		Title(s.c.T("certstep.file")).
+		Description(s.c.T("certstep.file.description")).
+		Placeholder(s.c.T("certstep.file.placeholder")).
+		Value(&s.path).
+		SuggestionsFunc(func() []string { return completePath(s.path) }, &s.path).
+		Validate(func(p string) error {
+			if err := checkFile(p); err != nil {
+				return errors.New(checks.Localize(err, s.c.Lang))
+			}
+			return nil
+		})
+	return s.setForm(newForm(s.c, huh.NewGroup(field)).WithKeyMap(km))
+}
+
+// askPassword shows the masked password field.
+func (s *certScreen) askPassword() tea.Cmd {
+	s.state = certPassword
+	s.pw = ""
+	field := huh.NewInput().
+		Title(s.c.T("certstep.password", "File", filepath.Base(s.path))).
+		Description(s.c.T("certstep.password.description")).
+		EchoMode(huh.EchoModePassword).
+		Value(&s.pw)
+	return s.setForm(newForm(s.c, huh.NewGroup(field)))
+}
+
+func (s *certScreen) setForm(f *huh.Form) tea.Cmd {
+	s.form = f
+	s.resize()
+	cmd := f.Init()
+	s.first = f.GetFocusedField()
+	return cmd
+}
+
+// load reads the file off the UI goroutine; esc cancels.
+func (s *certScreen) load(password string, typed bool) tea.Cmd {
+	s.state = certLoading
+	s.err = ""
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	path := expandHome(strings.TrimSpace(s.path))
+	return tea.Batch(s.spin.Tick, func() tea.Msg {
+		l, err := cert.LoadFile(ctx, path, password)
+		return loadedMsg{l: l, err: err, password: typed}
+	})
+}
+
+// show displays the card and verdicts with the choice to use it.
+func (s *certScreen) show(l *cert.Loaded) tea.Cmd {
+	s.state = certShow
+	s.loaded = l
+	s.report = cert.NewReport(l, certOptions(s.c))
+	s.choice = "use"
+	use := s.c.T("certstep.use")
+	switch worst := checks.Worst(s.report.Verdicts); worst {
+	case checks.Fail:
+		use = s.c.T("certstep.use_anyway")
+	}
+	sel := huh.NewSelect[string]().
+		Options(
+			huh.NewOption(use, "use"),
+			huh.NewOption(s.c.T("certstep.another"), "another"),
+		).
+		Value(&s.choice)
+	cmd := s.setForm(newForm(s.c, huh.NewGroup(sel)))
+	s.vp.SetContent(renderCard(s.c, s.report, l, s.width))
+	s.vp.GotoTop()
+	return cmd
+}
+
+func (s *certScreen) resize() {
+	if s.width == 0 {
+		return
+	}
+	if s.form != nil {
+		h := 6
+		if s.state != certShow {
+			h = s.height - 2
+		}
+		s.form.WithWidth(s.width).WithHeight(max(h, 4))
+	}
+	s.vp.SetWidth(s.width)
+	s.vp.SetHeight(max(s.height-6, 4))
+	if s.report != nil {
+		s.vp.SetContent(renderCard(s.c, s.report, s.loaded, s.width))
+	}
+}
+
+func (s *certScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.resize()
+}
+
+// WantsEsc: while a file is being read, esc cancels the reading instead of
+// quitting the wizard.
+func (s *certScreen) WantsEsc() bool { return s.state == certLoading }
+
+func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if s.state == certLoading {
+			var cmd tea.Cmd
+			s.spin, cmd = s.spin.Update(msg)
+			return s, cmd
+		}
+		return s, nil
+	case loadedMsg:
+		return s, s.loadedResult(msg)
+	case tea.KeyPressMsg:
+		switch s.state {
+		case certLoading:
+			if msg.String() == "esc" {
+				s.cancel()
+				s.err = s.c.T("certstep.cancelled")
+				return s, s.choose()
+			}
+			return s, nil
+		case certShow:
+			switch msg.String() {
+			case "pgup", "pgdown":
+				var cmd tea.Cmd
+				s.vp, cmd = s.vp.Update(msg)
+				return s, cmd
+			}
+		}
+		if msg.String() == "shift+tab" && s.form != nil && s.form.GetFocusedField() == s.first {
+			if s.state == certPassword {
+				return s, s.choose()
+			}
+			return s, Back
+		}
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return s, cmd
+	}
+	if s.form == nil || s.state == certLoading {
+		return s, nil
+	}
+	m, cmd := s.form.Update(msg)
+	s.form = m.(*huh.Form)
+	if s.form.State != huh.StateCompleted {
+		return s, cmd
+	}
+	switch s.state {
+	case certChoose:
+		s.tries = 0
+		return s, s.load("", false)
+	case certPassword:
+		s.tries++
+		return s, s.load(s.pw, true)
+	case certShow:
+		if s.choice == "another" {
+			s.c.Cert = nil
+			return s, s.choose()
+		}
+		keep(s.c, s.loaded)
+		return s, Done
+	}
+	return s, cmd
+}
+
+// loadedResult acts on a finished read: show the certificate, ask for the
+// password (again), or go back to the file with the reason.
+func (s *certScreen) loadedResult(msg loadedMsg) tea.Cmd {
+	if s.state != certLoading {
+		return nil // cancelled meanwhile
+	}
+	s.cancel()
+	s.pw = ""
+	switch {
+	case msg.err == nil:
+		msg.l.Path = expandHome(strings.TrimSpace(s.path))
+		s.err = ""
+		return s.show(msg.l)
+	case errors.Is(msg.err, cert.ErrPasswordIncorrect):
+		if msg.password {
+			s.err = s.c.T("certstep.password_incorrect")
+		}
+		return s.askPassword()
+	}
+	s.err = checks.Localize(msg.err, s.c.Lang)
+	return s.choose()
+}
+
+func (s *certScreen) View() string {
+	var b strings.Builder
+	if s.err != "" {
+		b.WriteString(theme.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
+	}
+	switch s.state {
+	case certLoading:
+		b.WriteString(s.spin.View() + " " + s.c.T("certstep.reading", "File", filepath.Base(s.path)))
+		b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("certstep.reading.hint")))
+		return b.String()
+	case certShow:
+		b.WriteString(s.vp.View() + "\n")
+	}
+	if s.form != nil {
+		b.WriteString(s.form.View())
+	}
+	return b.String()
+}
+
+func (s *certScreen) Keys() []key.Binding {
+	switch s.state {
+	case certLoading:
+		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("key.cancel")))}
+	case certShow:
+		binds := s.form.KeyBinds()
+		if s.vp.TotalLineCount() > s.vp.Height() {
+			binds = append(binds, key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", s.c.T("key.scroll"))))
+		}
+		return binds
+	}
+	if s.form == nil {
+		return nil
+	}
+	return s.form.KeyBinds()
+}
+
+// checkFile gives a quick, specific reason why path cannot be a certificate
+// file, before reading it.
+func checkFile(path string) error {
+	path = expandHome(strings.TrimSpace(path))
+	if path == "" {
+		return checks.Problemf("certstep.file.empty")
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return checks.Problemf("certstep.file.missing", "File", path)
+	case err != nil:
+		return checks.Problemf("certstep.file.unreadable", "File", path)
+	case fi.IsDir():
+		return checks.Problemf("certstep.file.directory", "File", path)
+	}
+	return nil
+}
+
+// expandHome turns a leading ~/ into the home folder.
+func expandHome(p string) string {
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return p
+}
+
+// certExtensions are the files offered when completing a path.
+var certExtensions = []string{".pfx", ".p12", ".cer", ".crt", ".pem", ".der"}
+
+// completePath lists completions of the partly typed path p: folders, and
+// files that look like certificates.
+func completePath(p string) []string {
+	dir, base := filepath.Split(p)
+	look := expandHome(dir)
+	if look == "" {
+		look = "."
+	}
+	entries, err := os.ReadDir(look)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, base) || (strings.HasPrefix(name, ".") && !strings.HasPrefix(base, ".")) {
+			continue
+		}
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 {
+			if fi, err := os.Stat(filepath.Join(look, name)); err == nil {
+				isDir = fi.IsDir()
+			}
+		}
+		switch {
+		case isDir:
+			out = append(out, dir+name+string(filepath.Separator))
+		case hasCertExtension(name):
+			out = append(out, dir+name)
+		}
+		if len(out) >= 200 {
+			break
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func hasCertExtension(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, e := range certExtensions {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// Accessible asks for the file and password with plain prompts and prints
+// the card.
+func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	if l := savedCertificate(c); l != nil {
+		rep := cert.NewReport(l, certOptions(c))
+		rep.WriteText(w, c.Lang)
+		keepIt := true
+		err := newForm(c, huh.NewGroup(huh.NewConfirm().Title(c.T("certstep.keep_saved")).
+			Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(&keepIt))).
+			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+		if err != nil {
+			return err
+		}
+		if keepIt {
+			keep(c, l)
+			return nil
+		}
+		c.Cert = nil
+	}
+	for {
+		path := ""
+		err := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("certstep.file")).Value(&path).
+			Validate(validator(c, checkFile)))).
+			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+		if err != nil {
+			return err
+		}
+		path = expandHome(strings.TrimSpace(path))
+		l, err := cert.LoadFile(ctx, path, "")
+		for tries := 0; errors.Is(err, cert.ErrPasswordIncorrect) && tries < 3; tries++ {
+			if tries > 0 {
+				fmt.Fprintln(w, c.T("certstep.password_incorrect"))
+			}
+			pw := ""
+			ferr := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("certstep.password", "File", filepath.Base(path))).
+				EchoMode(huh.EchoModePassword).Value(&pw))).
+				WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+			if ferr != nil {
+				return ferr
+			}
+			l, err = cert.LoadFile(ctx, path, pw)
+		}
+		if err != nil {
+			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
+			continue
+		}
+		l.Path = path
+		rep := cert.NewReport(l, certOptions(c))
+		rep.WriteText(w, c.Lang)
+		use := true
+		err = newForm(c, huh.NewGroup(huh.NewConfirm().Title(c.T("certstep.use")).
+			Affirmative(c.T("common.yes")).Negative(c.T("certstep.another")).Value(&use))).
+			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+		if err != nil {
+			return err
+		}
+		if use {
+			keep(c, l)
+			return nil
+		}
+	}
+}
+
+// certificateFrom is the certificate's public part as the answers keep it.
+func certificateFrom(r *cert.Report, l *cert.Loaded) *export.Certificate {
+	return &export.Certificate{
+		File:          l.Path,
+		Subject:       r.Subject,
+		Issuer:        r.Issuer,
+		SerialHex:     r.SerialHex,
+		SerialDecimal: r.SerialDecimal,
+		NotBefore:     r.NotBefore,
+		NotAfter:      r.NotAfter,
+		SHA256:        r.SHA256,
+		PEM:           string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: l.Leaf.Raw})),
+		Demo:          l.Demo,
+	}
+}
