@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/steps"
@@ -314,6 +315,7 @@ func (m *model) progress() string {
 		return full
 	}
 	var dots strings.Builder
+	var left []string
 	for i, s := range list {
 		switch {
 		case i == at:
@@ -323,8 +325,15 @@ func (m *model) progress() string {
 		default:
 			dots.WriteString(theme.Subtle.Render("○"))
 		}
+		if i > at {
+			left = append(left, steps.Title(s, m.c.Lang))
+		}
 	}
-	return dots.String() + "  " + theme.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
+	line := dots.String() + "  " + theme.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
+	if len(left) > 0 {
+		line += theme.Subtle.Render("  " + m.c.T("shell.next", "Steps", strings.Join(left, ", ")))
+	}
+	return ansi.Truncate(line, min(m.width-2, 100), "…")
 }
 
 // footer is two lines of key help: the screen's keys, then the keys that work

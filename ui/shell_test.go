@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/steps"
+	"github.com/egovmd/egovsetup/ui/drive"
+)
+
+type shellTest struct {
+	t    *testing.T
+	m    *model
+	d    *drive.Driver
+	path string
+	quit bool
+}
+
+func newShellTest(t *testing.T, a *export.Answers, resume bool) *shellTest {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "egovsetup", "answers.json")
+	c := &steps.Context{
+		Answers:    a,
+		Data:       assets.Embedded(),
+		Lang:       "en",
+		Now:        func() time.Time { return time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) },
+		Interfaces: func() []string { return nil },
+	}
+	c.Save = func() error { return export.SaveAnswers(path, a) }
+	var r *resumeScreen
+	if resume {
+		r = newResumeScreen(c, path)
+	}
+	st := &shellTest{t: t, path: path}
+	st.m = newModel(c, r, steps.All()[0])
+	st.d = drive.New(func(msg tea.Msg) tea.Cmd {
+		next, cmd := st.m.Update(msg)
+		st.m = next.(*model)
+		return cmd
+	}, func(msg tea.Msg) bool {
+		if _, ok := msg.(tea.QuitMsg); ok {
+			st.quit = true
+			return true
+		}
+		return false
+	})
+	st.d.Send(tea.WindowSizeMsg{Width: 100, Height: 40})
+	st.d.Run(st.m.Init())
+	return st
+}
+
+func (st *shellTest) screen() string { return ansi.Strip(st.m.View().Content) }
+
+func (st *shellTest) sees(texts ...string) {
+	st.t.Helper()
+	s := st.screen()
+	for _, text := range texts {
+		if !strings.Contains(s, text) {
+			st.t.Errorf("screen does not show %q:\n%s", text, s)
+		}
+	}
+}
+
+func TestShellWalksOnlyTheStepsTheServicesNeed(t *testing.T) {
+	st := newShellTest(t, export.NewAnswers(), false)
+	st.sees("egovsetup", "● Services  ○ Organization", "Which platforms will the system use?")
+	// MPower only: no MPass step; the network step stays (MPower needs IPs).
+	st.d.Keys("down", "down", "space", "enter", "enter")
+	st.sees("egovsetup · MPower · test", "✓●○○○○○○  Step 2 of 8: Organization", "next: Service names, Certificate, Network, Connectivity")
+	if strings.Contains(st.screen(), "MPass ") {
+		t.Errorf("the MPass step is listed for MPower only:\n%s", st.screen())
+	}
+	// The answers were saved when the step was done, privately.
+	fi, err := os.Stat(st.path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("answers file: %v %v", fi, err)
+	}
+	a, _ := export.LoadAnswers(st.path)
+	if !a.IsCompleted("services") || a.Services[0] != "mpower" {
+		t.Errorf("saved answers: %+v", a)
+	}
+	// shift+tab on the first field goes back to the previous step.
+	st.d.Keys("shift+tab")
+	st.sees("Step 1 of 8: Services")
+}
+
+func TestShellQuitKeepsWhatWasTyped(t *testing.T) {
+	a := export.NewAnswers()
+	a.Services = []string{"mpass"}
+	a.Complete("services")
+	st := newShellTest(t, a, false)
+	st.m.open(steps.Organization{})
+	st.d.Keys("Agenția de Guvernare Electronică", "esc")
+	if !st.quit || !st.m.quitting {
+		t.Fatal("esc did not quit")
+	}
+	saved, err := export.LoadAnswers(st.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if saved.Organization.Name != "Agenția de Guvernare Electronică" || saved.IsCompleted("organization") {
+		t.Errorf("saved: %+v completed %v", saved.Organization, saved.Completed)
+	}
+	// A new run offers to resume at the unfinished step.
+	again := newShellTest(t, saved, true)
+	again.sees("Continue where you stopped?", "Resume at “Organization”")
+	again.d.Keys("enter")
+	again.sees("Step 2 of 8: Organization", "Agenția de Guvernare Electronică")
+}
+
+func TestShellStartAfreshKeepsABackup(t *testing.T) {
+	a := export.NewAnswers()
+	a.Services = []string{"msign"}
+	a.Complete("services")
+	st := newShellTest(t, a, true)
+	if err := st.m.c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	st.d.Keys("down", "down", "enter")
+	st.sees("● Services  ○ Organization")
+	if len(st.m.c.Answers.Services) != 0 {
+		t.Errorf("answers not fresh: %v", st.m.c.Answers.Services)
+	}
+	if _, err := os.Stat(st.path + ".bak"); err != nil {
+		t.Errorf("no backup: %v", err)
+	}
+}
+
+func TestShellSwitchesLanguageOnTheFirstScreen(t *testing.T) {
+	st := newShellTest(t, export.NewAnswers(), false)
+	st.d.Keys("space", "ctrl+l")
+	st.sees("Ce platforme va folosi sistemul?", "ieșire (răspunsurile se păstrează)")
+	st.d.Keys("ctrl+l")
+	st.sees("Какие платформы будет использовать система?")
+	// The choice made before switching is still there, and the language is kept.
+	if st.m.c.Answers.Lang != "ru" || len(st.m.c.Answers.Services) != 1 {
+		t.Errorf("lang %q services %v", st.m.c.Answers.Lang, st.m.c.Answers.Services)
+	}
+}
+
+func TestShellReturnsToReviewAfterAnEdit(t *testing.T) {
+	a := export.NewAnswers()
+	a.Services = []string{"msign"}
+	for _, id := range []string{"services", "organization", "names", "certificate", "network", "connectivity"} {
+		a.Complete(id)
+	}
+	st := newShellTest(t, a, false)
+	review, _ := steps.Find("review")
+	st.d.Run(st.m.open(review))
+	st.d.Send(steps.GotoMsg{ID: "names"})
+	st.sees("Step 3 of 8: Service names")
+	st.d.Send(steps.DoneMsg{})
+	st.sees("Step 7 of 8: Review")
+}
