@@ -17,13 +17,13 @@ type Names struct{ always }
 
 func (Names) ID() string { return "names" }
 
-func (Names) Screen(c *Context) Screen { return newFormScreen(c, namesPhase(c)) }
+func (Names) Screen(c *Context) Screen { return newFormScreen(c, namesPhases(c)...) }
 
 func (Names) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, namesPhase(c))
+	return runAccessible(ctx, c, r, w, namesPhases(c)...)
 }
 
-func namesPhase(c *Context) phase {
+func namesPhases(c *Context) []phase {
 	n := &c.Answers.Service
 	fix := true
 	cedilla := func() bool {
@@ -31,12 +31,31 @@ func namesPhase(c *Context) phase {
 		_, desc := checks.CedillaFix(n.Description)
 		return ro || desc
 	}
-	return phase{
+	names := phase{
+		build: func() *huh.Form {
+			return newForm(c,
+				huh.NewGroup(
+					input(c, "names.ro", &n.RO, checks.ValidateNameRO),
+					input(c, "names.ru", &n.RU, checks.ValidateNameRU),
+					input(c, "names.en", &n.EN, checks.ValidateNameEN),
+					input(c, "names.description", &n.Description, checks.ValidateDescription),
+				).Title(c.T("names.group")).Description(c.T("names.group.description")),
+			)
+		},
+		commit: func() error {
+			for _, p := range []*string{&n.RO, &n.RU, &n.EN, &n.Description} {
+				*p = strings.TrimSpace(*p)
+			}
+			return nil
+		},
+	}
+	offer := phase{
+		skip: func() bool { return !cedilla() },
 		build: func() *huh.Form {
 			fix = true
-			offer := huh.NewConfirm().
-				TitleFunc(func() string { return c.T("names.cedilla") }, n).
-				DescriptionFunc(func() string {
+			return newForm(c, huh.NewGroup(huh.NewConfirm().
+				Title(c.T("names.cedilla")).
+				Description(func() string {
 					var lines []string
 					if fixed, ok := checks.CedillaFix(n.RO); ok {
 						lines = append(lines, fixed)
@@ -45,28 +64,17 @@ func namesPhase(c *Context) phase {
 						lines = append(lines, fixed)
 					}
 					return c.T("names.cedilla.description") + "\n" + strings.Join(lines, "\n")
-				}, n).
+				}()).
 				Affirmative(c.T("names.cedilla.fix")).
 				Negative(c.T("names.cedilla.keep")).
-				Value(&fix)
-			return newForm(c,
-				huh.NewGroup(
-					input(c, "names.ro", &n.RO, checks.ValidateNameRO),
-					input(c, "names.ru", &n.RU, checks.ValidateNameRU),
-					input(c, "names.en", &n.EN, checks.ValidateNameEN),
-					input(c, "names.description", &n.Description, checks.ValidateDescription),
-				).Title(c.T("names.group")).Description(c.T("names.group.description")),
-				huh.NewGroup(offer).WithHideFunc(func() bool { return !cedilla() }),
-			)
+				Value(&fix)))
 		},
 		commit: func() error {
 			if fix {
 				n.RO, n.Description = checks.FixCedilla(n.RO), checks.FixCedilla(n.Description)
 			}
-			for _, p := range []*string{&n.RO, &n.RU, &n.EN, &n.Description} {
-				*p = strings.TrimSpace(*p)
-			}
 			return nil
 		},
 	}
+	return []phase{names, offer}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode"
 
 	"charm.land/huh/v2"
 
@@ -28,8 +29,9 @@ func (Network) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Wri
 	return runAccessible(ctx, c, r, w, networkPhases(c)...)
 }
 
-// parseIPLines reads one address per line into entries, keeping the VPN names
-// already known for an address. It returns the first problem found.
+// parseIPLines reads addresses (one per line, or separated by spaces or
+// commas) into entries, keeping the VPN names already known for an address.
+// It returns the first problem found.
 func parseIPLines(text string, known []export.IPAddress) ([]export.IPAddress, error) {
 	vpn := map[string]string{}
 	for _, k := range known {
@@ -37,15 +39,9 @@ func parseIPLines(text string, known []export.IPAddress) ([]export.IPAddress, er
 	}
 	var out []export.IPAddress
 	seen := map[string]bool{}
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(line), ","))
-		if line == "" {
-			continue
-		}
-		if f := strings.Fields(line); len(f) > 1 {
-			return out, checks.Problemf("network.one_per_line", "Line", line)
-		}
-		addr, _, err := checks.ValidateIP(line)
+	words := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+	for _, word := range words {
+		addr, _, err := checks.ValidateIP(word)
 		if err != nil {
 			return out, err
 		}

@@ -17,10 +17,10 @@ type Services struct{ always }
 
 func (Services) ID() string { return "services" }
 
-func (Services) Screen(c *Context) Screen { return newFormScreen(c, servicesPhase(c)) }
+func (Services) Screen(c *Context) Screen { return newFormScreen(c, servicesPhases(c)...) }
 
 func (Services) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, servicesPhase(c))
+	return runAccessible(ctx, c, r, w, servicesPhases(c)...)
 }
 
 // ServiceSummary says in the user's language what a platform does.
@@ -31,9 +31,9 @@ func ServiceSummary(c *Context, s assets.Service) string {
 	return s.Summary
 }
 
-func servicesPhase(c *Context) phase {
+func servicesPhases(c *Context) []phase {
 	a := c.Answers
-	return phase{
+	choose := phase{
 		build: func() *huh.Form {
 			var opts []huh.Option[string]
 			for _, s := range c.Data.Ordered() {
@@ -54,22 +54,7 @@ func servicesPhase(c *Context) phase {
 					huh.NewOption(c.T("env.production"), assets.EnvProduction),
 				).
 				Value(&a.Env)
-			tested := huh.NewConfirm().
-				Title(c.T("env.testing_done")).
-				Description(c.T("env.testing_done.description")).
-				Affirmative(c.T("common.yes")).
-				Negative(c.T("common.no")).
-				Value(&a.TestingDone).
-				Validate(func(done bool) error {
-					if !done {
-						return errors.New(c.T("env.testing_first"))
-					}
-					return nil
-				})
-			return newForm(c,
-				huh.NewGroup(services, env),
-				huh.NewGroup(tested).WithHideFunc(func() bool { return a.Env != assets.EnvProduction }),
-			)
+			return newForm(c, huh.NewGroup(services, env))
 		},
 		commit: func() error {
 			if len(a.Services) == 0 {
@@ -89,4 +74,23 @@ func servicesPhase(c *Context) phase {
 			return nil
 		},
 	}
+	// Production: the procedure registers it only after testing (§6).
+	tested := phase{
+		skip: func() bool { return a.Env != assets.EnvProduction },
+		build: func() *huh.Form {
+			return newForm(c, huh.NewGroup(huh.NewConfirm().
+				Title(c.T("env.testing_done")).
+				Description(c.T("env.testing_done.description")).
+				Affirmative(c.T("common.yes")).
+				Negative(c.T("common.no")).
+				Value(&a.TestingDone).
+				Validate(func(done bool) error {
+					if !done {
+						return errors.New(c.T("env.testing_first"))
+					}
+					return nil
+				})))
+		},
+	}
+	return []phase{choose, tested}
 }
