@@ -1,8 +1,242 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/export"
+)
 
 // certCmd is `egovsetup cert` with its subcommands inspect and export.
 func (a *app) certCmd() *cobra.Command {
-	return &cobra.Command{Use: "cert", Short: a.t("cli.cert.short")}
+	c := &cobra.Command{Use: "cert", Short: a.t("cli.cert.short"), Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return usageError(cmd.Usage()) }}
+	c.AddCommand(a.certInspectCmd(), a.certExportCmd())
+	return c
+}
+
+// loadFlags are the flags every command that reads a certificate shares.
+type loadFlags struct {
+	passwordFile string
+	timeout      time.Duration
+}
+
+func (a *app) addLoadFlags(c *cobra.Command, f *loadFlags) {
+	c.Flags().StringVar(&f.passwordFile, "password-file", "", a.t("cli.flag.password_file"))
+	c.Flags().DurationVar(&f.timeout, "timeout", 30*time.Second, a.t("cli.flag.cert_timeout"))
+}
+
+type inspectOptions struct {
+	loadFlags
+	json     bool
+	services []string
+	env      string
+	demo     bool
+}
+
+func (a *app) certInspectCmd() *cobra.Command {
+	var o inspectOptions
+	c := &cobra.Command{
+		Use:         "inspect FILE",
+		Short:       a.t("cli.inspect.short"),
+		Long:        a.t("cli.inspect.long"),
+		Example:     a.t("cli.inspect.examples"),
+		Annotations: map[string]string{"exit": a.t("cli.exit.check")},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.demo != (len(args) == 0) || len(args) > 1 {
+				return usageError(checks.Problemf("cli.inspect.args"))
+			}
+			path := ""
+			if len(args) == 1 {
+				path = args[0]
+			}
+			return a.runInspect(cmd.Context(), path, o)
+		},
+	}
+	a.addLoadFlags(c, &o.loadFlags)
+	c.Flags().BoolVar(&o.json, "json", false, a.t("cli.flag.json"))
+	c.Flags().StringSliceVar(&o.services, "service", nil, a.t("cli.flag.service"))
+	c.Flags().StringVar(&o.env, "env", assets.EnvTest, a.t("cli.flag.env"))
+	c.Flags().BoolVar(&o.demo, "demo", false, a.t("cli.flag.demo"))
+	return c
+}
+
+// checkServices validates --service and --env.
+func (a *app) checkServices(services []string, env string) ([]string, error) {
+	if env != assets.EnvTest && env != assets.EnvProduction {
+		return nil, usageError(checks.Problemf("cli.env.unknown", "Env", env))
+	}
+	var out []string
+	for _, s := range services {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if _, ok := a.data.Service(s); !ok {
+			return nil, usageError(checks.Problemf("cli.service.unknown", "Service", s, "Known", strings.Join(a.data.Order, ", ")))
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (a *app) runInspect(ctx context.Context, path string, o inspectOptions) error {
+	services, err := a.checkServices(o.services, o.env)
+	if err != nil {
+		return err
+	}
+	var l *cert.Loaded
+	if o.demo {
+		l, err = cert.Demo(a.env.Now())
+	} else {
+		l, err = a.loadCert(ctx, path, o.loadFlags)
+	}
+	if err != nil {
+		return err
+	}
+	r := cert.NewReport(l, cert.Options{Services: services, Env: o.env, Now: a.env.Now(), Data: a.data})
+	if o.json {
+		enc := json.NewEncoder(a.env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			return err
+		}
+	} else {
+		if err := r.WriteText(a.env.Stdout, a.lang); err != nil {
+			return err
+		}
+		writeSummary(a, r.Verdicts)
+	}
+	if r.Worst() == checks.Fail {
+		return exitCode(ExitFailed)
+	}
+	return nil
+}
+
+// writeSummary ends a text report with one line: how many problems block.
+func writeSummary(a *app, list []checks.Check) {
+	n := 0
+	for _, v := range list {
+		if v.Severity == checks.Fail {
+			n++
+		}
+	}
+	if n > 0 {
+		a.println(a.env.Stdout, "\n"+a.t("cert.summary.fail", "Count", n))
+	} else {
+		a.println(a.env.Stdout, "\n"+a.t("cert.summary.ok"))
+	}
+}
+
+type exportOptions struct {
+	loadFlags
+	out   string
+	pem   bool
+	force bool
+}
+
+func (a *app) certExportCmd() *cobra.Command {
+	var o exportOptions
+	c := &cobra.Command{
+		Use:         "export FILE -o OUT.cer",
+		Short:       a.t("cli.export.short"),
+		Long:        a.t("cli.export.long"),
+		Example:     a.t("cli.export.examples"),
+		Args:        cobra.ExactArgs(1),
+		Annotations: map[string]string{"exit": a.t("cli.exit.export")},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.runExport(cmd.Context(), args[0], o)
+		},
+	}
+	a.addLoadFlags(c, &o.loadFlags)
+	c.Flags().StringVarP(&o.out, "output", "o", "", a.t("cli.flag.export_out"))
+	c.Flags().BoolVar(&o.pem, "pem", false, a.t("cli.flag.pem"))
+	c.Flags().BoolVar(&o.force, "force", false, a.t("cli.flag.force"))
+	return c
+}
+
+func (a *app) runExport(ctx context.Context, path string, o exportOptions) error {
+	out := o.out
+	if out == "" {
+		out = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + ".cer"
+	}
+	targets := []string{out}
+	if o.pem {
+		targets = append(targets, strings.TrimSuffix(out, filepath.Ext(out))+".pem")
+	}
+	for _, t := range targets {
+		if same(t, path) {
+			return usageError(checks.Problemf("cli.export.same_file", "File", t))
+		}
+		if _, err := os.Stat(t); err == nil && !o.force {
+			return usageError(checks.Problemf("cert.exists", "File", t))
+		}
+	}
+	l, err := a.loadCert(ctx, path, o.loadFlags)
+	if err != nil {
+		return err
+	}
+	contents := [][]byte{l.DER(), l.PEM()}
+	for i, t := range targets {
+		if err := export.WriteFileAtomic(t, contents[i], 0o644); err != nil {
+			return usageError(err)
+		}
+		a.println(a.env.Stderr, a.t("cert.exported", "File", t, "Size", len(contents[i])))
+	}
+	return nil
+}
+
+// same reports whether two paths name one file.
+func same(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
+}
+
+// loadCert loads the certificate file at path for a subcommand. The PKCS#12
+// password comes from --password-file or $EGOVSETUP_PASSWORD; without
+// either, the empty password is tried and then, on a terminal, a masked
+// prompt asks up to three times. It is never taken from the command line.
+func (a *app) loadCert(ctx context.Context, path string, f loadFlags) (*cert.Loaded, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	pw, given, err := a.password(f.passwordFile)
+	if err != nil {
+		return nil, err
+	}
+	load := func(pw string) (*cert.Loaded, error) {
+		ctx := ctx
+		if f.timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, f.timeout)
+			defer cancel()
+		}
+		return cert.LoadFile(ctx, path, pw)
+	}
+	l, err := load(pw)
+	for tries := 0; !given && errors.Is(err, cert.ErrPasswordIncorrect) && a.canPrompt() && tries < 3; tries++ {
+		if tries > 0 {
+			a.println(a.env.Stderr, a.t("cert.load.password_incorrect"))
+		}
+		pw, perr := a.askPassword(filepath.Base(path))
+		if perr != nil {
+			return nil, perr
+		}
+		l, err = load(pw)
+	}
+	switch {
+	case err == nil:
+		return l, nil
+	case errors.Is(err, cert.ErrPasswordIncorrect) && !given && !a.canPrompt():
+		return nil, usageError(checks.Problemf("cli.password.needed", "File", path))
+	}
+	return nil, usageError(checks.Problemf("cli.cert.load_failed", "File", path, "Err", err))
 }

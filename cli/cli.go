@@ -278,3 +278,6 @@ func indent(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// println writes one line to w.
+func (a *app) println(w io.Writer, s string) { fmt.Fprintln(w, s) }

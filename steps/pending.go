@@ -7,7 +7,7 @@ import (
 
 type Connectivity struct{ always }
 
-func (Connectivity) ID() string { return "connectivity" }
+func (Connectivity) ID() string               { return "connectivity" }
 func (Connectivity) Screen(c *Context) Screen { return newFormScreen(c) }
 func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
 	return nil
@@ -15,7 +15,7 @@ func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w i
 
 type Package struct{ always }
 
-func (Package) ID() string { return "package" }
+func (Package) ID() string               { return "package" }
 func (Package) Screen(c *Context) Screen { return newFormScreen(c) }
 func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
 	return nil

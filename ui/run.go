@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/egovmd/egovsetup/checks/cert"
 	"io"
 	"net"
 	"os"
@@ -103,7 +104,7 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 		return export.SaveAnswers(path, a)
 	}
 	if o.Demo {
-		l, err := demoCert(o.Now())
+		l, err := cert.Demo(o.Now())
 		if err != nil {
 			return out, err
 		}

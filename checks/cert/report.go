@@ -1,7 +1,18 @@
 package cert
 
 import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"fmt"
 	"io"
+	"math"
+	"net"
+	"strings"
 	"time"
 
 	"github.com/egovmd/egovsetup/assets"
@@ -23,6 +34,22 @@ type Options struct {
 	// Data supplies the recognised issuers (nil: the embedded data).
 	Data *assets.Data
 }
+
+func (o Options) now() time.Time {
+	if o.Now.IsZero() {
+		return time.Now()
+	}
+	return o.Now
+}
+
+func (o Options) data() *assets.Data {
+	if o.Data == nil {
+		return assets.Embedded()
+	}
+	return o.Data
+}
+
+func (o Options) production() bool { return o.Env == assets.EnvProduction }
 
 // ChainEntry is one certificate of the chain, as shown.
 type ChainEntry struct {
@@ -53,12 +80,259 @@ type Report struct {
 	HasKey             bool           `json:"has_private_key"`
 	Demo               bool           `json:"demo,omitempty"`
 	Verdicts           []checks.Check `json:"verdicts"`
+	// Passed is the share of the validity period already gone (0..1, clamped).
+	Passed float64 `json:"-"`
 }
 
 // NewReport describes l and judges it for opt.
 func NewReport(l *Loaded, opt Options) *Report {
-	return &Report{Subject: l.Leaf.Subject.String(), Issuer: l.Leaf.Issuer.String()}
+	c := l.Leaf
+	now := opt.now()
+	r := &Report{
+		Subject:            c.Subject.String(),
+		Issuer:             c.Issuer.String(),
+		SerialHex:          SerialHex(c),
+		SerialDecimal:      c.SerialNumber.String(),
+		NotBefore:          c.NotBefore.UTC(),
+		NotAfter:           c.NotAfter.UTC(),
+		DaysLeft:           daysLeft(c.NotAfter, now),
+		SignatureAlgorithm: c.SignatureAlgorithm.String(),
+		KeyUsage:           keyUsages(c.KeyUsage),
+		ExtKeyUsage:        extKeyUsages(c),
+		SANs:               sans(c),
+		SHA256:             Fingerprint(c),
+		SHA1:               fingerprint1(c),
+		Chain:              []ChainEntry{},
+		Format:             l.Format,
+		HasKey:             l.HasKey(),
+		Demo:               l.Demo,
+	}
+	r.KeyType, r.KeyBits = keyInfo(c)
+	if total := c.NotAfter.Sub(c.NotBefore); total > 0 {
+		r.Passed = math.Min(1, math.Max(0, float64(now.Sub(c.NotBefore))/float64(total)))
+	}
+	for _, ca := range l.Chain {
+		r.Chain = append(r.Chain, ChainEntry{Subject: ca.Subject.String(), Issuer: ca.Issuer.String()})
+	}
+	in := &input{l: l, c: c, opt: opt, now: now, r: r}
+	for _, rule := range Rules {
+		r.Verdicts = append(r.Verdicts, rule.Run(in)...)
+	}
+	return r
 }
 
-// WriteText writes the certificate card and verdicts as plain text in lang.
-func (r *Report) WriteText(w io.Writer, lang string) error { return nil }
+// Worst is the most severe verdict's severity.
+func (r *Report) Worst() checks.Severity { return checks.Worst(r.Verdicts) }
+
+// SerialHex is the serial number in upper-case hex as `openssl x509 -serial`
+// prints it: no colons, an even number of digits.
+func SerialHex(c *x509.Certificate) string {
+	s := fmt.Sprintf("%X", c.SerialNumber)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	if len(s)%2 == 1 {
+		s = "0" + s
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
+// Fingerprint is the SHA-256 of the certificate's DER, upper-case hex.
+func Fingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
+func fingerprint1(c *x509.Certificate) string {
+	sum := sha1.Sum(c.Raw)
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
+}
+
+func daysLeft(notAfter, now time.Time) int {
+	d := notAfter.Sub(now)
+	days := int(d / (24 * time.Hour))
+	if d < 0 && d%(24*time.Hour) != 0 {
+		days-- // expired 3 hours ago: -1 day, not 0
+	}
+	return days
+}
+
+func keyInfo(c *x509.Certificate) (string, int) {
+	switch k := c.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return "RSA", k.N.BitLen()
+	case *ecdsa.PublicKey:
+		return "ECDSA " + k.Curve.Params().Name, k.Curve.Params().BitSize
+	case ed25519.PublicKey:
+		return "Ed25519", 256
+	}
+	return c.PublicKeyAlgorithm.String(), 0
+}
+
+var keyUsageNames = []struct {
+	bit  x509.KeyUsage
+	name string
+}{
+	{x509.KeyUsageDigitalSignature, "digitalSignature"},
+	{x509.KeyUsageContentCommitment, "nonRepudiation"},
+	{x509.KeyUsageKeyEncipherment, "keyEncipherment"},
+	{x509.KeyUsageDataEncipherment, "dataEncipherment"},
+	{x509.KeyUsageKeyAgreement, "keyAgreement"},
+	{x509.KeyUsageCertSign, "keyCertSign"},
+	{x509.KeyUsageCRLSign, "cRLSign"},
+	{x509.KeyUsageEncipherOnly, "encipherOnly"},
+	{x509.KeyUsageDecipherOnly, "decipherOnly"},
+}
+
+func keyUsages(ku x509.KeyUsage) []string {
+	out := []string{}
+	for _, k := range keyUsageNames {
+		if ku&k.bit != 0 {
+			out = append(out, k.name)
+		}
+	}
+	return out
+}
+
+var extKeyUsageNames = map[x509.ExtKeyUsage]string{
+	x509.ExtKeyUsageAny:             "any",
+	x509.ExtKeyUsageServerAuth:      "serverAuth",
+	x509.ExtKeyUsageClientAuth:      "clientAuth",
+	x509.ExtKeyUsageCodeSigning:     "codeSigning",
+	x509.ExtKeyUsageEmailProtection: "emailProtection",
+	x509.ExtKeyUsageTimeStamping:    "timeStamping",
+	x509.ExtKeyUsageOCSPSigning:     "OCSPSigning",
+}
+
+func extKeyUsages(c *x509.Certificate) []string {
+	out := []string{}
+	for _, u := range c.ExtKeyUsage {
+		if n, ok := extKeyUsageNames[u]; ok {
+			out = append(out, n)
+		} else {
+			out = append(out, fmt.Sprintf("eku-%d", u))
+		}
+	}
+	for _, oid := range c.UnknownExtKeyUsage {
+		out = append(out, oid.String())
+	}
+	return out
+}
+
+func sans(c *x509.Certificate) []string {
+	out := []string{}
+	for _, d := range c.DNSNames {
+		out = append(out, "DNS:"+d)
+	}
+	for _, ip := range c.IPAddresses {
+		out = append(out, "IP:"+net.IP(ip).String())
+	}
+	for _, e := range c.EmailAddresses {
+		out = append(out, "email:"+e)
+	}
+	for _, u := range c.URIs {
+		out = append(out, "URI:"+u.String())
+	}
+	return out
+}
+
+// WriteText writes the certificate card and verdicts as plain text in lang:
+// what `cert inspect` prints.
+func (r *Report) WriteText(w io.Writer, lang string) error {
+	t := func(key string, kv ...any) string { return assets.T(lang, key, kv...) }
+	var b strings.Builder
+	labels := []string{"certcard.subject", "certcard.issuer", "certcard.serial_hex", "certcard.serial_dec",
+		"certcard.valid", "certcard.key", "certcard.usage", "certcard.sans", "certcard.private_key", "certcard.chain"}
+	width := len("SHA-256")
+	for _, k := range labels {
+		width = max(width, len([]rune(t(k))))
+	}
+	row := func(label, value string) {
+		pad := strings.Repeat(" ", width-len([]rune(label)))
+		lines := strings.Split(value, "\n")
+		fmt.Fprintf(&b, "%s%s  %s\n", label, pad, lines[0])
+		for _, l := range lines[1:] {
+			fmt.Fprintf(&b, "%s  %s\n", strings.Repeat(" ", width), l)
+		}
+	}
+	if r.Demo {
+		b.WriteString("*** " + t("certcard.demo") + " ***\n")
+	}
+	row(t("certcard.subject"), r.Subject)
+	row(t("certcard.issuer"), r.Issuer)
+	row(t("certcard.serial_hex"), r.SerialHex)
+	row(t("certcard.serial_dec"), r.SerialDecimal)
+	left := t("certcard.days_left", "Count", r.DaysLeft)
+	if r.DaysLeft < 0 {
+		left = t("certcard.expired_ago", "Count", -r.DaysLeft)
+	}
+	row(t("certcard.valid"), fmt.Sprintf("%s → %s (%s)\n%s %d%%",
+		r.NotBefore.Format("2006-01-02 15:04 MST"), r.NotAfter.Format("2006-01-02 15:04 MST"), left,
+		TextBar(r.Passed, 20), int(math.Round(r.Passed*100))))
+	row(t("certcard.key"), fmt.Sprintf("%s %d · %s", r.KeyType, r.KeyBits, r.SignatureAlgorithm))
+	usage := strings.Join(r.KeyUsage, ", ")
+	if len(r.ExtKeyUsage) > 0 {
+		usage += " · " + strings.Join(r.ExtKeyUsage, ", ")
+	}
+	row(t("certcard.usage"), usage)
+	if len(r.SANs) > 0 {
+		row(t("certcard.sans"), strings.Join(r.SANs, ", "))
+	}
+	row("SHA-256", r.SHA256)
+	row("SHA-1", r.SHA1)
+	if r.HasKey {
+		row(t("certcard.private_key"), t("certcard.key_in_memory"))
+	} else {
+		row(t("certcard.private_key"), t("certcard.key_public_only"))
+	}
+	chain := t("certcard.chain_none")
+	if len(r.Chain) > 0 {
+		var lines []string
+		for _, e := range r.Chain {
+			lines = append(lines, e.Subject)
+		}
+		chain = strings.Join(lines, "\n")
+	}
+	row(t("certcard.chain"), chain)
+	b.WriteString("\n" + t("certcard.verdicts") + "\n")
+	WriteVerdicts(&b, r.Verdicts, lang)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteVerdicts writes one line per verdict, marked by severity, with its
+// remedy indented beneath.
+func WriteVerdicts(w io.Writer, list []checks.Check, lang string) {
+	for _, v := range list {
+		word := assets.T(lang, "check.severity."+string(v.Severity))
+		pad := strings.Repeat(" ", max(0, 8-len([]rune(word))))
+		fmt.Fprintf(w, "  %s %s%s  %s\n", TextMark(v.Severity), word, pad, v.Message.In(lang))
+		if !v.Remedy.IsZero() && v.Severity != checks.Pass {
+			fmt.Fprintf(w, "               → %s\n", v.Remedy.In(lang))
+		}
+	}
+}
+
+// TextMark is a severity's mark in plain text.
+func TextMark(s checks.Severity) string {
+	switch s {
+	case checks.Pass:
+		return "✓"
+	case checks.Info:
+		return "i"
+	case checks.Warn:
+		return "!"
+	case checks.Fail:
+		return "✗"
+	}
+	return "-"
+}
+
+// TextBar draws share (0..1) as a bar of width cells.
+func TextBar(share float64, width int) string {
+	n := int(math.Round(share * float64(width)))
+	n = min(max(n, 0), width)
+	return "[" + strings.Repeat("#", n) + strings.Repeat(".", width-n) + "]"
+}

@@ -1,0 +1,235 @@
+package cert
+
+import (
+	"bytes"
+	"crypto/x509"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// Rule is one verdict about a certificate: an ID, what it checks, where the
+// requirement comes from, and the function that judges. Rules is the one list
+// every verdict comes from; add the next one there.
+type Rule struct {
+	ID          string
+	Description string
+	Citation    string
+	Run         func(in *input) []checks.Check
+}
+
+// input is what a rule sees.
+type input struct {
+	l   *Loaded
+	c   *x509.Certificate
+	opt Options
+	now time.Time
+	r   *Report
+}
+
+// verdict builds a check whose message is the catalogue key "cert.<id>" and
+// whose remedy, when the catalogue has one, is "cert.<id>.remedy".
+func verdict(id string, sev checks.Severity, kv ...any) []checks.Check {
+	c := checks.Check{ID: "cert." + id, Severity: sev, Message: assets.Msg("cert."+id, kv...)}
+	if assets.Has(assets.DefaultLang, "cert."+id+".remedy") {
+		c.Remedy = assets.Msg("cert."+id+".remedy", kv...)
+	}
+	return []checks.Check{c}
+}
+
+// Rules are all certificate verdicts, in the order they are shown.
+var Rules = []Rule{
+	{ID: "demo", Description: "The built-in demonstration certificate is never to be registered.",
+		Run: func(in *input) []checks.Check {
+			if in.l.Demo {
+				return verdict("demo", checks.Warn)
+			}
+			return nil
+		}},
+	{ID: "validity", Description: "The certificate is valid now and for long enough to register it.",
+		Citation: "RFC 5280 §4.1.2.5",
+		Run: func(in *input) []checks.Check {
+			days := in.r.DaysLeft
+			switch {
+			case in.now.Before(in.c.NotBefore):
+				return verdict("not_yet_valid", checks.Fail, "Date", in.c.NotBefore.UTC().Format("2006-01-02 15:04 MST"))
+			case in.now.After(in.c.NotAfter):
+				return verdict("expired", checks.Fail, "Date", in.c.NotAfter.UTC().Format("2006-01-02"), "Count", -days)
+			case days <= 30:
+				return verdict("expires_soon", checks.Warn, "Count", days, "Date", in.c.NotAfter.UTC().Format("2006-01-02"))
+			case days <= 90:
+				return verdict("expires_90", checks.Info, "Count", days, "Date", in.c.NotAfter.UTC().Format("2006-01-02"))
+			}
+			return verdict("valid", checks.Pass, "Count", days, "Date", in.c.NotAfter.UTC().Format("2006-01-02"))
+		}},
+	{ID: "key_size", Description: "RSA keys have at least 2048 bits, EC keys at least 256.",
+		Citation: "NIST SP 800-131A; STISC issues RSA 2048",
+		Run: func(in *input) []checks.Check {
+			typ, bits := in.r.KeyType, in.r.KeyBits
+			weak := (typ == "RSA" && bits < 2048) || (strings.HasPrefix(typ, "ECDSA") && bits < 256) || bits == 0
+			if weak {
+				return verdict("key_weak", checks.Fail, "Type", typ, "Bits", bits)
+			}
+			return verdict("key_ok", checks.Pass, "Type", typ, "Bits", bits)
+		}},
+	{ID: "signature", Description: "The leaf is not signed with MD5 or SHA-1.",
+		Citation: "CA/Browser Forum BR §7.1.3",
+		Run: func(in *input) []checks.Check {
+			switch in.c.SignatureAlgorithm {
+			case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.ECDSAWithSHA1, x509.DSAWithSHA1:
+				return verdict("sig_weak", checks.Fail, "Algorithm", in.c.SignatureAlgorithm.String())
+			case x509.UnknownSignatureAlgorithm:
+				return verdict("sig_unknown", checks.Warn)
+			}
+			return verdict("sig_ok", checks.Pass, "Algorithm", in.c.SignatureAlgorithm.String())
+		}},
+	{ID: "client_auth", Description: "MSign and MPower authenticate the system by TLS client certificate: the EKU must allow clientAuth.",
+		Citation: "PRODUCT.md, Endpoints; RFC 5280 §4.2.1.12",
+		Run: func(in *input) []checks.Check {
+			has := len(in.c.ExtKeyUsage) == 0 && len(in.c.UnknownExtKeyUsage) == 0
+			for _, u := range in.c.ExtKeyUsage {
+				if u == x509.ExtKeyUsageClientAuth || u == x509.ExtKeyUsageAny {
+					has = true
+				}
+			}
+			if has {
+				return verdict("client_auth", checks.Pass)
+			}
+			need := needsClientAuth(in.opt)
+			if need == "" {
+				return verdict("no_client_auth_mpass", checks.Info)
+			}
+			return verdict("no_client_auth", checks.Fail, "Services", need)
+		}},
+	{ID: "digital_signature", Description: "The key usage allows digitalSignature, which TLS client authentication and SAML signing use.",
+		Citation: "RFC 5280 §4.2.1.3",
+		Run: func(in *input) []checks.Check {
+			if in.c.KeyUsage != 0 && in.c.KeyUsage&x509.KeyUsageDigitalSignature == 0 {
+				return verdict("no_digital_signature", checks.Warn)
+			}
+			return nil
+		}},
+	{ID: "is_ca", Description: "A system certificate is an end-entity certificate, not a CA.",
+		Citation: "RFC 5280 §4.2.1.9",
+		Run: func(in *input) []checks.Check {
+			if in.c.IsCA {
+				return verdict("is_ca", checks.Fail)
+			}
+			return nil
+		}},
+	{ID: "issuer", Description: "System certificates are issued by STISC; AGE's test PKI is for the test environment only.",
+		Citation: "PRODUCT.md, Certificates",
+		Run: func(in *input) []checks.Check {
+			switch issuerOf(in.c, in.opt.data()) {
+			case "stisc":
+				return verdict("issuer_stisc", checks.Pass)
+			case "age_test":
+				if in.opt.production() {
+					return verdict("issuer_age_test_production", checks.Fail)
+				}
+				return verdict("issuer_age_test", checks.Info)
+			case "self":
+				return verdict("self_signed", checks.Fail)
+			}
+			return verdict("issuer_unknown", checks.Warn, "Issuer", in.c.Issuer.String())
+		}},
+	{ID: "chain", Description: "A file with a private key carries the intermediates the TLS handshake sends.",
+		Citation: "RFC 8446 §4.4.2",
+		Run: func(in *input) []checks.Check {
+			if isSelfSigned(in.c) || (!in.l.HasKey() && len(in.l.Chain) == 0) {
+				return nil
+			}
+			cur, n := in.c, 0
+			for !isSelfSigned(cur) {
+				var next *x509.Certificate
+				for _, ca := range in.l.Chain {
+					if bytes.Equal(ca.RawSubject, cur.RawIssuer) && cur.CheckSignatureFrom(ca) == nil {
+						next = ca
+						break
+					}
+				}
+				if next == nil || n > len(in.l.Chain) {
+					return verdict("chain_incomplete", checks.Warn, "Issuer", cur.Issuer.String())
+				}
+				cur, n = next, n+1
+			}
+			return verdict("chain_complete", checks.Pass, "Count", n)
+		}},
+	{ID: "key_match", Description: "The private key in the file belongs to the certificate.",
+		Run: func(in *input) []checks.Check {
+			if in.l.KeyMismatch {
+				return verdict("key_mismatch", checks.Fail)
+			}
+			return nil
+		}},
+	{ID: "same_as_test", Description: "Production uses a different certificate from the test registration.",
+		Citation: "Seed 002: test and production need different certificates",
+		Run: func(in *input) []checks.Check {
+			if in.opt.production() && in.opt.TestSHA256 != "" && strings.EqualFold(in.opt.TestSHA256, in.r.SHA256) {
+				return verdict("same_as_test", checks.Fail)
+			}
+			return nil
+		}},
+}
+
+// needsClientAuth names the chosen services that need TLS client
+// authentication ("" when none does).
+func needsClientAuth(opt Options) string {
+	d := opt.data()
+	var names []string
+	for _, s := range d.Ordered() {
+		chosen := len(opt.Services) == 0
+		for _, id := range opt.Services {
+			if id == s.ID {
+				chosen = true
+			}
+		}
+		if chosen && s.ClientAuth {
+			names = append(names, s.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// issuerOf recognises who issued c: "stisc", "age_test", "self" or "".
+func issuerOf(c *x509.Certificate, d *assets.Data) string {
+	if isSelfSigned(c) {
+		return "self"
+	}
+	for _, id := range []string{"stisc", "age_test"} {
+		is, ok := d.Issuers[id]
+		if !ok {
+			continue
+		}
+		for _, o := range c.Issuer.Organization {
+			for _, want := range is.Organizations {
+				if fold(o) == fold(want) {
+					return id
+				}
+			}
+		}
+		for _, want := range is.CommonNames {
+			if fold(c.Issuer.CommonName) == fold(want) {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// fold compares names regardless of case and diacritics (ș, ş and s match).
+func fold(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(strings.Join(strings.Fields(out), " "))
+}
