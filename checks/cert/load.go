@@ -28,10 +28,10 @@ import (
 // MaxFileSize is the largest certificate file read (real ones are a few KiB).
 const MaxFileSize = 1 << 20
 
-// MaxMACIterations bounds the PKCS#12 MAC iteration count accepted before
-// decoding: real files use 1 to a few hundred thousand; a file asking for
-// more would keep a CPU busy for minutes.
-const MaxMACIterations = 10_000_000
+// MaxIterations bounds the PKCS#12 key-derivation iteration counts (MAC and
+// encryption) accepted before decoding: real files use 1 to a few hundred
+// thousand; a file asking for more would keep a CPU busy for minutes.
+const MaxIterations = 2_000_000
 
 // Loaded is a certificate read from a file: the leaf, the other certificates the
 // file carried, and, for a PKCS#12 file, the private key (kept unexported).
@@ -280,7 +280,7 @@ func loadPEM(data []byte) (*Loaded, error) {
 // loadPKCS12 decodes a .pfx on its own goroutine, so a file with a huge
 // iteration count cannot freeze the caller: ctx ends the wait.
 func loadPKCS12(ctx context.Context, data []byte, password, path string) (*Loaded, error) {
-	if n := macIterations(data); n > MaxMACIterations {
+	if n := maxIterations(data); n > MaxIterations {
 		return nil, problem("iterations", "Count", n)
 	}
 	type result struct {
@@ -303,21 +303,61 @@ func loadPKCS12(ctx context.Context, data []byte, password, path string) (*Loade
 	}
 }
 
-// macIterations reads the MAC iteration count of a PFX (0 if absent).
-func macIterations(data []byte) int {
-	var pfx struct {
-		Version  int
-		AuthSafe asn1.RawValue
-		MacData  struct {
-			Mac        asn1.RawValue
-			MacSalt    []byte
-			Iterations int `asn1:"optional,default:1"`
-		} `asn1:"optional"`
+// maxIterations finds the largest key-derivation iteration count in a PFX:
+// the MAC's and every PBE/PBKDF2 parameter block that is not encrypted.
+// Each has the shape SEQUENCE { OCTET STRING salt, INTEGER iterations, ... }
+// (MacData puts a DigestInfo first), so a walk over the DER finds them
+// without decoding anything secret.
+func maxIterations(data []byte) int {
+	best := 0
+	var walk func(b []byte, depth int)
+	walk = func(b []byte, depth int) {
+		if depth > 12 {
+			return
+		}
+		for len(b) > 0 {
+			var v asn1.RawValue
+			rest, err := asn1.Unmarshal(b, &v)
+			if err != nil {
+				return
+			}
+			b = rest
+			switch {
+			case v.Class == asn1.ClassUniversal && v.Tag == asn1.TagOctetString:
+				walk(v.Bytes, depth+1)
+			case v.IsCompound:
+				if n := saltIterations(v.Bytes); n > best {
+					best = n
+				}
+				walk(v.Bytes, depth+1)
+			}
+		}
 	}
-	if _, err := asn1.Unmarshal(data, &pfx); err != nil {
-		return 0
+	walk(data, 0)
+	return best
+}
+
+// saltIterations reads an INTEGER that directly follows an OCTET STRING in
+// the elements of a SEQUENCE (0 if none).
+func saltIterations(b []byte) int {
+	prevOctets := false
+	for len(b) > 0 {
+		var v asn1.RawValue
+		rest, err := asn1.Unmarshal(b, &v)
+		if err != nil {
+			return 0
+		}
+		b = rest
+		if prevOctets && v.Class == asn1.ClassUniversal && v.Tag == asn1.TagInteger {
+			var n int64
+			if _, err := asn1.Unmarshal(v.FullBytes, &n); err != nil || n > 1<<40 {
+				return 1 << 40 // too big even to read
+			}
+			return int(n)
+		}
+		prevOctets = v.Class == asn1.ClassUniversal && v.Tag == asn1.TagOctetString
 	}
-	return pfx.MacData.Iterations
+	return 0
 }
 
 func decodePKCS12(data []byte, password, path string) (*Loaded, error) {
