@@ -7,6 +7,7 @@ package checks
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/egovmd/egovsetup/assets"
 )
@@ -110,4 +111,32 @@ func Localize(err error, lang string) string {
 		return p.Text.In(lang)
 	}
 	return err.Error()
+}
+
+// Mark is the severity's one-character mark in plain text.
+func (s Severity) Mark() string {
+	switch s {
+	case Pass:
+		return "✓"
+	case Info:
+		return "i"
+	case Warn:
+		return "!"
+	case Fail:
+		return "✗"
+	}
+	return "-"
+}
+
+// Word is the severity's name in lang, for plain-text reports.
+func (s Severity) Word(lang string) string { return assets.T(lang, "check.severity."+string(s)) }
+
+// Label is the mark and the word, padded so that messages line up.
+func (s Severity) Label(lang string) string {
+	w := s.Word(lang)
+	pad := 8 - len([]rune(w))
+	if pad < 0 {
+		pad = 0
+	}
+	return s.Mark() + " " + w + strings.Repeat(" ", pad)
 }

@@ -1,8 +1,133 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+	"time"
 
-// diagnoseCmd is `egovsetup diagnose`: connectivity checks.
-func (a *app) diagnoseCmd() *cobra.Command {
-	return &cobra.Command{Use: "diagnose", Short: a.t("cli.diagnose.short")}
+	"github.com/spf13/cobra"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/checks/netcheck"
+	"github.com/egovmd/egovsetup/export"
+)
+
+type diagnoseOptions struct {
+	loadFlags
+	services  []string
+	env       string
+	certFile  string
+	cas       []string
+	endpoints []string
+	timeout   time.Duration
+	json      bool
+	answers   string
 }
+
+// diagnoseCmd is `egovsetup diagnose`: connectivity checks, headless.
+func (a *app) diagnoseCmd() *cobra.Command {
+	var o diagnoseOptions
+	c := &cobra.Command{
+		Use:         "diagnose",
+		Short:       a.t("cli.diagnose.short"),
+		Long:        a.t("cli.diagnose.long"),
+		Example:     a.t("cli.diagnose.examples"),
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{"exit": a.t("cli.exit.diagnose")},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runDiagnose(cmd.Context(), o)
+		},
+	}
+	c.Flags().StringSliceVar(&o.services, "service", nil, a.t("cli.flag.diagnose_service"))
+	c.Flags().StringVar(&o.env, "env", assets.EnvTest, a.t("cli.flag.env"))
+	c.Flags().StringVar(&o.certFile, "cert", "", a.t("cli.flag.cert"))
+	c.Flags().StringVar(&o.passwordFile, "password-file", "", a.t("cli.flag.password_file"))
+	c.Flags().StringArrayVar(&o.cas, "ca", nil, a.t("cli.flag.ca"))
+	c.Flags().StringArrayVar(&o.endpoints, "endpoint", nil, a.t("cli.flag.endpoint"))
+	c.Flags().DurationVar(&o.timeout, "timeout", netcheck.DefaultTimeout, a.t("cli.flag.net_timeout"))
+	c.Flags().BoolVar(&o.json, "json", false, a.t("cli.flag.json"))
+	c.Flags().StringVar(&o.answers, "answers", "", a.t("cli.flag.diagnose_answers"))
+	return c
+}
+
+func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	services, err := a.checkServices(o.services, o.env)
+	if err != nil {
+		return err
+	}
+	if o.timeout <= 0 {
+		return usageError(checks.Problemf("cli.diagnose.timeout"))
+	}
+	overrides := map[string]string{}
+	for _, e := range o.endpoints {
+		id, raw, ok := strings.Cut(e, "=")
+		id = strings.ToLower(strings.TrimSpace(id))
+		if _, known := a.data.Service(id); !ok || !known {
+			return usageError(checks.Problemf("cli.diagnose.endpoint", "Value", e, "Known", strings.Join(a.data.Order, ", ")))
+		}
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			return usageError(checks.Problemf("cli.diagnose.endpoint_url", "Value", raw))
+		}
+		overrides[id] = strings.TrimSuffix(raw, "/")
+	}
+	opt := netcheck.Options{Timeout: o.timeout, Targets: netcheck.Targets(a.data, services, o.env, overrides)}
+	for _, f := range o.cas {
+		l, err := cert.LoadFile(ctx, f, "")
+		if err != nil {
+			return usageError(checks.Problemf("cli.cert.load_failed", "File", f, "Err", err))
+		}
+		opt.ExtraCAs = append(opt.ExtraCAs, l.Leaf)
+		opt.ExtraCAs = append(opt.ExtraCAs, l.Chain...)
+	}
+	if o.certFile != "" {
+		l, err := a.loadCert(ctx, o.certFile, loadFlags{passwordFile: o.passwordFile, timeout: 30 * time.Second})
+		if err != nil {
+			return err
+		}
+		if tc, ok := l.TLSCertificate(); ok {
+			opt.Client = &tc
+		}
+		opt.ClientSerial = cert.SerialHex(l.Leaf)
+	}
+	// The registered addresses, named in remedies, come from the saved answers.
+	path := o.answers
+	if path == "" {
+		path, _ = export.DefaultAnswersPath()
+	}
+	if ans, err := export.LoadAnswers(path); err == nil && ans != nil {
+		for _, ip := range ans.Network.IPs {
+			opt.IPs = append(opt.IPs, ip.Address)
+		}
+	} else if o.answers != "" && err != nil {
+		return usageError(err)
+	}
+	if !o.json && a.env.StdoutTTY {
+		a.println(a.env.Stderr, a.t("cli.diagnose.running", "Count", len(opt.Targets), "Timeout", o.timeout))
+	}
+	results := netcheck.Run(ctx, opt)
+	if o.json {
+		if results == nil {
+			results = []netcheck.Result{}
+		}
+		enc := json.NewEncoder(a.env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(results); err != nil {
+			return err
+		}
+	} else {
+		netcheck.WriteText(a.env.Stdout, results, a.lang)
+	}
+	if netcheck.Worst(results) == checks.Fail {
+		return exitCode(ExitFailed)
+	}
+	return nil
+}
+

@@ -306,28 +306,11 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 // remedy indented beneath.
 func WriteVerdicts(w io.Writer, list []checks.Check, lang string) {
 	for _, v := range list {
-		word := assets.T(lang, "check.severity."+string(v.Severity))
-		pad := strings.Repeat(" ", max(0, 8-len([]rune(word))))
-		fmt.Fprintf(w, "  %s %s%s  %s\n", TextMark(v.Severity), word, pad, v.Message.In(lang))
+		fmt.Fprintf(w, "  %s  %s\n", v.Severity.Label(lang), v.Message.In(lang))
 		if !v.Remedy.IsZero() && v.Severity != checks.Pass {
 			fmt.Fprintf(w, "               → %s\n", v.Remedy.In(lang))
 		}
 	}
-}
-
-// TextMark is a severity's mark in plain text.
-func TextMark(s checks.Severity) string {
-	switch s {
-	case checks.Pass:
-		return "✓"
-	case checks.Info:
-		return "i"
-	case checks.Warn:
-		return "!"
-	case checks.Fail:
-		return "✗"
-	}
-	return "-"
 }
 
 // TextBar draws share (0..1) as a bar of width cells.

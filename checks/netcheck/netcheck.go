@@ -1,0 +1,193 @@
+// Package netcheck tests whether this machine can reach AGE's platforms the
+// way a registered system must: DNS, TCP, TLS, mutual TLS, one harmless HTTP
+// request and the clock. Each target's steps run in order and a failed step
+// skips those that depend on it; all targets run at once, each operation
+// bounded by a timeout, so a run where everything is black-holed ends in
+// about one timeout. Every failure names its likely cause and the remedy.
+package netcheck
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// Steps, in the order they run for a target.
+const (
+	StepDNS   = "dns"
+	StepTCP   = "tcp"
+	StepTLS   = "tls"
+	StepMTLS  = "mtls"
+	StepHTTP  = "http"
+	StepClock = "clock"
+)
+
+// Steps lists the steps in order.
+var Steps = []string{StepDNS, StepTCP, StepTLS, StepMTLS, StepHTTP, StepClock}
+
+// DefaultTimeout bounds each network operation.
+const DefaultTimeout = 5 * time.Second
+
+// Target is one service in one environment.
+type Target struct {
+	Service string // service ID: mpass, msign, mpower
+	Name    string // display name: MSign
+	Env     string
+	// URL is the service's base URL; Probe the harmless path requested.
+	URL   string
+	Probe string
+	// ClientAuth: the service authenticates the client by TLS certificate.
+	ClientAuth bool
+}
+
+// Targets makes the targets for services (IDs; empty: all) in env from data,
+// with overrides replacing a service's base URL (service ID → URL).
+func Targets(d *assets.Data, services []string, env string, overrides map[string]string) []Target {
+	var out []Target
+	for _, s := range d.Ordered() {
+		chosen := len(services) == 0
+		for _, id := range services {
+			chosen = chosen || id == s.ID
+		}
+		if !chosen {
+			continue
+		}
+		base := s.Env[env].Base
+		if o, ok := overrides[s.ID]; ok {
+			base = o
+		}
+		out = append(out, Target{Service: s.ID, Name: s.Name, Env: env, URL: base, Probe: s.Paths["probe"], ClientAuth: s.ClientAuth})
+	}
+	return out
+}
+
+// Options configure a run.
+type Options struct {
+	Targets []Target
+	// Client is the system certificate with its in-memory key, presented to
+	// services that authenticate clients (nil: none loaded).
+	Client *tls.Certificate
+	// ClientSerial is the client certificate's serial in upper-case hex.
+	ClientSerial string
+	// ExtraCAs are trusted in addition to the system roots (--ca).
+	ExtraCAs []*x509.Certificate
+	// Roots replaces the system roots (tests); nil means the system's.
+	Roots *x509.CertPool
+	// Timeout bounds each operation (0: DefaultTimeout).
+	Timeout time.Duration
+	// IPs are the addresses registered (or to be registered) with AGE; named
+	// in remedies.
+	IPs []string
+	// Proxy picks the proxy for a URL (nil: HTTPS_PROXY/NO_PROXY from the
+	// environment).
+	Proxy func(*url.URL) (*url.URL, error)
+	// Now is the local clock (nil: time.Now).
+	Now func() time.Time
+	// OnResult, when set, receives each result as it is known (from several
+	// goroutines at once).
+	OnResult func(Result)
+	// Sequential runs targets one after the other (for comparison only).
+	Sequential bool
+}
+
+// Result is one step's outcome for one target.
+type Result struct {
+	Service  string
+	Env      string
+	Target   string // host:port or URL
+	Step     string
+	Status   checks.Severity
+	Message  assets.Text
+	Remedy   assets.Text
+	Duration time.Duration
+}
+
+type resultJSON struct {
+	Service    string          `json:"service"`
+	Env        string          `json:"env"`
+	Target     string          `json:"target"`
+	Step       string          `json:"step"`
+	Status     checks.Severity `json:"status"`
+	Message    string          `json:"message"`
+	Remedy     string          `json:"remedy,omitempty"`
+	DurationMS int64           `json:"duration_ms"`
+}
+
+// MarshalJSON writes the result language-neutrally (English texts).
+func (r Result) MarshalJSON() ([]byte, error) {
+	return json.Marshal(resultJSON{r.Service, r.Env, r.Target, r.Step, r.Status,
+		r.Message.String(), r.Remedy.String(), r.Duration.Milliseconds()})
+}
+
+// Run checks every target and returns the results in target and step order.
+func Run(ctx context.Context, opt Options) []Result {
+	if opt.Timeout <= 0 {
+		opt.Timeout = DefaultTimeout
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Proxy == nil {
+		opt.Proxy = proxyFromEnvironment
+	}
+	per := make([][]Result, len(opt.Targets))
+	if opt.Sequential {
+		for i, t := range opt.Targets {
+			per[i] = newProbe(opt, t).run(ctx)
+		}
+	} else {
+		var wg sync.WaitGroup
+		for i, t := range opt.Targets {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				per[i] = newProbe(opt, t).run(ctx)
+			}()
+		}
+		wg.Wait()
+	}
+	var out []Result
+	for _, rs := range per {
+		out = append(out, rs...)
+	}
+	return out
+}
+
+// Worst is the most severe status among results.
+func Worst(results []Result) checks.Severity {
+	worst := checks.Pass
+	for _, r := range results {
+		if r.Status.Rank() > worst.Rank() {
+			worst = r.Status
+		}
+	}
+	return worst
+}
+
+func proxyFromEnvironment(u *url.URL) (*url.URL, error) {
+	return http.ProxyFromEnvironment(&http.Request{URL: u})
+}
+
+// hostPort splits a URL into host and port (default by scheme).
+func hostPort(u *url.URL) (string, string) {
+	port := u.Port()
+	if port == "" {
+		port = "443"
+		if u.Scheme == "http" {
+			port = "80"
+		}
+	}
+	return u.Hostname(), port
+}
+
+func portNumber(p string) int { n, _ := strconv.Atoi(p); return n }
+

@@ -1,0 +1,575 @@
+package netcheck
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// probe runs one target's steps.
+type probe struct {
+	opt     Options
+	t       Target
+	u       *url.URL
+	host    string
+	port    string
+	target  string // host:port
+	results []Result
+
+	mu sync.Mutex
+	// What the TLS handshake learned about client authentication.
+	asked     bool
+	acceptCAs []string
+	// rejected: the server refused the client certificate in the handshake.
+	rejected bool
+}
+
+func newProbe(opt Options, t Target) *probe {
+	return &probe{opt: opt, t: t}
+}
+
+// add records a result and streams it.
+func (p *probe) add(step string, sev checks.Severity, d time.Duration, msg, remedy assets.Text) {
+	r := Result{Service: p.t.Service, Env: p.t.Env, Target: p.target, Step: step, Status: sev, Message: msg, Remedy: remedy, Duration: d}
+	p.results = append(p.results, r)
+	if p.opt.OnResult != nil {
+		p.opt.OnResult(r)
+	}
+}
+
+func m(key string, kv ...any) assets.Text { return assets.Msg("net."+key, kv...) }
+
+// skipRest marks the steps after the failed one as skipped.
+func (p *probe) skipRest(after, because string) {
+	skip := false
+	for _, s := range Steps {
+		if skip && p.applies(s) {
+			p.add(s, checks.Skip, 0, m("skip", "Step", because), assets.Text{})
+		}
+		skip = skip || s == after
+	}
+}
+
+func (p *probe) applies(step string) bool {
+	switch step {
+	case StepTLS:
+		return p.u == nil || p.u.Scheme == "https"
+	case StepMTLS:
+		return p.t.ClientAuth && (p.u == nil || p.u.Scheme == "https")
+	}
+	return true
+}
+
+func (p *probe) ipList() string {
+	if len(p.opt.IPs) == 0 {
+		return assets.T(assets.DefaultLang, "net.ips_none")
+	}
+	return strings.Join(p.opt.IPs, ", ")
+}
+
+// ipsText is the registered addresses for a remedy, localized lazily.
+type ipsText struct{ ips []string }
+
+func (t ipsText) In(lang string) string {
+	if len(t.ips) == 0 {
+		return assets.T(lang, "net.ips_none")
+	}
+	return strings.Join(t.ips, ", ")
+}
+
+func (p *probe) run(ctx context.Context) []Result {
+	u, err := url.Parse(p.t.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		p.target = p.t.URL
+		p.add(StepDNS, checks.Fail, 0, m("bad_url", "URL", p.t.URL), m("bad_url.remedy"))
+		p.skipRest(StepDNS, StepDNS)
+		return p.results
+	}
+	p.u = u
+	p.host, p.port = hostPort(u)
+	p.target = net.JoinHostPort(p.host, p.port)
+
+	proxy, _ := p.opt.Proxy(u)
+	addrs, ok := p.dns(ctx, proxy)
+	if !ok {
+		p.skipRest(StepDNS, StepDNS)
+		return p.results
+	}
+	conn, ok := p.tcp(ctx, addrs, proxy)
+	if !ok {
+		p.skipRest(StepTCP, StepTCP)
+		return p.results
+	}
+	defer conn.Close()
+	var rw net.Conn = conn
+	if u.Scheme == "https" {
+		tc, ok := p.tls(ctx, conn)
+		if p.rejected {
+			p.mtls(errRejected)
+			p.skipRest(StepMTLS, StepMTLS)
+			return p.results
+		}
+		if !ok {
+			p.skipRest(StepTLS, StepTLS)
+			return p.results
+		}
+		rw = tc
+	}
+	resp, body, start, err := p.request(ctx, rw)
+	if p.applies(StepMTLS) {
+		if !p.mtls(err) {
+			p.skipRest(StepMTLS, StepMTLS)
+			return p.results
+		}
+	}
+	if !p.http(resp, body, err, time.Since(start)) {
+		p.skipRest(StepHTTP, StepHTTP)
+		return p.results
+	}
+	p.clock(resp)
+	return p.results
+}
+
+// dns resolves the host (an IP literal needs no lookup).
+func (p *probe) dns(ctx context.Context, proxy *url.URL) ([]net.IP, bool) {
+	if ip := net.ParseIP(p.host); ip != nil {
+		p.add(StepDNS, checks.Pass, 0, m("dns.literal", "Host", p.host), assets.Text{})
+		return []net.IP{ip}, true
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
+	defer cancel()
+	ips, err := net.DefaultResolver.LookupIPAddr(ctx, p.host)
+	d := time.Since(start)
+	if err != nil || len(ips) == 0 {
+		if proxy != nil {
+			// The proxy resolves names; this machine may not need to.
+			p.add(StepDNS, checks.Info, d, m("dns.via_proxy", "Host", p.host, "Proxy", proxy.Host), assets.Text{})
+			return nil, true
+		}
+		var de *net.DNSError
+		switch {
+		case errors.As(err, &de) && de.IsNotFound:
+			p.add(StepDNS, checks.Fail, d, m("dns.not_found", "Host", p.host), m("dns.not_found.remedy", "Host", p.host))
+		case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &de) && de.IsTimeout):
+			p.add(StepDNS, checks.Fail, d, m("dns.timeout", "Host", p.host, "Timeout", p.opt.Timeout), m("dns.timeout.remedy"))
+		default:
+			p.add(StepDNS, checks.Fail, d, m("dns.error", "Host", p.host, "Err", errText(err)), m("dns.timeout.remedy"))
+		}
+		return nil, false
+	}
+	var out []net.IP
+	var names []string
+	for _, a := range ips {
+		out = append(out, a.IP)
+		names = append(names, a.IP.String())
+	}
+	p.add(StepDNS, checks.Pass, d, m("dns.ok", "Host", p.host, "Addresses", strings.Join(names, ", ")), assets.Text{})
+	return out, true
+}
+
+// tcp connects: through the proxy when one applies, else to every address
+// at once, keeping the first that answers.
+func (p *probe) tcp(ctx context.Context, addrs []net.IP, proxy *url.URL) (net.Conn, bool) {
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
+	defer cancel()
+	if proxy != nil {
+		conn, err := p.connect(ctx, proxy)
+		d := time.Since(start)
+		if err != nil {
+			p.add(StepTCP, checks.Fail, d, m("tcp.proxy_failed", "Proxy", proxy.Host, "Target", p.target, "Err", errText(err)),
+				m("tcp.proxy_failed.remedy", "Proxy", proxy.Host))
+			return nil, false
+		}
+		p.add(StepTCP, checks.Pass, d, m("tcp.via_proxy", "Target", p.target, "Proxy", proxy.Host), assets.Text{})
+		return conn, true
+	}
+	type dialed struct {
+		conn net.Conn
+		err  error
+	}
+	ch := make(chan dialed, len(addrs))
+	var d net.Dialer
+	for _, ip := range addrs {
+		go func() {
+			c, err := d.DialContext(ctx, "tcp", net.JoinHostPort(ip.String(), p.port))
+			ch <- dialed{c, err}
+		}()
+	}
+	var (
+		conn    net.Conn
+		lastErr error
+	)
+	for range addrs {
+		r := <-ch
+		if r.err == nil && conn == nil {
+			conn = r.conn
+			cancel() // the others may stop
+			continue
+		}
+		if r.conn != nil {
+			r.conn.Close()
+		}
+		if r.err != nil && (lastErr == nil || !isTimeout(lastErr)) {
+			lastErr = r.err
+		}
+	}
+	dur := time.Since(start)
+	if conn != nil {
+		p.add(StepTCP, checks.Pass, dur, m("tcp.ok", "Address", conn.RemoteAddr().String()), assets.Text{})
+		return conn, true
+	}
+	ips := ipsText{p.opt.IPs}
+	switch {
+	case isTimeout(lastErr):
+		if p.t.ClientAuth {
+			p.add(StepTCP, checks.Fail, dur, m("tcp.timeout", "Target", p.target, "Timeout", p.opt.Timeout),
+				m("tcp.timeout.registered.remedy", "Port", p.port, "IPs", ips, "Service", p.t.Name))
+		} else {
+			p.add(StepTCP, checks.Fail, dur, m("tcp.timeout", "Target", p.target, "Timeout", p.opt.Timeout),
+				m("tcp.timeout.remedy", "Port", p.port))
+		}
+	case errors.Is(lastErr, syscall.ECONNREFUSED):
+		p.add(StepTCP, checks.Fail, dur, m("tcp.refused", "Target", p.target), m("tcp.refused.remedy", "Port", p.port))
+	case errors.Is(lastErr, syscall.ENETUNREACH), errors.Is(lastErr, syscall.EHOSTUNREACH):
+		p.add(StepTCP, checks.Fail, dur, m("tcp.unreachable", "Target", p.target), m("tcp.unreachable.remedy"))
+	default:
+		p.add(StepTCP, checks.Fail, dur, m("tcp.error", "Target", p.target, "Err", errText(lastErr)), m("tcp.timeout.remedy", "Port", p.port))
+	}
+	return nil, false
+}
+
+// connect opens a tunnel to the target through an HTTP proxy (CONNECT).
+func (p *probe) connect(ctx context.Context, proxy *url.URL) (net.Conn, error) {
+	var d net.Dialer
+	ph, pp := hostPort(proxy)
+	if proxy.Port() == "" {
+		pp = "8080"
+		if proxy.Scheme == "https" {
+			pp = "443"
+		}
+	}
+	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(ph, pp))
+	if err != nil {
+		return nil, err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	req := &http.Request{Method: http.MethodConnect, URL: &url.URL{Opaque: p.target}, Host: p.target, Header: http.Header{}}
+	if u := proxy.User; u != nil {
+		pw, _ := u.Password()
+		req.SetBasicAuth(u.Username(), pw)
+		req.Header.Set("Proxy-Authorization", req.Header.Get("Authorization"))
+		req.Header.Del("Authorization")
+	}
+	if err := req.Write(conn); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	br := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(br, req)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		conn.Close()
+		return nil, fmt.Errorf("proxy answered %s", resp.Status)
+	}
+	_ = conn.SetDeadline(time.Time{})
+	return conn, nil
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return err != nil && (errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()))
+}
+
+// roots is the pool the server's chain is verified against.
+func (p *probe) roots() *x509.CertPool {
+	pool := p.opt.Roots
+	if pool == nil {
+		sys, err := x509.SystemCertPool()
+		if err != nil || sys == nil {
+			sys = x509.NewCertPool()
+		}
+		pool = sys
+	} else {
+		pool = pool.Clone()
+	}
+	for _, c := range p.opt.ExtraCAs {
+		pool.AddCert(c)
+	}
+	return pool
+}
+
+// tls shakes hands, presenting the client certificate where the service
+// authenticates clients.
+func (p *probe) tls(ctx context.Context, conn net.Conn) (*tls.Conn, bool) {
+	cfg := &tls.Config{ServerName: p.host, RootCAs: p.roots(), MinVersion: tls.VersionTLS12}
+	if p.t.ClientAuth {
+		cfg.GetClientCertificate = func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			p.mu.Lock()
+			p.asked = true
+			for _, dn := range cri.AcceptableCAs {
+				p.acceptCAs = append(p.acceptCAs, rdnString(dn))
+			}
+			p.mu.Unlock()
+			if p.opt.Client == nil {
+				return &tls.Certificate{}, nil
+			}
+			return p.opt.Client, nil
+		}
+	}
+	tc := tls.Client(conn, cfg)
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
+	defer cancel()
+	err := tc.HandshakeContext(ctx)
+	d := time.Since(start)
+	if err != nil {
+		p.tlsFailure(err, d)
+		return nil, false
+	}
+	st := tc.ConnectionState()
+	leaf := st.PeerCertificates[0]
+	p.add(StepTLS, checks.Pass, d, m("tls.ok", "Version", tls.VersionName(st.Version), "Subject", leaf.Subject.String(),
+		"Issuer", leaf.Issuer.String(), "Date", leaf.NotAfter.UTC().Format("2006-01-02")), assets.Text{})
+	return tc, true
+}
+
+// tlsFailure explains a failed handshake.
+func (p *probe) tlsFailure(err error, d time.Duration) {
+	var (
+		ua  x509.UnknownAuthorityError
+		hn  x509.HostnameError
+		inv x509.CertificateInvalidError
+		ve  *tls.CertificateVerificationError
+	)
+	if errors.As(err, &ve) && len(ve.UnverifiedCertificates) > 0 && !errors.As(err, &ua) && !errors.As(err, &hn) && !errors.As(err, &inv) {
+		err = ve.Err
+	}
+	switch {
+	case errors.As(err, &ua):
+		issuer := ua.Cert.Issuer.String()
+		if looksLikeInterception(ua.Cert, p.host) {
+			p.add(StepTLS, checks.Fail, d, m("tls.intercepted", "Host", p.host, "Issuer", issuer), m("tls.intercepted.remedy", "Host", p.host, "Issuer", issuer))
+		} else {
+			p.add(StepTLS, checks.Fail, d, m("tls.unknown_authority", "Host", p.host, "Issuer", issuer), m("tls.unknown_authority.remedy", "Issuer", issuer))
+		}
+	case errors.As(err, &hn):
+		p.add(StepTLS, checks.Fail, d, m("tls.hostname", "Host", p.host, "Names", strings.Join(hn.Certificate.DNSNames, ", ")), m("tls.hostname.remedy"))
+	case errors.As(err, &inv) && inv.Reason == x509.Expired:
+		p.add(StepTLS, checks.Fail, d, m("tls.expired", "Host", p.host), m("tls.expired.remedy"))
+	case isTimeout(err):
+		p.add(StepTLS, checks.Fail, d, m("tls.timeout", "Target", p.target, "Timeout", p.opt.Timeout), m("tls.timeout.remedy", "Port", p.port))
+	case isCertRejection(err) && p.t.ClientAuth:
+		// TLS 1.2 servers refuse a client certificate during the handshake.
+		p.add(StepTLS, checks.Pass, d, m("tls.ok_refused", "Target", p.target), assets.Text{})
+		p.rejected = true
+	default:
+		p.add(StepTLS, checks.Fail, d, m("tls.error", "Target", p.target, "Err", errText(err)), m("tls.error.remedy"))
+	}
+}
+
+// looksLikeInterception: a certificate for the very host AGE serves, issued
+// by an authority this machine does not know, is what TLS-inspecting proxies
+// and antivirus products present.
+func looksLikeInterception(c *x509.Certificate, host string) bool {
+	if c.VerifyHostname(host) != nil {
+		return false
+	}
+	issuer := strings.ToLower(c.Issuer.String())
+	for _, hint := range []string{"proxy", "firewall", "fortinet", "fortigate", "sophos", "kaspersky", "eset", "avast", "bitdefender", "zscaler", "palo alto", "checkpoint", "check point", "bluecoat", "squid", "mitm", "inspection", "websense", "netskope", "cisco umbrella"} {
+		if strings.Contains(issuer, hint) {
+			return true
+		}
+	}
+	// AGE's certificates come from public CAs; a private root for its host
+	// name on this machine is most likely an interceptor.
+	return true
+}
+
+func isCertRejection(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	for _, alert := range []string{"bad certificate", "certificate required", "unknown certificate authority", "certificate unknown", "access denied", "handshake failure"} {
+		if strings.Contains(s, "tls: "+alert) {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *probe) serial() string {
+	if p.opt.ClientSerial == "" {
+		return "—"
+	}
+	return p.opt.ClientSerial
+}
+
+// request sends the one harmless GET and reads the answer (the body up to
+// 64 KiB).
+func (p *probe) request(ctx context.Context, conn net.Conn) (*http.Response, []byte, time.Time, error) {
+	start := time.Now()
+	_ = conn.SetDeadline(start.Add(p.opt.Timeout))
+	path := strings.TrimSuffix(p.u.Path, "/") + p.t.Probe
+	ref, err := url.Parse(path)
+	if err != nil {
+		return nil, nil, start, err
+	}
+	u := *p.u
+	u.Path, u.RawQuery = ref.Path, ref.RawQuery
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, nil, start, err
+	}
+	req.Header.Set("User-Agent", "egovsetup-diagnose")
+	req.Close = true
+	if err := req.Write(conn); err != nil {
+		return nil, nil, start, err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), req)
+	if err != nil {
+		return nil, nil, start, err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	return resp, body, start, nil
+}
+
+// mtls reports on client authentication; false when it failed.
+func (p *probe) mtls(reqErr error) bool {
+	p.mu.Lock()
+	asked, cas := p.asked, p.acceptCAs
+	p.mu.Unlock()
+	switch {
+	case p.opt.Client == nil:
+		if isCertRejection(reqErr) {
+			p.add(StepMTLS, checks.Fail, 0, m("mtls.none_required", "Service", p.t.Name), m("mtls.none.remedy"))
+			return false
+		}
+		p.add(StepMTLS, checks.Skip, 0, m("mtls.none", "Service", p.t.Name), m("mtls.none.remedy"))
+		return true
+	case isCertRejection(reqErr):
+		p.add(StepMTLS, checks.Fail, 0, m("mtls.rejected", "Serial", p.serial(), "Service", p.t.Name), m("mtls.rejected.remedy", "Serial", p.serial(), "Service", p.t.Name))
+		return false
+	case !asked:
+		p.add(StepMTLS, checks.Warn, 0, m("mtls.not_asked", "Service", p.t.Name), m("mtls.not_asked.remedy"))
+		return true
+	}
+	accepts := strings.Join(cas, "; ")
+	if accepts == "" {
+		accepts = "—"
+	}
+	p.add(StepMTLS, checks.Pass, 0, m("mtls.ok", "Serial", p.serial(), "Issuers", accepts), assets.Text{})
+	return true
+}
+
+// http interprets the probe's answer; false when no answer came.
+func (p *probe) http(resp *http.Response, body []byte, err error, d time.Duration) bool {
+	url := p.t.URL + p.t.Probe
+	if err != nil {
+		if isTimeout(err) {
+			p.add(StepHTTP, checks.Fail, d, m("http.timeout", "URL", url, "Timeout", p.opt.Timeout), m("http.timeout.remedy"))
+		} else {
+			p.add(StepHTTP, checks.Fail, d, m("http.error", "URL", url, "Err", errText(err)), m("http.timeout.remedy"))
+		}
+		return false
+	}
+	unknown := strings.Contains(strings.ToLower(string(body)), "unknown service consumer")
+	switch {
+	case unknown || (resp.StatusCode == http.StatusForbidden && p.t.ClientAuth):
+		p.add(StepHTTP, checks.Fail, d, m("http.not_registered", "URL", url, "Status", resp.Status, "Serial", p.serial()),
+			m("http.not_registered.remedy", "Serial", p.serial(), "Service", p.t.Name))
+	case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized:
+		p.add(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", resp.Status), m("http.forbidden.remedy", "IPs", ipsText{p.opt.IPs}))
+	case resp.StatusCode >= 200 && resp.StatusCode < 400:
+		p.add(StepHTTP, checks.Pass, d, m("http.ok", "URL", url, "Status", resp.Status), assets.Text{})
+	case resp.StatusCode == http.StatusNotFound:
+		p.add(StepHTTP, checks.Warn, d, m("http.not_found", "URL", url), m("http.not_found.remedy"))
+	case resp.StatusCode >= 500:
+		p.add(StepHTTP, checks.Warn, d, m("http.server_error", "URL", url, "Status", resp.Status), m("http.server_error.remedy"))
+	default:
+		p.add(StepHTTP, checks.Info, d, m("http.other", "URL", url, "Status", resp.Status), assets.Text{})
+	}
+	return true
+}
+
+// clock compares the server's Date header with the local clock.
+func (p *probe) clock(resp *http.Response) {
+	date := resp.Header.Get("Date")
+	t, err := http.ParseTime(date)
+	if date == "" || err != nil {
+		p.add(StepClock, checks.Skip, 0, m("clock.no_date"), assets.Text{})
+		return
+	}
+	skew := p.opt.Now().Sub(t).Round(time.Second)
+	abs := skew
+	if abs < 0 {
+		abs = -abs
+	}
+	dir := "ahead"
+	if skew < 0 {
+		dir = "behind"
+	}
+	switch {
+	case abs > 5*time.Minute:
+		p.add(StepClock, checks.Fail, 0, m("clock."+dir, "Skew", abs), m("clock.remedy"))
+	case abs > time.Minute:
+		p.add(StepClock, checks.Warn, 0, m("clock."+dir, "Skew", abs), m("clock.remedy"))
+	default:
+		p.add(StepClock, checks.Pass, 0, m("clock.ok", "Skew", abs), assets.Text{})
+	}
+}
+
+// errText is an error's text without Go's "dial tcp ...:" prefixes.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		err = oe.Err
+	}
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		err = se.Err
+	}
+	return err.Error()
+}
+
+// errRejected stands for a handshake the server ended over our certificate.
+var errRejected = errors.New("tls: bad certificate")
+
+// rdnString renders a DER-encoded distinguished name.
+func rdnString(der []byte) string {
+	var seq pkix.RDNSequence
+	if _, err := asn1.Unmarshal(der, &seq); err != nil {
+		return fmt.Sprintf("%x", der)
+	}
+	var n pkix.Name
+	n.FillFromRDNSequence(&seq)
+	return n.String()
+}

@@ -1,0 +1,45 @@
+package netcheck
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// WriteText writes results as plain text in lang: a heading per target, a
+// line per step, the remedy under each failure, and a closing summary.
+func WriteText(w io.Writer, results []Result, lang string) {
+	last := ""
+	failed := 0
+	for _, r := range results {
+		if key := r.Service + "|" + r.Env + "|" + r.Target; key != last {
+			if last != "" {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintln(w, assets.T(lang, "net.heading", "Service", serviceName(r.Service), "Env", assets.Msg("env."+r.Env), "Target", r.Target))
+			last = key
+		}
+		fmt.Fprintf(w, "  %s %-5s  %s\n", r.Status.Label(lang), r.Step, r.Message.In(lang))
+		if !r.Remedy.IsZero() && r.Status != checks.Pass {
+			fmt.Fprintf(w, "                      → %s\n", r.Remedy.In(lang))
+		}
+		if r.Status == checks.Fail {
+			failed++
+		}
+	}
+	fmt.Fprintln(w)
+	if failed > 0 {
+		fmt.Fprintln(w, assets.T(lang, "net.summary.fail", "Count", failed))
+	} else {
+		fmt.Fprintln(w, assets.T(lang, "net.summary.ok"))
+	}
+}
+
+func serviceName(id string) string {
+	if s, ok := assets.Embedded().Service(id); ok {
+		return s.Name
+	}
+	return id
+}
