@@ -130,4 +130,3 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 	}
 	return nil
 }
-

@@ -190,4 +190,3 @@ func hostPort(u *url.URL) (string, string) {
 }
 
 func portNumber(p string) int { n, _ := strconv.Atoi(p); return n }
-
