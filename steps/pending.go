@@ -5,14 +5,6 @@ import (
 	"io"
 )
 
-type Connectivity struct{ always }
-
-func (Connectivity) ID() string               { return "connectivity" }
-func (Connectivity) Screen(c *Context) Screen { return newFormScreen(c) }
-func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return nil
-}
-
 type Package struct{ always }
 
 func (Package) ID() string               { return "package" }

@@ -1,0 +1,308 @@
+package steps
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/checks/netcheck"
+	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/ui/theme"
+)
+
+// Connectivity checks, live, that this machine reaches the chosen services:
+// results appear as they arrive, r runs them again, and the user may go on
+// when some fail (the results go into the package).
+type Connectivity struct{ always }
+
+func (Connectivity) ID() string { return "connectivity" }
+
+// netOptions builds a run for the context's answers and certificate.
+func netOptions(c *Context) netcheck.Options {
+	opt := netcheck.Options{
+		Targets: netcheck.Targets(c.Data, c.Answers.Services, c.Answers.Env, nil),
+		Timeout: c.CheckTimeout,
+	}
+	if c.Cert != nil {
+		if tc, ok := c.Cert.TLSCertificate(); ok {
+			opt.Client = &tc
+		}
+		opt.ClientSerial = cert.SerialHex(c.Cert.Leaf)
+	}
+	for _, ip := range c.Answers.Network.IPs {
+		opt.IPs = append(opt.IPs, ip.Address)
+	}
+	return opt
+}
+
+// keepResults stores results in the answers, language-neutrally.
+func keepResults(c *Context, rs []netcheck.Result) {
+	c.Answers.Connectivity = make([]export.ConnectivityResult, 0, len(rs))
+	for _, r := range rs {
+		c.Answers.Connectivity = append(c.Answers.Connectivity, export.ConnectivityResult{
+			Service: r.Service, Env: r.Env, Target: r.Target, Step: r.Step, Status: string(r.Status),
+			Message: r.Message.String(), Remedy: r.Remedy.String(), DurationMS: r.Duration.Milliseconds(),
+		})
+	}
+}
+
+type connScreen struct {
+	c       *Context
+	targets []netcheck.Target
+	results []netcheck.Result
+	running bool
+	run     int // which run results belong to (a re-run ignores stale ones)
+	ch      chan netcheck.Result
+	cancel  context.CancelFunc
+	spin    spinner.Model
+	vp      viewport.Model
+	width   int
+	height  int
+}
+
+type (
+	netResultMsg struct {
+		run int
+		r   netcheck.Result
+	}
+	netDoneMsg struct{ run int }
+)
+
+func (Connectivity) Screen(c *Context) Screen {
+	s := &connScreen{c: c, spin: spinner.New(spinner.WithSpinner(spinner.Dot)), vp: viewport.New()}
+	return s
+}
+
+func (s *connScreen) Init() tea.Cmd { return s.start() }
+
+// start runs every check; results stream in through a channel.
+func (s *connScreen) start() tea.Cmd {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.run++
+	s.results = nil
+	s.running = true
+	opt := netOptions(s.c)
+	s.targets = opt.Targets
+	ch := make(chan netcheck.Result, 64)
+	s.ch = ch
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	opt.OnResult = func(r netcheck.Result) { ch <- r }
+	go func() {
+		netcheck.Run(ctx, opt)
+		close(ch)
+	}()
+	s.refresh()
+	return tea.Batch(s.spin.Tick, s.next(s.run))
+}
+
+// next waits for the next result of run.
+func (s *connScreen) next(run int) tea.Cmd {
+	ch := s.ch
+	return func() tea.Msg {
+		r, ok := <-ch
+		if !ok {
+			return netDoneMsg{run}
+		}
+		return netResultMsg{run, r}
+	}
+}
+
+func (s *connScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if !s.running {
+			return s, nil
+		}
+		var cmd tea.Cmd
+		s.spin, cmd = s.spin.Update(msg)
+		s.refresh()
+		return s, cmd
+	case netResultMsg:
+		if msg.run != s.run {
+			return s, nil
+		}
+		s.results = append(s.results, msg.r)
+		s.refresh()
+		return s, s.next(msg.run)
+	case netDoneMsg:
+		if msg.run != s.run {
+			return s, nil
+		}
+		s.running = false
+		s.results = ordered(s.targets, s.results)
+		keepResults(s.c, s.results)
+		if s.c.Save != nil {
+			_ = s.c.Save()
+		}
+		s.refresh()
+		return s, nil
+	case tea.KeyPressMsg:
+		switch msg.String() {
+		case "r":
+			return s, s.start()
+		case "enter":
+			if s.running {
+				return s, nil
+			}
+			return s, Done
+		case "shift+tab":
+			if s.cancel != nil {
+				s.cancel()
+			}
+			return s, Back
+		case "up", "down", "pgup", "pgdown", "home", "end":
+			var cmd tea.Cmd
+			s.vp, cmd = s.vp.Update(msg)
+			return s, cmd
+		}
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return s, cmd
+	}
+	return s, nil
+}
+
+// ordered sorts results by target, then by step order.
+func ordered(targets []netcheck.Target, rs []netcheck.Result) []netcheck.Result {
+	out := make([]netcheck.Result, 0, len(rs))
+	for _, t := range targets {
+		for _, step := range netcheck.Steps {
+			for _, r := range rs {
+				if r.Service == t.Service && r.Env == t.Env && r.Step == step {
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (s *connScreen) refresh() {
+	s.vp.SetContent(s.render())
+}
+
+// render draws each target with its steps: done ones with their mark and
+// message (and remedy), the running one with a spinner.
+func (s *connScreen) render() string {
+	var b strings.Builder
+	w := max(s.width, 40)
+	for i, t := range s.targets {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(theme.Bold.Render(fmt.Sprintf("%s (%s)", t.Name, s.c.T("env."+t.Env))) + "  " + theme.Subtle.Render(t.URL) + "\n")
+		got := map[string]netcheck.Result{}
+		for _, r := range s.results {
+			if r.Service == t.Service && r.Env == t.Env {
+				got[r.Step] = r
+			}
+		}
+		for _, step := range netcheck.Steps {
+			r, ok := got[step]
+			if !ok {
+				if s.running && (step != netcheck.StepMTLS || t.ClientAuth) {
+					if pendingStep(got, step) {
+						b.WriteString("  " + s.spin.View() + " " + theme.Subtle.Render(s.c.T("conn.step."+step)) + "\n")
+						break
+					}
+				}
+				continue
+			}
+			msg := theme.SeverityStyle(r.Status).Width(w - 12).Render(r.Message.In(s.c.Lang))
+			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "  "+theme.Mark(r.Status)+" ",
+				theme.Subtle.Width(7).Render(step), msg) + "\n")
+			if !r.Remedy.IsZero() && r.Status != checks.Pass && r.Status != checks.Skip {
+				b.WriteString(theme.Subtle.Width(w-4).PaddingLeft(12).Render("→ "+r.Remedy.In(s.c.Lang)) + "\n")
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// pendingStep: step is the first one of this target without a result.
+func pendingStep(got map[string]netcheck.Result, step string) bool {
+	for _, st := range netcheck.Steps {
+		if _, ok := got[st]; !ok {
+			return st == step
+		}
+	}
+	return false
+}
+
+func (s *connScreen) summary() string {
+	if s.running {
+		return s.spin.View() + " " + s.c.T("conn.running", "Count", len(s.targets), "Timeout", s.c.CheckTimeout)
+	}
+	fails := 0
+	for _, r := range s.results {
+		if r.Status == checks.Fail {
+			fails++
+		}
+	}
+	if fails == 0 {
+		return theme.Success.Render("✓ " + s.c.T("net.summary.ok"))
+	}
+	return theme.Error.Render("✗ "+s.c.T("net.summary.fail", "Count", fails)) + "  " + theme.Subtle.Render(s.c.T("conn.continue_anyway"))
+}
+
+func (s *connScreen) View() string {
+	return s.summary() + "\n\n" + s.vp.View()
+}
+
+func (s *connScreen) Keys() []key.Binding {
+	binds := []key.Binding{}
+	if !s.running {
+		binds = append(binds, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("key.next"))))
+	}
+	binds = append(binds,
+		key.NewBinding(key.WithKeys("r"), key.WithHelp("r", s.c.T("key.rerun"))),
+		key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", s.c.T("key.back"))),
+		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", s.c.T("key.scroll"))))
+	return binds
+}
+
+func (s *connScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.vp.SetWidth(w)
+	s.vp.SetHeight(max(h-2, 4))
+	s.refresh()
+}
+
+// Accessible runs the checks, prints them, and asks whether to run them
+// again or go on.
+func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	in := bufio.NewReader(r)
+	for {
+		opt := netOptions(c)
+		fmt.Fprintln(w, c.T("conn.running", "Count", len(opt.Targets), "Timeout", c.CheckTimeout))
+		rs := netcheck.Run(ctx, opt)
+		keepResults(c, rs)
+		if c.Save != nil {
+			_ = c.Save()
+		}
+		netcheck.WriteText(w, rs, c.Lang)
+		fmt.Fprint(w, c.T("conn.accessible.prompt")+" ")
+		line, err := in.ReadString('\n')
+		if strings.TrimSpace(strings.ToLower(line)) != "r" || err != nil {
+			if err != nil && err != io.EOF {
+				return err
+			}
+			return nil
+		}
+	}
+}
+

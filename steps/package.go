@@ -1,0 +1,281 @@
+//go:build pkgstep
+
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/ui/theme"
+)
+
+// Package is the last step: it writes the registration package and says
+// exactly what to send to whom.
+type Package struct{ always }
+
+func (Package) ID() string { return "package" }
+
+type pkgState int
+
+const (
+	pkgAsk pkgState = iota
+	pkgOverwrite
+	pkgDone
+)
+
+type pkgScreen struct {
+	c      *Context
+	state  pkgState
+	dir    string
+	over   bool
+	err    string
+	form   *huh.Form
+	first  huh.Field
+	result *export.Result
+	width  int
+	height int
+}
+
+func (Package) Screen(c *Context) Screen {
+	s := &pkgScreen{c: c, dir: c.OutDir}
+	if s.dir == "" {
+		s.dir = "."
+	}
+	s.ask()
+	return s
+}
+
+// checkOutDir says why dir cannot hold the package (it is created if missing).
+func checkOutDir(dir string) error {
+	dir = expandHome(strings.TrimSpace(dir))
+	if dir == "" {
+		return checks.Problemf("package.dir.empty")
+	}
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return checks.Problemf("package.dir.unusable", "Dir", dir)
+	case !fi.IsDir():
+		return checks.Problemf("package.dir.not_dir", "Dir", dir)
+	}
+	return nil
+}
+
+func (s *pkgScreen) ask() tea.Cmd {
+	s.state = pkgAsk
+	f := newForm(s.c, huh.NewGroup(huh.NewInput().
+		Title(s.c.T("package.dir")).
+		Description(s.c.T("package.dir.description")).
+		Value(&s.dir).
+		Validate(validator(s.c, checkOutDir))))
+	return s.setForm(f)
+}
+
+func (s *pkgScreen) askOverwrite(existing string) tea.Cmd {
+	s.state = pkgOverwrite
+	s.over = false
+	f := newForm(s.c, huh.NewGroup(huh.NewConfirm().
+		Title(s.c.T("package.exists", "Dir", existing)).
+		Affirmative(s.c.T("package.replace")).
+		Negative(s.c.T("package.keep")).
+		Value(&s.over)))
+	return s.setForm(f)
+}
+
+func (s *pkgScreen) setForm(f *huh.Form) tea.Cmd {
+	s.form = f
+	s.resize()
+	cmd := f.Init()
+	s.first = f.GetFocusedField()
+	return cmd
+}
+
+func (s *pkgScreen) resize() {
+	if s.form != nil && s.width > 0 {
+		s.form.WithWidth(s.width).WithHeight(max(s.height-4, 5))
+	}
+}
+
+func (s *pkgScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.resize()
+}
+
+func (s *pkgScreen) Init() tea.Cmd { return s.form.Init() }
+
+func (s *pkgScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if s.state == pkgDone {
+			if k.String() == "enter" {
+				return s, Finish
+			}
+			return s, nil
+		}
+		if k.String() == "shift+tab" && s.form.GetFocusedField() == s.first {
+			if s.state == pkgOverwrite {
+				return s, s.ask()
+			}
+			return s, Back
+		}
+	}
+	if s.state == pkgDone {
+		return s, nil
+	}
+	m, cmd := s.form.Update(msg)
+	s.form = m.(*huh.Form)
+	if s.form.State != huh.StateCompleted {
+		return s, cmd
+	}
+	switch s.state {
+	case pkgAsk:
+		return s, s.write(false)
+	case pkgOverwrite:
+		if !s.over {
+			return s, s.ask()
+		}
+		return s, s.write(true)
+	}
+	return s, cmd
+}
+
+// write builds the package.
+func (s *pkgScreen) write(overwrite bool) tea.Cmd {
+	s.err = ""
+	res, err := buildPackage(s.c, expandHome(strings.TrimSpace(s.dir)), overwrite)
+	var exists *export.ExistsError
+	switch {
+	case errors.As(err, &exists):
+		return s.askOverwrite(exists.Path)
+	case err != nil:
+		s.err = checks.Localize(err, s.c.Lang)
+		return s.ask()
+	}
+	s.result = res
+	s.state = pkgDone
+	return nil
+}
+
+// buildPackage writes the package for the answers and records it in them.
+func buildPackage(c *Context, dir string, overwrite bool) (*export.Result, error) {
+	l := c.Cert
+	if l == nil {
+		l = savedCertificate(c)
+	}
+	if l == nil {
+		return nil, checks.Problemf("answers.no_certificate")
+	}
+	res, err := export.Build(dir, export.Input{
+		Answers: c.Answers,
+		Data:    c.Data,
+		Leaf:    l.Leaf,
+		Now:     c.Now(),
+		Demo:    l.Demo,
+	}, export.Options{Overwrite: overwrite})
+	if err != nil {
+		return nil, err
+	}
+	c.Package = res
+	return res, nil
+}
+
+func (s *pkgScreen) View() string {
+	var b strings.Builder
+	if s.err != "" {
+		b.WriteString(theme.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
+	}
+	if s.state != pkgDone {
+		b.WriteString(s.form.View())
+		return b.String()
+	}
+	b.WriteString(Summary(s.c, s.result, true))
+	b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("package.finish")))
+	return b.String()
+}
+
+// Summary says where the package is and what to send to whom.
+func Summary(c *Context, r *export.Result, styled bool) string {
+	st := func(style func(...string) string, s string) string {
+		if styled {
+			return style(s)
+		}
+		return s
+	}
+	var b strings.Builder
+	b.WriteString(st(theme.Success.Render, "✓ "+c.T("package.written")) + "\n")
+	fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.folder")), r.Dir)
+	if r.Zip != "" {
+		fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.zip")), r.Zip)
+	}
+	if len(r.Emails) > 0 {
+		b.WriteString("\n" + st(theme.Bold.Render, c.T("package.send")) + "\n")
+		for i, e := range r.Emails {
+			var att []string
+			for _, a := range e.Attachments {
+				att = append(att, filepath.Base(a))
+			}
+			fmt.Fprintf(&b, "  %d. %s\n     %s\n     %s\n", i+1,
+				c.T("package.send.to", "To", e.To, "File", filepath.Base(e.File)),
+				c.T("package.send.subject", "Subject", e.Subject),
+				c.T("package.send.attached", "Files", strings.Join(att, ", ")))
+		}
+	}
+	if c.Answers.Certificate != nil && c.Answers.Certificate.Demo {
+		b.WriteString("\n" + st(theme.Warning.Render, c.T("package.demo")) + "\n")
+	}
+	b.WriteString("\n" + c.T("package.next_steps", "Office", c.Data.Mailboxes.Office))
+	return b.String()
+}
+
+func (s *pkgScreen) Keys() []key.Binding {
+	if s.state == pkgDone {
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("key.finish")))}
+	}
+	return s.form.KeyBinds()
+}
+
+// Accessible asks for the folder, writes the package and prints the summary.
+func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	dir := c.OutDir
+	if dir == "" {
+		dir = "."
+	}
+	overwrite := false
+	for {
+		err := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("package.dir")).Value(&dir).
+			Validate(validator(c, checkOutDir)))).
+			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+		if err != nil {
+			return err
+		}
+		res, err := buildPackage(c, expandHome(strings.TrimSpace(dir)), overwrite)
+		var exists *export.ExistsError
+		if errors.As(err, &exists) {
+			err = newForm(c, huh.NewGroup(huh.NewConfirm().Title(c.T("package.exists", "Dir", exists.Path)).
+				Affirmative(c.T("package.replace")).Negative(c.T("package.keep")).Value(&overwrite))).
+				WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
+			continue
+		}
+		fmt.Fprintln(w, Summary(c, res, false))
+		return nil
+	}
+}
