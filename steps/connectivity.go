@@ -305,4 +305,3 @@ func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w i
 		}
 	}
 }
-
