@@ -51,6 +51,7 @@ type Service struct {
 	ID         string                 `yaml:"-"`
 	Name       string                 `yaml:"name"`
 	Summary    string                 `yaml:"summary"`
+	SummaryRO  string                 `yaml:"summary_ro"`
 	Mailbox    string                 `yaml:"mailbox"`
 	ClientAuth bool                   `yaml:"client_auth"`
 	NeedsIP    bool                   `yaml:"needs_ip"`

@@ -1,8 +1,114 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
 
-// buildCmd is `egovsetup build`: the registration package without the wizard.
+	"github.com/spf13/cobra"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/export"
+)
+
+type buildOptions struct {
+	loadFlags
+	answers string
+	cert    string
+	demo    bool
+	out     string
+	force   bool
+	json    bool
+}
+
+// buildCmd is `egovsetup build`: the registration package from an answers
+// file, without the wizard.
 func (a *app) buildCmd() *cobra.Command {
-	return &cobra.Command{Use: "build", Short: a.t("cli.build.short")}
+	var o buildOptions
+	c := &cobra.Command{
+		Use:         "build --answers FILE",
+		Short:       a.t("cli.build.short"),
+		Long:        a.t("cli.build.long"),
+		Example:     a.t("cli.build.examples"),
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{"exit": a.t("cli.exit.build")},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runBuild(cmd.Context(), o)
+		},
+	}
+	c.Flags().StringVar(&o.answers, "answers", "", a.t("cli.flag.build_answers"))
+	c.Flags().StringVar(&o.cert, "cert", "", a.t("cli.flag.build_cert"))
+	a.addLoadFlags(c, &o.loadFlags)
+	c.Flags().BoolVar(&o.demo, "demo", false, a.t("cli.flag.demo"))
+	c.Flags().StringVarP(&o.out, "output", "o", ".", a.t("cli.flag.build_out"))
+	c.Flags().BoolVar(&o.force, "force", false, a.t("cli.flag.build_force"))
+	c.Flags().BoolVar(&o.json, "json", false, a.t("cli.flag.build_json"))
+	return c
+}
+
+func (a *app) runBuild(ctx context.Context, o buildOptions) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.answers == "" {
+		return usageError(checks.Problemf("cli.build.no_answers"))
+	}
+	if o.demo && o.cert != "" {
+		return usageError(checks.Problemf("cli.build.demo_and_cert"))
+	}
+	ans, err := export.LoadAnswers(o.answers)
+	if err != nil {
+		return usageError(checks.Problemf("cli.build.answers_unreadable", "File", o.answers, "Err", err.Error()))
+	}
+	in := export.Input{Answers: ans, Data: a.data, Now: a.env.Now()}
+	opt := export.Options{Overwrite: o.force}
+	switch {
+	case o.demo:
+		l, err := cert.Demo(a.env.Now())
+		if err != nil {
+			return err
+		}
+		in.Leaf, in.Demo, opt.HoldsKey = l.Leaf, true, l.ContainsKey
+	case o.cert != "":
+		l, err := a.loadCert(ctx, o.cert, o.loadFlags)
+		if err != nil {
+			return err
+		}
+		in.Leaf, opt.HoldsKey = l.Leaf, l.ContainsKey
+		if ans.Certificate != nil {
+			ans.Certificate.File = ""
+		}
+	}
+	res, err := export.Build(o.out, in, opt)
+	if err != nil {
+		return usageError(err)
+	}
+	if o.json {
+		enc := json.NewEncoder(a.env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Dir    string         `json:"dir"`
+			Zip    string         `json:"zip"`
+			Emails []export.Email `json:"emails"`
+			Files  []string       `json:"files"`
+		}{res.Dir, res.Zip, res.Emails, res.Files})
+	}
+	w := a.env.Stdout
+	fmt.Fprintln(w, a.t("package.written"))
+	fmt.Fprintf(w, "  %s  %s\n  %s  %s\n", a.t("package.folder"), res.Dir, a.t("package.zip"), res.Zip)
+	fmt.Fprintln(w, "\n"+a.t("package.send"))
+	for i, e := range res.Emails {
+		fmt.Fprintf(w, "  %d. %s\n     %s\n     %s\n", i+1,
+			a.t("package.send.to", "To", e.To, "File", filepath.Base(e.File)),
+			a.t("package.send.subject", "Subject", e.Subject),
+			a.t("package.send.attached", "Files", strings.Join(e.Attachments, ", ")))
+	}
+	if in.Demo || (ans.Certificate != nil && ans.Certificate.Demo) {
+		fmt.Fprintln(w, "\n"+a.t("package.demo"))
+	}
+	fmt.Fprintln(w, "\n"+a.t("package.next_steps", "Office", a.data.Mailboxes.Office))
+	return nil
 }

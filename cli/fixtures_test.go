@@ -116,3 +116,18 @@ func base64Encoder(w *bytes.Buffer) interface {
 } {
 	return base64.NewEncoder(base64.StdEncoding, w)
 }
+
+func init() {
+	// globenv VAR PATTERN: exactly one path matches PATTERN; it goes into $VAR.
+	scriptCmds["globenv"] = func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 {
+			ts.Fatalf("usage: globenv VAR PATTERN")
+		}
+		m, err := filepath.Glob(ts.MkAbs(args[1]))
+		ts.Check(err)
+		if len(m) != 1 {
+			ts.Fatalf("%s matches %d paths: %v", args[1], len(m), m)
+		}
+		ts.Setenv(args[0], m[0])
+	}
+}

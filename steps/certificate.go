@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -45,7 +44,7 @@ func certOptions(c *Context) cert.Options {
 // keep stores the certificate's public facts in the answers.
 func keep(c *Context, l *cert.Loaded) {
 	c.Cert = l
-	c.Answers.Certificate = certificateFrom(cert.NewReport(l, certOptions(c)), l)
+	c.Answers.Certificate = export.CertificateFrom(cert.NewReport(l, certOptions(c)), l.Leaf, l.Path)
 }
 
 // savedCertificate reloads the public certificate kept in the answers (a
@@ -492,21 +491,5 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 			keep(c, l)
 			return nil
 		}
-	}
-}
-
-// certificateFrom is the certificate's public part as the answers keep it.
-func certificateFrom(r *cert.Report, l *cert.Loaded) *export.Certificate {
-	return &export.Certificate{
-		File:          l.Path,
-		Subject:       r.Subject,
-		Issuer:        r.Issuer,
-		SerialHex:     r.SerialHex,
-		SerialDecimal: r.SerialDecimal,
-		NotBefore:     r.NotBefore,
-		NotAfter:      r.NotAfter,
-		SHA256:        r.SHA256,
-		PEM:           string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: l.Leaf.Raw})),
-		Demo:          l.Demo,
 	}
 }

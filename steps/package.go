@@ -1,5 +1,3 @@
-//go:build pkgstep
-
 package steps
 
 import (
@@ -183,11 +181,14 @@ func buildPackage(c *Context, dir string, overwrite bool) (*export.Result, error
 		Leaf:    l.Leaf,
 		Now:     c.Now(),
 		Demo:    l.Demo,
-	}, export.Options{Overwrite: overwrite})
+	}, export.Options{Overwrite: overwrite, HoldsKey: l.ContainsKey})
 	if err != nil {
 		return nil, err
 	}
 	c.Package = res
+	if c.Save != nil {
+		_ = c.Save()
+	}
 	return res, nil
 }
 

@@ -41,6 +41,9 @@ type Context struct {
 	CheckTimeout time.Duration
 	// Save writes the answers to disk (atomically); set by the shell.
 	Save func() error
+
+	// Package is the package the last step wrote (nil until then).
+	Package *export.Result
 }
 
 // T renders a catalogue message in the context's language.

@@ -8,9 +8,12 @@ import (
 	"bytes"
 	"context"
 	"crypto"
+	"crypto/ecdsa"
+	"crypto/rsa"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/asn1"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -517,4 +520,34 @@ func samePublicKey(a, b crypto.PublicKey) bool {
 	type equaler interface{ Equal(crypto.PublicKey) bool }
 	e, ok := a.(equaler)
 	return ok && e.Equal(b)
+}
+
+// ContainsKey reports whether data holds this file's private key: its PKCS#8
+// or PKCS#1 DER, or the start of their base64 (PEM) form. It lets a writer
+// prove that what it writes carries no key material, without the key ever
+// leaving this package.
+func (l *Loaded) ContainsKey(data []byte) bool {
+	if l == nil || l.key == nil {
+		return false
+	}
+	var forms [][]byte
+	if der, err := x509.MarshalPKCS8PrivateKey(l.key); err == nil {
+		forms = append(forms, der)
+	}
+	if rk, ok := l.key.(*rsa.PrivateKey); ok {
+		forms = append(forms, x509.MarshalPKCS1PrivateKey(rk))
+	}
+	if ek, ok := l.key.(*ecdsa.PrivateKey); ok {
+		if der, err := x509.MarshalECPrivateKey(ek); err == nil {
+			forms = append(forms, der)
+		}
+	}
+	flat := bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r"), nil), []byte("\n"), nil)
+	for _, der := range forms {
+		b64 := base64.StdEncoding.EncodeToString(der)
+		if bytes.Contains(data, der) || bytes.Contains(flat, []byte(b64[:min(len(b64), 64)])) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,447 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+)
+
+// Input is what a package is made from.
+type Input struct {
+	Answers *Answers
+	Data    *assets.Data // nil: the embedded data
+	// Leaf is the system certificate (public). Nil: the PEM in the answers.
+	Leaf *x509.Certificate
+	// Now is the build time (zero: time.Now()).
+	Now time.Time
+	// Demo marks a package made from the demonstration certificate.
+	Demo bool
+}
+
+// Options change how a package is written.
+type Options struct {
+	// Overwrite replaces an existing package of the same name.
+	Overwrite bool
+	// HoldsKey reports whether data contains the private key (the caller,
+	// who has the key in memory, supplies it). Every file is also scanned for
+	// PRIVATE KEY markers whether or not this is set.
+	HoldsKey func(data []byte) bool
+}
+
+// Result says what was written.
+type Result struct {
+	Dir    string  // the package folder
+	Zip    string  // the .zip of it
+	Emails []Email // one per recipient, in service order
+	Files  []string
+}
+
+// Email is one ready-to-send message.
+type Email struct {
+	To          string   `json:"to"`
+	Subject     string   `json:"subject"`
+	File        string   `json:"file"` // path inside the package, e.g. email/01-support.msign@egov.md.eml
+	Services    []string `json:"services"`
+	Attachments []string `json:"attachments"`
+}
+
+// ExistsError means a package of the same name is already there.
+type ExistsError struct{ Path string }
+
+func (e *ExistsError) Error() string { return e.Path + ": a package of this name already exists" }
+
+// In renders the error in lang.
+func (e *ExistsError) In(lang string) string {
+	return assets.T(lang, "package.exists_error", "Dir", e.Path)
+}
+
+// ErrKeyMaterial aborts a build whose files would hold private key material.
+var ErrKeyMaterial = errors.New("private key material found in the package; nothing was written")
+
+// afterWrite, when set (tests), runs after each file is written into the
+// temporary folder; an error aborts the build.
+var afterWrite func(path string) error
+
+// Build writes the registration package into outDir: a folder named after
+// the system, environment and date, and a .zip of it. It is built in a
+// temporary folder beside the target and renamed into place, so a failure
+// leaves nothing at the target.
+func Build(outDir string, in Input, opt Options) (*Result, error) {
+	a := in.Answers
+	d := in.Data
+	if d == nil {
+		d = assets.Embedded()
+	}
+	if in.Now.IsZero() {
+		in.Now = time.Now()
+	}
+	leaf := in.Leaf
+	if leaf != nil && (a.Certificate == nil || a.Certificate.SHA256 != cert.Fingerprint(leaf)) {
+		// The certificate given replaces the one the answers remember.
+		file := ""
+		if a.Certificate != nil {
+			file = a.Certificate.File
+		}
+		r := cert.NewReport(&cert.Loaded{Leaf: leaf, Demo: in.Demo}, cert.Options{Now: in.Now, Data: d})
+		a.Certificate = CertificateFrom(r, leaf, file)
+	}
+	if errs := Validate(a, d); len(errs) > 0 {
+		return nil, &IncompleteError{Errors: errs}
+	}
+	if leaf == nil {
+		var err error
+		if leaf, err = a.Certificate.Parse(); err != nil {
+			return nil, err
+		}
+	}
+	demo := in.Demo || a.Certificate.Demo
+	p := &pkg{a: a, d: d, leaf: leaf, now: in.Now, demo: demo, files: map[string][]byte{}}
+	if err := p.make(); err != nil {
+		return nil, err
+	}
+	for _, name := range p.names() {
+		b := p.files[name]
+		if bytes.Contains(b, []byte("PRIVATE KEY")) || (opt.HoldsKey != nil && opt.HoldsKey(b)) {
+			return nil, ErrKeyMaterial
+		}
+	}
+	res, err := p.write(outDir, opt)
+	if err != nil {
+		return nil, err
+	}
+	// Remember which certificate was registered where: production must not
+	// reuse the test one.
+	a.Registered = append(a.Registered, Registration{Env: a.Env, SerialHex: cert.SerialHex(leaf),
+		SHA256: cert.Fingerprint(leaf), Built: in.Now.UTC(), Package: res.Dir})
+	return res, nil
+}
+
+// IncompleteError lists what the answers still lack.
+type IncompleteError struct{ Errors []FieldError }
+
+func (e *IncompleteError) Error() string {
+	var s []string
+	for _, f := range e.Errors {
+		s = append(s, f.Error())
+	}
+	return "the answers are incomplete: " + strings.Join(s, "; ")
+}
+
+// In renders the error in lang, one field per line.
+func (e *IncompleteError) In(lang string) string {
+	var s []string
+	for _, f := range e.Errors {
+		s = append(s, "  "+f.In(lang))
+	}
+	return assets.T(lang, "package.incomplete") + "\n" + strings.Join(s, "\n")
+}
+
+// Parse returns the certificate the answers keep.
+func (c *Certificate) Parse() (*x509.Certificate, error) {
+	if c == nil || c.PEM == "" {
+		return nil, checks.Problemf("answers.no_certificate")
+	}
+	blk, _ := pem.Decode([]byte(c.PEM))
+	if blk == nil || blk.Type != "CERTIFICATE" {
+		return nil, checks.Problemf("answers.no_certificate")
+	}
+	return x509.ParseCertificate(blk.Bytes)
+}
+
+// CertificateFrom is the certificate's public part as the answers keep it.
+func CertificateFrom(r *cert.Report, leaf *x509.Certificate, file string) *Certificate {
+	return &Certificate{
+		File: file, Subject: r.Subject, Issuer: r.Issuer, SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal,
+		NotBefore: r.NotBefore, NotAfter: r.NotAfter, SHA256: r.SHA256, Demo: r.Demo,
+		PEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leaf.Raw})),
+	}
+}
+
+// pkg is a package being made in memory.
+type pkg struct {
+	a      *Answers
+	d      *assets.Data
+	leaf   *x509.Certificate
+	now    time.Time
+	demo   bool
+	files  map[string][]byte
+	emails []Email
+}
+
+func (p *pkg) add(name string, b []byte) { p.files[name] = b }
+
+func (p *pkg) names() []string {
+	var out []string
+	for n := range p.files {
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Name is the package folder's name: system, environment and date.
+func Name(a *Answers, now time.Time, demo bool) string {
+	n := fmt.Sprintf("%s-%s-%s", Slug(a.System.Name), a.Env, now.Format("2006-01-02"))
+	if demo {
+		n += "-DEMO"
+	}
+	return n
+}
+
+// Slug makes a file-name-safe form of s: ASCII letters, digits and dashes.
+func Slug(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	s, _, _ = transform.String(t, s)
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	out := strings.Trim(b.String(), "-")
+	if len(out) > 48 {
+		out = strings.Trim(out[:48], "-")
+	}
+	if out == "" {
+		out = "system"
+	}
+	return out
+}
+
+// make renders every file of the package.
+func (p *pkg) make() error {
+	cerName := Slug(p.a.System.Name) + ".cer"
+	if p.demo {
+		cerName = Slug(p.a.System.Name) + "-DEMO.cer"
+	}
+	p.add("certificate/"+cerName, p.leaf.Raw)
+	p.add("certificate/"+strings.TrimSuffix(cerName, ".cer")+".pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.leaf.Raw}))
+	rep := cert.NewReport(&cert.Loaded{Leaf: p.leaf, Format: "der", Demo: p.demo}, cert.Options{
+		Services: p.a.Services, Env: p.a.Env, Now: p.now, Data: p.d, TestSHA256: p.testSHA(),
+	})
+	var txt bytes.Buffer
+	if err := rep.WriteText(&txt, "en"); err != nil {
+		return err
+	}
+	p.add("certificate/report.txt", txt.Bytes())
+	js, _ := json.MarshalIndent(rep, "", "  ")
+	p.add("certificate/report.json", append(js, '\n'))
+
+	data := p.templateData(rep, cerName)
+	if err := p.makeEmails(data, cerName); err != nil {
+		return err
+	}
+	data.Emails = p.emails
+	for _, f := range []struct{ tmpl, name string }{
+		{"request.tmpl", "request/solicitare-de-integrare.txt"},
+		{"readme.tmpl", "README.txt"},
+	} {
+		b, err := render(f.tmpl, data)
+		if err != nil {
+			return err
+		}
+		p.add(f.name, b)
+	}
+	for _, id := range p.services() {
+		b, err := render("testplan-"+id+".tmpl", data)
+		if err != nil {
+			return err
+		}
+		p.add("test-plan/"+id+".md", b)
+	}
+	reg, _ := json.MarshalIndent(p.registration(), "", "  ")
+	p.add("registration.json", append(reg, '\n'))
+	if len(p.a.Connectivity) > 0 {
+		cj, _ := json.MarshalIndent(p.a.Connectivity, "", "  ")
+		p.add("checks/connectivity.json", append(cj, '\n'))
+		p.add("checks/connectivity.txt", connectivityText(p.a.Connectivity))
+	}
+	p.add("SHA256SUMS", p.sums())
+	return nil
+}
+
+// testSHA is the test registration's certificate, for production's check.
+func (p *pkg) testSHA() string {
+	if p.a.Env == assets.EnvProduction {
+		return p.a.TestCertificate()
+	}
+	return ""
+}
+
+// services are the chosen services in the data's order.
+func (p *pkg) services() []string {
+	var out []string
+	for _, id := range p.d.Order {
+		if p.a.Has(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// registration is the answers as the package keeps them: no progress
+// bookkeeping, nothing secret (the answers never hold a secret).
+func (p *pkg) registration() *Answers {
+	r := *p.a
+	r.Schema = SchemaVersion
+	r.Completed = nil
+	r.Updated = p.now.UTC()
+	if r.Certificate != nil {
+		c := *r.Certificate
+		c.File = ""
+		r.Certificate = &c
+	}
+	return &r
+}
+
+// sums is SHA256SUMS in the format `sha256sum -c` reads.
+func (p *pkg) sums() []byte {
+	var b bytes.Buffer
+	for _, n := range p.names() {
+		if n == "SHA256SUMS" {
+			continue
+		}
+		h := sha256.Sum256(p.files[n])
+		fmt.Fprintf(&b, "%s  %s\n", hex.EncodeToString(h[:]), n)
+	}
+	return b.Bytes()
+}
+
+func connectivityText(rs []ConnectivityResult) []byte {
+	var b bytes.Buffer
+	last := ""
+	for _, r := range rs {
+		if k := r.Service + "/" + r.Env + "/" + r.Target; k != last {
+			if last != "" {
+				b.WriteString("\n")
+			}
+			fmt.Fprintf(&b, "%s (%s) — %s\n", r.Service, r.Env, r.Target)
+			last = k
+		}
+		fmt.Fprintf(&b, "  %-4s %-5s %s (%d ms)\n", strings.ToUpper(r.Status), r.Step, r.Message, r.DurationMS)
+		if r.Remedy != "" && r.Status != "pass" {
+			fmt.Fprintf(&b, "             → %s\n", r.Remedy)
+		}
+	}
+	return b.Bytes()
+}
+
+// write puts the files in a temporary folder beside the target, zips them,
+// and renames both into place.
+func (p *pkg) write(outDir string, opt Options) (*Result, error) {
+	if outDir == "" {
+		outDir = "."
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, err
+	}
+	name := Name(p.a, p.now, p.demo)
+	target := filepath.Join(outDir, name)
+	zipPath := target + ".zip"
+	for _, t := range []string{target, zipPath} {
+		if _, err := os.Lstat(t); err == nil && !opt.Overwrite {
+			return nil, &ExistsError{Path: t}
+		}
+	}
+	tmp, err := os.MkdirTemp(outDir, "."+name+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	dir := filepath.Join(tmp, name)
+	for _, n := range p.names() {
+		path := filepath.Join(dir, filepath.FromSlash(n))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(path, p.files[n], 0o644); err != nil {
+			return nil, err
+		}
+		if afterWrite != nil {
+			if err := afterWrite(path); err != nil {
+				return nil, err
+			}
+		}
+	}
+	zipTmp := filepath.Join(tmp, name+".zip")
+	if err := p.zip(zipTmp, name); err != nil {
+		return nil, err
+	}
+	// Replace: move the old package aside first, so the target is never half.
+	var old []string
+	if opt.Overwrite {
+		for _, t := range []string{target, zipPath} {
+			if _, err := os.Lstat(t); err == nil {
+				aside := filepath.Join(tmp, "old-"+filepath.Base(t))
+				if err := os.Rename(t, aside); err != nil {
+					return nil, err
+				}
+				old = append(old, aside)
+			}
+		}
+	}
+	if err := os.Rename(dir, target); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(zipTmp, zipPath); err != nil {
+		os.RemoveAll(target)
+		return nil, err
+	}
+	res := &Result{Dir: target, Zip: zipPath, Files: p.names()}
+	for _, e := range p.emails {
+		e.File = filepath.Join(target, filepath.FromSlash(e.File))
+		res.Emails = append(res.Emails, e)
+	}
+	return res, nil
+}
+
+// zip writes the package as a .zip with the folder at its top.
+func (p *pkg) zip(path, name string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	zw := zip.NewWriter(f)
+	for _, n := range p.names() {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name + "/" + n, Method: zip.Deflate, Modified: p.now})
+		if err != nil {
+			f.Close()
+			return err
+		}
+		if _, err := w.Write(p.files[n]); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

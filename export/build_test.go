@@ -1,0 +1,416 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/testpki"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden package under testdata/golden")
+
+var buildNow = time.Date(2026, 11, 22, 10, 30, 0, 0, time.UTC)
+
+// goldenLeaf is a public test certificate kept in testdata (no key), so the
+// golden package is byte-stable.
+func goldenLeaf(t testing.TB) *x509.Certificate {
+	t.Helper()
+	path := filepath.Join("testdata", "golden-cert.pem")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && *update {
+		ch := testpki.STISC(buildNow, nil)
+		b = testpki.PEM(ch.Leaf.Cert)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	blk, _ := pem.Decode(b)
+	c, err := x509.ParseCertificate(blk.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func exampleAnswers(t testing.TB) *Answers {
+	t.Helper()
+	a, err := LoadAnswers(filepath.Join("..", "examples", "answers-msign-mpass-test.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func buildExample(t *testing.T, mod func(*Answers)) (*Result, *x509.Certificate) {
+	t.Helper()
+	a := exampleAnswers(t)
+	a.Services = []string{"mpass", "msign", "mpower"}
+	if mod != nil {
+		mod(a)
+	}
+	leaf := goldenLeaf(t)
+	res, err := Build(t.TempDir(), Input{Answers: a, Leaf: leaf, Now: buildNow}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, leaf
+}
+
+func decodeHeader(t *testing.T, h string) string {
+	t.Helper()
+	s, err := new(mime.WordDecoder).DecodeHeader(h)
+	if err != nil {
+		t.Fatalf("header %q: %v", h, err)
+	}
+	return s
+}
+
+// Every .eml parses back: headers, body fields, attachment.
+func TestEmailsParseBack(t *testing.T) {
+	res, leaf := buildExample(t, nil)
+	a := exampleAnswers(t)
+	serial := cert.SerialHex(leaf)
+	if len(res.Emails) != 3 {
+		t.Fatalf("%d e-mails, want 3 (MPass, MSign, MPower)", len(res.Emails))
+	}
+	wantTo := []string{"support.mpass@egov.md", "support.msign@egov.md", "suport.mpower@egov.md"}
+	for i, e := range res.Emails {
+		f, err := os.Open(e.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(f)
+		if err != nil {
+			t.Fatalf("%s: %v", e.File, err)
+		}
+		to, _ := msg.Header.AddressList("To")
+		from, _ := msg.Header.AddressList("From")
+		if len(to) != 1 || to[0].Address != wantTo[i] || from[0].Address != a.Organization.ContactEmail || from[0].Name != "Ion Popescu" {
+			t.Errorf("%s: To %v From %v", e.File, to, from)
+		}
+		subject := decodeHeader(t, msg.Header.Get("Subject"))
+		if subject != e.Subject || !strings.Contains(subject, "Registrul autorizațiilor de construcție") {
+			t.Errorf("subject %q", subject)
+		}
+		if msg.Header.Get("X-Unsent") != "1" || msg.Header.Get("Message-Id") == "" {
+			t.Errorf("headers %v", msg.Header)
+		}
+		if d, err := msg.Header.Date(); err != nil || !d.Equal(buildNow) {
+			t.Errorf("Date %v %v", d, err)
+		}
+		for k, v := range msg.Header {
+			for _, line := range v {
+				if len(k)+2+len(line) > 998 {
+					t.Errorf("header %s too long", k)
+				}
+			}
+		}
+		_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mr := multipart.NewReader(msg.Body, params["boundary"])
+		var body string
+		var attached []byte
+		for {
+			part, err := mr.NextPart() // decodes quoted-printable itself
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(part)
+			if part.FileName() != "" {
+				if part.Header.Get("Content-Transfer-Encoding") != "base64" {
+					t.Errorf("attachment encoding %q", part.Header.Get("Content-Transfer-Encoding"))
+				}
+				attached, err = base64Decode(b)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.HasSuffix(part.FileName(), ".cer") {
+					t.Errorf("attachment %q", part.FileName())
+				}
+			} else {
+				body = string(b)
+			}
+		}
+		if !bytes.Equal(attached, leaf.Raw) {
+			t.Errorf("%s: the attachment is not the .cer byte for byte", e.File)
+		}
+		common := []string{a.Organization.Name, a.Organization.IDNO, a.Service.RO, a.Service.RU, a.Service.EN, a.Service.Description,
+			"numărul de serie (hexazecimal): " + serial, "serial number (hexadecimal): " + serial, "English copy"}
+		perService := map[string][]string{
+			"support.mpass@egov.md": {a.MPass.LogoutRequestURL, "EmailAddress, Role", "adresa pentru LogoutRequest"},
+			"support.msign@egov.md": {"193.226.10.20", "10.20.30.40 (adresă privată, prin VPN: VPN AGE – Primăria Exemplu)",
+				"tipul semnatarului: persoană fizică și juridică (ambele)", "MSign signer type: both natural and legal persons"},
+			"suport.mpower@egov.md": {"193.226.10.20", "through VPN: VPN AGE – Primăria Exemplu"},
+		}
+		for _, want := range append(common, perService[wantTo[i]]...) {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: body lacks %q", filepath.Base(e.File), want)
+			}
+		}
+		if wantTo[i] == "support.mpass@egov.md" && strings.Contains(body, "193.226.10.20") {
+			t.Errorf("the MPass e-mail lists IP addresses it does not need")
+		}
+	}
+}
+
+func TestChecksumsVerify(t *testing.T) {
+	res, _ := buildExample(t, nil)
+	sums, err := os.ReadFile(filepath.Join(res.Dir, "SHA256SUMS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
+		sum, name, ok := strings.Cut(line, "  ")
+		if !ok {
+			t.Fatalf("line %q is not in sha256sum format", line)
+		}
+		b, err := os.ReadFile(filepath.Join(res.Dir, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.Sum256(b)
+		if hex.EncodeToString(h[:]) != sum {
+			t.Errorf("%s: checksum mismatch", name)
+		}
+		n++
+	}
+	if n != len(res.Files)-1 {
+		t.Errorf("%d sums for %d files", n, len(res.Files)-1)
+	}
+	if _, err := exec.LookPath("sha256sum"); err == nil {
+		cmd := exec.Command("sha256sum", "--quiet", "-c", "SHA256SUMS")
+		cmd.Dir = res.Dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("sha256sum -c: %v\n%s", err, out)
+		}
+	}
+	// The zip holds the same files under the package's folder.
+	zr, err := zip.OpenReader(res.Zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	if len(zr.File) != len(res.Files) || !strings.HasPrefix(zr.File[0].Name, filepath.Base(res.Dir)+"/") {
+		t.Errorf("zip holds %d files (%s…), want %d", len(zr.File), zr.File[0].Name, len(res.Files))
+	}
+}
+
+func TestPackageContents(t *testing.T) {
+	res, _ := buildExample(t, nil)
+	want := []string{"README.txt", "SHA256SUMS", "registration.json", "request/solicitare-de-integrare.txt",
+		"test-plan/mpass.md", "test-plan/msign.md", "test-plan/mpower.md", "certificate/report.txt", "certificate/report.json"}
+	for _, w := range want {
+		if _, err := os.Stat(filepath.Join(res.Dir, w)); err != nil {
+			t.Errorf("missing %s", w)
+		}
+	}
+	if filepath.Base(res.Dir) != "registrul-autorizatiilor-de-constructie-test-2026-11-22" {
+		t.Errorf("folder %s", res.Dir)
+	}
+	plan, _ := os.ReadFile(filepath.Join(res.Dir, "test-plan", "msign.md"))
+	for i := 1; i <= 6; i++ {
+		if !bytes.Contains(plan, []byte("TC_FUNCT_0"+string(rune('0'+i)))) {
+			t.Errorf("MSign test plan lacks TC_FUNCT_0%d", i)
+		}
+	}
+	req, _ := os.ReadFile(filepath.Join(res.Dir, "request", "solicitare-de-integrare.txt"))
+	for _, w := range []string{"Primăria Exemplu", "1010600034203", "Registrul autorizațiilor de construcție", "Semnătura:", "office@egov.md", "MPass (autentificare"} {
+		if !bytes.Contains(req, []byte(w)) {
+			t.Errorf("request lacks %q", w)
+		}
+	}
+	reg, err := LoadAnswers(filepath.Join(res.Dir, "registration.json"))
+	if err != nil || reg.Schema != SchemaVersion || reg.Certificate == nil || reg.Certificate.PEM == "" {
+		t.Errorf("registration.json: %v %+v", err, reg)
+	}
+}
+
+// A build that fails half-way leaves nothing at the target.
+func TestInterruptedBuildLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	n := 0
+	afterWrite = func(string) error {
+		if n++; n == 4 {
+			return errors.New("disk full")
+		}
+		return nil
+	}
+	defer func() { afterWrite = nil }()
+	_, err := Build(dir, Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow}, Options{})
+	if err == nil || err.Error() != "disk full" {
+		t.Fatalf("err = %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left behind: %v", ents)
+	}
+}
+
+func TestExistingPackageIsKept(t *testing.T) {
+	dir := t.TempDir()
+	in := Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow}
+	first, err := Build(dir, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(first.Dir, "my-notes.txt")
+	os.WriteFile(marker, []byte("mine"), 0o600)
+	var exists *ExistsError
+	if _, err := Build(dir, in, Options{}); !errors.As(err, &exists) {
+		t.Fatalf("err = %v, want ExistsError", err)
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Fatal("the existing package was touched")
+	}
+	if _, err := Build(dir, in, Options{Overwrite: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("overwrite kept the old folder's files")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("after overwrite: %v", ents)
+	}
+}
+
+func TestKeyMaterialAbortsTheBuild(t *testing.T) {
+	dir := t.TempDir()
+	a := exampleAnswers(t)
+	a.System.Other = "-----BEGIN PRIVATE KEY----- pasted by mistake"
+	if _, err := Build(dir, Input{Answers: a, Leaf: goldenLeaf(t), Now: buildNow}, Options{}); !errors.Is(err, ErrKeyMaterial) {
+		t.Fatalf("err = %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("left behind: %v", ents)
+	}
+}
+
+// Built from a real .pfx, no file holds its key in any form.
+func TestNoKeyMaterialFromPFX(t *testing.T) {
+	ch := testpki.STISC(buildNow, nil)
+	l, err := cert.Load(t.Context(), ch.PFX(testpki.Encoders["Modern2023"], "pw"), "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(t.TempDir(), Input{Answers: exampleAnswers(t), Leaf: l.Leaf, Now: buildNow}, Options{HoldsKey: l.ContainsKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	der := testpki.KeyDER(ch.Leaf.Key)
+	b64 := base64Encode(der)[:64]
+	filepath.Walk(filepath.Dir(res.Dir), func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		flat := strings.ReplaceAll(string(b), "\n", "")
+		if bytes.Contains(b, der) || strings.Contains(flat, b64) || bytes.Contains(b, []byte("PRIVATE KEY")) {
+			t.Errorf("%s holds key material", p)
+		}
+		return nil
+	})
+	// And the scanner does see the key when it is there.
+	if !l.ContainsKey(testpki.KeyPEM(ch.Leaf.Key)) || !l.ContainsKey(append([]byte("x"), der...)) {
+		t.Error("ContainsKey misses the key")
+	}
+}
+
+func TestIncompleteAnswersAreRefused(t *testing.T) {
+	a := exampleAnswers(t)
+	a.Organization.IDNO = "123"
+	_, err := Build(t.TempDir(), Input{Answers: a, Leaf: goldenLeaf(t), Now: buildNow}, Options{})
+	var inc *IncompleteError
+	if !errors.As(err, &inc) || !strings.Contains(inc.In("ro"), "IDNO-ul are 13 cifre") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestDemoPackageSaysDemo(t *testing.T) {
+	l, _ := cert.Demo(buildNow)
+	res, err := Build(t.TempDir(), Input{Answers: exampleAnswers(t), Leaf: l.Leaf, Now: buildNow, Demo: true}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(res.Dir, "-DEMO") || !strings.HasPrefix(res.Emails[0].Subject, "[DEMO") {
+		t.Errorf("not marked DEMO: %s %q", res.Dir, res.Emails[0].Subject)
+	}
+	for _, f := range []string{"README.txt", "request/solicitare-de-integrare.txt"} {
+		b, _ := os.ReadFile(filepath.Join(res.Dir, f))
+		if !bytes.HasPrefix(b, []byte("*** DEMO")) {
+			t.Errorf("%s does not open with DEMO", f)
+		}
+	}
+}
+
+// The golden package: a fixed clock, certificate and answers give these
+// exact files (go test ./export -run Golden -update rewrites them).
+func TestGoldenPackage(t *testing.T) {
+	a := exampleAnswers(t)
+	a.Connectivity = []ConnectivityResult{
+		{Service: "msign", Env: "test", Target: "msign.staging.egov.md:8443", Step: "tcp", Status: "fail",
+			Message: "No answer from msign.staging.egov.md:8443 within 5s.", Remedy: "This machine's public IP is probably not registered with AGE for MSign.", DurationMS: 5000},
+	}
+	res, err := Build(t.TempDir(), Input{Answers: a, Leaf: goldenLeaf(t), Now: buildNow}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "golden")
+	if *update {
+		os.RemoveAll(golden)
+	}
+	for _, name := range res.Files {
+		got, _ := os.ReadFile(filepath.Join(res.Dir, filepath.FromSlash(name)))
+		path := filepath.Join(golden, filepath.FromSlash(name))
+		if *update {
+			os.MkdirAll(filepath.Dir(path), 0o755)
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("%s: not in the golden package (run with -update)", name)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from testdata/golden (run with -update and review the diff)", name)
+		}
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	leaf := goldenLeaf(b)
+	dir := b.TempDir()
+	for b.Loop() {
+		a := exampleAnswers(b)
+		if _, err := Build(dir, Input{Answers: a, Leaf: leaf, Now: buildNow, Data: assets.Embedded()}, Options{Overwrite: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

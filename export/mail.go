@@ -1,0 +1,185 @@
+package export
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/wneessen/go-mail"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks/cert"
+)
+
+// docData is what the templates see.
+type docData struct {
+	Demo         bool
+	Env          string
+	EnvRO, EnvEN string
+	Date         string
+	Org          Organization
+	System       System
+	Names        ServiceNames
+	Services     []svcInfo // for the request: all chosen; for an e-mail: its recipient's
+	ServiceList  string
+	HasMSign     bool
+	HasMPass     bool
+	HasMPower    bool
+	NeedsIP      bool
+	IPs          []IPAddress
+	SignerRO     string
+	SignerEN     string
+	MPass        MPass
+	MPassSSO     string
+	MPassSLO     string
+	Cert         certInfo
+	CerFile      string
+	Office       string
+	HasChecks    bool
+	Emails       []Email
+}
+
+type svcInfo struct {
+	ID, Name, SummaryRO string
+}
+
+type certInfo struct {
+	SerialHex, SerialDecimal, Subject, Issuer, NotBefore, NotAfter, SHA256 string
+}
+
+var signerNames = map[string][2]string{
+	"natural": {"persoană fizică", "natural person"},
+	"legal":   {"persoană juridică", "legal person"},
+	"both":    {"persoană fizică și juridică (ambele)", "both natural and legal persons"},
+}
+
+var envNames = map[string][2]string{
+	assets.EnvTest:       {"test", "test"},
+	assets.EnvProduction: {"producție", "production"},
+}
+
+func (p *pkg) templateData(r *cert.Report, cerName string) *docData {
+	a := p.a
+	d := &docData{
+		Demo: p.demo, Env: a.Env, EnvRO: envNames[a.Env][0], EnvEN: envNames[a.Env][1],
+		Date: p.now.Format("2006-01-02 15:04 MST"),
+		Org:  a.Organization, System: a.System, Names: a.Service,
+		IPs: a.Network.IPs, MPass: a.MPass, CerFile: cerName, Office: p.d.Mailboxes.Office,
+		SignerRO: signerNames[a.Network.SignerType][0], SignerEN: signerNames[a.Network.SignerType][1],
+		Cert: certInfo{SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal, Subject: r.Subject, Issuer: r.Issuer,
+			NotBefore: r.NotBefore.Format("2006-01-02"), NotAfter: r.NotAfter.Format("2006-01-02"), SHA256: r.SHA256},
+		HasChecks: len(a.Connectivity) > 0,
+	}
+	if s, ok := p.d.Service("mpass"); ok {
+		d.MPassSSO, d.MPassSLO = s.URL(a.Env, "sso"), s.URL(a.Env, "slo")
+	}
+	d.setServices(p.d, p.services())
+	return d
+}
+
+// setServices points the data at a set of services.
+func (d *docData) setServices(data *assets.Data, ids []string) {
+	d.Services = nil
+	var names []string
+	d.HasMSign, d.HasMPass, d.HasMPower, d.NeedsIP = false, false, false, false
+	for _, id := range ids {
+		s, _ := data.Service(id)
+		d.Services = append(d.Services, svcInfo{ID: id, Name: s.Name, SummaryRO: s.SummaryRO})
+		names = append(names, s.Name)
+		d.NeedsIP = d.NeedsIP || s.NeedsIP
+		switch id {
+		case "msign":
+			d.HasMSign = true
+		case "mpass":
+			d.HasMPass = true
+		case "mpower":
+			d.HasMPower = true
+		}
+	}
+	d.ServiceList = strings.Join(names, ", ")
+}
+
+func render(name string, data any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := assets.Templates.ExecuteTemplate(&b, name, data); err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
+
+// recipients groups the chosen services by mailbox, in service order.
+func (p *pkg) recipients() (order []string, by map[string][]string) {
+	by = map[string][]string{}
+	for _, id := range p.services() {
+		s, _ := p.d.Service(id)
+		if _, seen := by[s.Mailbox]; !seen {
+			order = append(order, s.Mailbox)
+		}
+		by[s.Mailbox] = append(by[s.Mailbox], id)
+	}
+	return order, by
+}
+
+// makeEmails writes one .eml per mailbox.
+func (p *pkg) makeEmails(data *docData, cerName string) error {
+	order, by := p.recipients()
+	for i, to := range order {
+		d := *data
+		d.setServices(p.d, by[to])
+		body, err := render("email.tmpl", &d)
+		if err != nil {
+			return err
+		}
+		subject := fmt.Sprintf("Înregistrare serviciu / Service registration: %s — %s, mediul de %s / %s environment",
+			p.a.System.Name, d.ServiceList, d.EnvRO, d.EnvEN)
+		if p.demo {
+			subject = "[DEMO — NU TRIMITEȚI / DO NOT SEND] " + subject
+		}
+		eml, err := p.message(to, subject, body, cerName, i)
+		if err != nil {
+			return err
+		}
+		file := fmt.Sprintf("email/%02d-%s.eml", i+1, to)
+		p.add(file, eml)
+		p.emails = append(p.emails, Email{To: to, Subject: subject, File: file, Services: by[to], Attachments: []string{cerName}})
+	}
+	return nil
+}
+
+// message builds one RFC 5322 message with go-mail: a draft (X-Unsent: 1)
+// from the contact person, the body as UTF-8 quoted-printable text, and the
+// .cer attached. Its boundary and Message-ID derive from its content, so the
+// same answers give the same file.
+func (p *pkg) message(to, subject string, body []byte, cerName string, n int) ([]byte, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", to, subject, p.now.UTC().Format("20060102150405"), n)
+	h.Write(body)
+	h.Write(p.leaf.Raw)
+	sum := hex.EncodeToString(h.Sum(nil))
+
+	m := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
+	if err := m.AddTo(to); err != nil {
+		return nil, err
+	}
+	if err := m.FromFormat(p.a.Organization.ContactName, p.a.Organization.ContactEmail); err != nil {
+		return nil, err
+	}
+	m.Subject(subject)
+	m.SetDateWithValue(p.now)
+	m.SetMessageIDWithValue(sum[:32] + "@egovsetup")
+	m.SetBoundary("egovsetup-" + sum[32:56])
+	m.SetUserAgent("egovsetup")
+	m.SetGenHeader("X-Unsent", "1")
+	m.SetBodyString(mail.TypeTextPlain, string(body))
+	if err := m.AttachReader(cerName, bytes.NewReader(p.leaf.Raw),
+		mail.WithFileContentType("application/pkix-cert"), mail.WithFileEncoding(mail.EncodingB64)); err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if _, err := m.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
