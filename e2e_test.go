@@ -1,0 +1,372 @@
+package main
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+	"github.com/hinshun/vt10x"
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/egovmd/egovsetup/export"
+)
+
+// The end-to-end tests build the real binary and run the wizard in a pseudo
+// terminal, reading the screen through a terminal emulator as a user would
+// see it.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+func binary(t *testing.T) string {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("pseudo-terminals are Unix only")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "egovsetup-e2e")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "egovsetup")
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// term is the wizard running in a pseudo terminal.
+type term struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	pty  *os.File
+	vt   vt10x.Terminal
+	done chan error
+}
+
+func startWizard(t *testing.T, env []string, args ...string) *term {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=")
+	cmd.Env = append(cmd.Env, env...)
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 30, Cols: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{t: t, cmd: cmd, pty: f, vt: vt10x.New(vt10x.WithSize(100, 30), vt10x.WithWriter(f)), done: make(chan error, 1)}
+	go func() {
+		buf := make([]byte, 8192)
+		for {
+			n, err := f.Read(buf)
+			if n > 0 {
+				tm.vt.Write(buf[:n])
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	go func() { tm.done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		f.Close()
+	})
+	return tm
+}
+
+func (tm *term) screen() string { return tm.vt.String() }
+
+// waitFor waits until the screen shows every text.
+func (tm *term) waitFor(texts ...string) {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := tm.screen()
+		missing := ""
+		for _, text := range texts {
+			if !strings.Contains(s, text) {
+				missing = text
+				break
+			}
+		}
+		if missing == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("the screen never showed %q:\n%s", missing, s)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+var keyBytes = map[string]string{
+	"enter": "\r", "tab": "\t", "shift+tab": "\x1b[Z", "space": " ",
+	"up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C", "left": "\x1b[D",
+	"backspace": "\x7f", "ctrl+c": "\x03", "ctrl+u": "\x15", "esc": "\x1b",
+}
+
+// press types keys (names from keyBytes, or literal text), pausing between
+// them as a person would.
+func (tm *term) press(keys ...string) {
+	tm.t.Helper()
+	for _, k := range keys {
+		b, ok := keyBytes[k]
+		if !ok {
+			b = k
+		}
+		if _, err := tm.pty.Write([]byte(b)); err != nil {
+			tm.t.Fatal(err)
+		}
+		time.Sleep(60 * time.Millisecond)
+	}
+}
+
+// exitCode waits for the program to end and returns its exit code.
+func (tm *term) exitCode() int {
+	tm.t.Helper()
+	select {
+	case err := <-tm.done:
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return ee.ExitCode()
+		}
+		if err != nil {
+			tm.t.Fatal(err)
+		}
+		return 0
+	case <-time.After(10 * time.Second):
+		tm.t.Fatalf("the program did not end; screen:\n%s", tm.screen())
+	}
+	return -1
+}
+
+// systemPFX writes a password-protected .pfx like the ones STISC issues.
+func systemPFX(t *testing.T, path, password string) {
+	t.Helper()
+	caKey, _ := rsa.GenerateKey(rand.Reader, 2048)
+	now := time.Now()
+	ca := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "mdtrustca", Organization: []string{"IP Serviciul Tehnologia Informației şi Securitate Cibernetică"}, Country: []string{"MD"}},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(5 * 365 * 24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, _ := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+	ca, _ = x509.ParseCertificate(caDER)
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	serial, _ := new(big.Int).SetString("4A3F0000000000000000000000000000000000AB", 16)
+	leaf := &x509.Certificate{
+		SerialNumber: serial, Subject: pkix.Name{CommonName: "registru.example.md", Organization: []string{"Agenția de Guvernare Electronică"}, Country: []string{"MD"}},
+		NotBefore: now.Add(-24 * time.Hour), NotAfter: now.Add(2 * 365 * 24 * time.Hour),
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth},
+	}
+	der, _ := x509.CreateCertificate(rand.Reader, leaf, ca, &key.PublicKey, caKey)
+	leaf, _ = x509.ParseCertificate(der)
+	pfx, err := pkcs12.Modern2023.Encode(key, leaf, []*x509.Certificate{ca}, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, pfx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// localServices starts an HTTP server on 127.0.0.1 and writes a --data file
+// pointing every service's test environment at it, so the connectivity step
+// talks to nothing else.
+func localServices(t *testing.T, dir string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "ok") }))
+	t.Cleanup(srv.Close)
+	var b strings.Builder
+	b.WriteString("services:\n")
+	for _, id := range []string{"mpass", "msign", "mpower"} {
+		fmt.Fprintf(&b, "  %s:\n    env:\n      test:\n        base: %s\n", id, srv.URL)
+	}
+	path := filepath.Join(dir, "local-services.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestWizardEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	work := t.TempDir()
+	cfg := filepath.Join(work, "config")
+	pfx := filepath.Join(work, "system.pfx")
+	systemPFX(t, pfx, "s3cret-Pa55")
+	out := filepath.Join(work, "packages")
+	env := []string{"XDG_CONFIG_HOME=" + cfg, "HOME=" + work, "EGOVSETUP_DATA=" + localServices(t, work)}
+
+	tm := startWizard(t, env)
+	tm.waitFor("Which platforms will the system use?", "MPass — sign-in (SAML)")
+	tm.press("space", "down", "space", "enter")
+	tm.waitFor("egovsetup · MPass + MSign · test", "Environment")
+	tm.press("enter")
+
+	// Organization: a mistyped IDNO is caught on the spot.
+	tm.waitFor("Step 2 of 9: Organization", "Institution or company name")
+	tm.press("Agenția de Guvernare Electronică", "enter", "1010600034204", "enter")
+	tm.waitFor("This is not a valid IDNO: the last digit should be 3, not 4.")
+	tm.press("backspace", "3", "enter", "Ion Popescu", "enter", "ion.popescu@example.md", "enter", "+373 22 820 000", "enter")
+	tm.waitFor("Information system name")
+	tm.press("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise de agenție", "enter", "tab")
+
+	// Names: cedilla ş ţ are offered the comma-below fix.
+	tm.waitFor("Name in Romanian")
+	tm.press("Registrul autorizaţiilor", "enter", "Реестр разрешений", "enter", "Permit registry", "enter",
+		"Permite depunerea online a cererilor de autorizare.", "enter")
+	tm.waitFor("Write ș and ț with a comma below?", "Registrul autorizațiilor")
+	tm.press("enter")
+
+	// Certificate: the .pfx, a wrong password, then the right one.
+	tm.waitFor("Certificate file")
+	tm.press(pfx, "enter")
+	tm.waitFor("Password for system.pfx")
+	tm.press("wrong", "enter")
+	tm.waitFor("The password is incorrect.")
+	tm.press("s3cret-Pa55")
+	if strings.Contains(tm.screen(), "s3cret-Pa55") {
+		t.Fatal("the password is shown on the screen")
+	}
+	tm.press("enter")
+	tm.waitFor("4A3F0000000000000000000000000000000000AB", "Use this certificate")
+	tm.press("enter")
+
+	// Network: addresses, the VPN of the private one, the signer type.
+	tm.waitFor("Step 5 of 9: Network")
+	if strings.Contains(tm.screen(), "Addresses found on this machine") {
+		tm.press("enter") // choose none of this machine's addresses
+	}
+	tm.waitFor("IP addresses AGE must allow")
+	tm.press("193.226.0.10", "enter", "10.20.0.5", "tab")
+	tm.waitFor("VPN for 10.20.0.5")
+	tm.press("VPN-AGE-Chisinau", "enter")
+	tm.waitFor("Who signs with MSign?")
+	tm.press("down", "down", "enter")
+
+	// MPass: logout URLs (localhost is fine for test) and attributes.
+	tm.waitFor("URL that receives LogoutRequest")
+	tm.press("https://localhost:5001/saml/logout", "enter", "enter")
+	tm.waitFor("Standard attributes")
+	tm.press("enter", "Role", "enter")
+
+	// Connectivity, then the review: everything on one screen.
+	tm.waitFor("Step 7 of 9: Connectivity")
+	tm.waitFor("All checks passed.", "answered 200 OK")
+	tm.press("enter")
+	tm.waitFor("Step 8 of 9: Review", "4A3F0000000000000000000000000000000000AB", "VPN-AGE-Chisinau", "8 passed", "All answers are complete")
+	tm.press("enter")
+
+	// Package.
+	tm.waitFor("Where should the package be written?")
+	tm.press("ctrl+u", out, "enter")
+	tm.waitFor("The registration package is written.", "support.msign@egov.md", "support.mpass@egov.md")
+	tm.press("enter")
+	if code := tm.exitCode(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+
+	// What the package holds.
+	dirs, _ := filepath.Glob(filepath.Join(out, "registrul-autorizatiilor-test-*"))
+	var pkg string
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			pkg = d
+		}
+	}
+	if pkg == "" {
+		t.Fatalf("no package folder in %s: %v", out, dirs)
+	}
+	b, err := os.ReadFile(filepath.Join(pkg, "registration.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := export.ParseAnswers(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Organization.IDNO != "1010600034203" || a.Service.RO != "Registrul autorizațiilor" ||
+		a.Network.IPs[1] != (export.IPAddress{Address: "10.20.0.5", VPN: "VPN-AGE-Chisinau"}) ||
+		a.Network.SignerType != "both" || a.MPass.LogoutResponseURL != "https://localhost:5001/saml/logout" ||
+		a.Certificate.SerialHex != "4A3F0000000000000000000000000000000000AB" {
+		t.Errorf("registration.json: %s", b)
+	}
+	if strings.Contains(string(b), "s3cret") || strings.Contains(string(b), "PRIVATE KEY") {
+		t.Error("registration.json holds secrets")
+	}
+	if len(a.Connectivity) == 0 {
+		t.Error("registration.json lacks the connectivity results")
+	}
+	// Nothing in the package holds the password or a private key.
+	_ = filepath.Walk(pkg, func(p string, fi os.FileInfo, err error) error {
+		if err != nil || fi.IsDir() {
+			return err
+		}
+		data, _ := os.ReadFile(p)
+		if strings.Contains(string(data), "s3cret-Pa55") || strings.Contains(string(data), "PRIVATE KEY") {
+			t.Errorf("%s holds a secret", p)
+		}
+		return nil
+	})
+	// The saved answers never hold the password either.
+	saved, _ := os.ReadFile(filepath.Join(cfg, "egovsetup", "answers.json"))
+	if len(saved) == 0 || strings.Contains(string(saved), "s3cret") {
+		t.Errorf("saved answers: %d bytes, password inside: %v", len(saved), strings.Contains(string(saved), "s3cret"))
+	}
+}
+
+func TestWizardCtrlCKeepsAnswersAndResumes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	work := t.TempDir()
+	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(work, "config"), "HOME=" + work}
+
+	tm := startWizard(t, env)
+	tm.waitFor("Which platforms will the system use?")
+	tm.press("down", "down", "space", "enter", "enter")
+	tm.waitFor("Institution or company name")
+	tm.press("Agenția de Guvernare Electronică", "enter", "1010600034203")
+	tm.press("ctrl+c")
+	if code := tm.exitCode(); code != 130 {
+		t.Fatalf("exit code %d, want 130", code)
+	}
+	tm.waitFor("Your answers are saved in", "Run egovsetup again to resume at “Organization”")
+
+	again := startWizard(t, env)
+	again.waitFor("Continue where you stopped?", "Resume at “Organization”")
+	again.press("enter")
+	again.waitFor("egovsetup · MPower · test", "Agenția de Guvernare Electronică", "1010600034203")
+	again.press("ctrl+c")
+	if code := again.exitCode(); code != 130 {
+		t.Fatalf("second run: exit code %d, want 130", code)
+	}
+}
