@@ -422,6 +422,12 @@ func isCertRejection(err error) bool {
 	return false
 }
 
+// droppedConnection: the server closed the connection under us.
+func droppedConnection(err error) bool {
+	return err != nil && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF))
+}
+
 func (p *probe) serial() string {
 	if p.opt.ClientSerial == "" {
 		return "—"
@@ -472,7 +478,9 @@ func (p *probe) mtls(reqErr error) bool {
 		}
 		p.add(StepMTLS, checks.Skip, 0, m("mtls.none", "Service", p.t.Name), m("mtls.none.remedy"))
 		return true
-	case isCertRejection(reqErr):
+	case isCertRejection(reqErr) || (asked && droppedConnection(reqErr)):
+		// TLS 1.3 servers refuse a certificate after the handshake: an alert,
+		// or, when the request crosses it, a reset connection.
 		p.add(StepMTLS, checks.Fail, 0, m("mtls.rejected", "Serial", p.serial(), "Service", p.t.Name), m("mtls.rejected.remedy", "Serial", p.serial(), "Service", p.t.Name))
 		return false
 	case !asked:
