@@ -23,6 +23,7 @@ import (
 	"github.com/hinshun/vt10x"
 	"software.sslmate.com/src/go-pkcs12"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/export"
 )
 
@@ -214,9 +215,23 @@ func localServices(t *testing.T, dir string) string {
 	return path
 }
 
+// TestWizardEndToEnd walks the whole wizard once per language, from the
+// first screen to a written package, reading each screen's text in that
+// language from the catalogue (the first words, since long lines wrap).
 func TestWizardEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary")
+	}
+	for _, lang := range []string{"en", "ro", "ru"} {
+		t.Run(lang, func(t *testing.T) { walkWizard(t, lang) })
+	}
+}
+
+func walkWizard(t *testing.T, lang string) {
+	// tx is the start of a message as the screen shows it in lang.
+	tx := func(key string, kv ...any) string {
+		r := []rune(assets.T(lang, key, kv...))
+		return string(r[:min(len(r), 32)])
 	}
 	work := t.TempDir()
 	cfg := filepath.Join(work, "config")
@@ -225,70 +240,74 @@ func TestWizardEndToEnd(t *testing.T) {
 	out := filepath.Join(work, "packages")
 	env := []string{"XDG_CONFIG_HOME=" + cfg, "HOME=" + work, "EGOVSETUP_DATA=" + localServices(t, work)}
 
-	tm := startWizard(t, env)
-	tm.waitFor("Which platforms will the system use?", "MPass — sign-in (SAML)")
+	tm := startWizard(t, env, "--lang", lang)
+	// The first screen, literally, in its language.
+	tm.waitFor(map[string]string{"en": "Which platforms will the system use?", "ro": "Ce platforme va folosi sistemul?",
+		"ru": "Какие платформы будет использовать система?"}[lang])
+	tm.waitFor(tx("services.title"), assets.T(lang, "services.option", "Name", "MPass", "Summary", assets.T(lang, "service.mpass.summary")))
 	tm.press("space", "down", "space", "enter")
-	tm.waitFor("egovsetup · MPass + MSign · test", "Environment")
+	tm.waitFor(tx("env.title"))
 	tm.press("enter")
 
 	// Organization: a mistyped IDNO is caught on the spot.
-	tm.waitFor("Step 2 of 9: Organization", "Institution or company name")
+	tm.waitFor(tx("shell.step_of", "N", 2, "Total", 9, "Title", assets.T(lang, "step.organization.title")), tx("org.name"))
 	tm.press("Agenția de Guvernare Electronică", "enter", "1010600034204", "enter")
-	tm.waitFor("This is not a valid IDNO: the last digit should be 3, not 4.")
+	tm.waitFor(tx("validate.idno.checksum", "Want", 3, "Got", 4))
 	tm.press("backspace", "3", "enter", "Ion Popescu", "enter", "ion.popescu@example.md", "enter", "+373 22 820 000", "enter")
-	tm.waitFor("Information system name")
+	tm.waitFor(tx("org.system_name"))
 	tm.press("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise de agenție", "enter", "tab")
 
 	// Names: cedilla ş ţ are offered the comma-below fix.
-	tm.waitFor("Name in Romanian")
+	tm.waitFor(tx("names.ro"))
 	tm.press("Registrul autorizaţiilor", "enter", "Реестр разрешений", "enter", "Permit registry", "enter",
 		"Permite depunerea online a cererilor de autorizare.", "enter")
-	tm.waitFor("Write ș and ț with a comma below?", "Registrul autorizațiilor")
+	tm.waitFor(tx("names.cedilla"), "Registrul autorizațiilor")
 	tm.press("enter")
 
 	// Certificate: the .pfx, a wrong password, then the right one.
-	tm.waitFor("Certificate file")
+	tm.waitFor(tx("certstep.file"))
 	tm.press(pfx, "enter")
-	tm.waitFor("Password for system.pfx")
+	tm.waitFor(tx("certstep.password", "File", "system.pfx"))
 	tm.press("wrong", "enter")
-	tm.waitFor("The password is incorrect.")
+	tm.waitFor(tx("certstep.password_incorrect"))
 	tm.press("s3cret-Pa55")
 	if strings.Contains(tm.screen(), "s3cret-Pa55") {
 		t.Fatal("the password is shown on the screen")
 	}
 	tm.press("enter")
-	tm.waitFor("4A3F0000000000000000000000000000000000AB", "Use this certificate")
+	tm.waitFor("4A3F0000000000000000000000000000000000AB", tx("certstep.use"))
 	tm.press("enter")
 
 	// Network: addresses, the VPN of the private one, the signer type.
-	tm.waitFor("Step 5 of 9: Network")
-	if strings.Contains(tm.screen(), "Addresses found on this machine") {
+	tm.waitFor(tx("shell.step_of", "N", 5, "Total", 9, "Title", assets.T(lang, "step.network.title")))
+	if strings.Contains(tm.screen(), tx("network.detected")) {
 		tm.press("enter") // choose none of this machine's addresses
 	}
-	tm.waitFor("IP addresses AGE must allow")
+	tm.waitFor(tx("network.ips"))
 	tm.press("193.226.0.10", "enter", "10.20.0.5", "tab")
-	tm.waitFor("VPN for 10.20.0.5")
+	tm.waitFor(tx("network.vpn", "IP", "10.20.0.5"))
 	tm.press("VPN-AGE-Chisinau", "enter")
-	tm.waitFor("Who signs with MSign?")
+	tm.waitFor(tx("network.signer"))
 	tm.press("down", "down", "enter")
 
 	// MPass: logout URLs (localhost is fine for test) and attributes.
-	tm.waitFor("URL that receives LogoutRequest")
+	tm.waitFor(tx("mpass.logout_request"))
 	tm.press("https://localhost:5001/saml/logout", "enter", "enter")
-	tm.waitFor("Standard attributes")
+	tm.waitFor(tx("mpass.attributes"))
 	tm.press("enter", "Role", "enter")
 
-	// Connectivity, then the review: everything on one screen.
-	tm.waitFor("Step 7 of 9: Connectivity")
-	tm.waitFor("All checks passed.", "answered 200 OK")
+	// Connectivity against the local server, then the review.
+	tm.waitFor(tx("shell.step_of", "N", 7, "Total", 9, "Title", assets.T(lang, "step.connectivity.title")))
+	tm.waitFor(tx("net.summary.ok"))
 	tm.press("enter")
-	tm.waitFor("Step 8 of 9: Review", "4A3F0000000000000000000000000000000000AB", "VPN-AGE-Chisinau", "8 passed", "All answers are complete")
+	tm.waitFor(tx("shell.step_of", "N", 8, "Total", 9, "Title", assets.T(lang, "step.review.title")),
+		"4A3F0000000000000000000000000000000000AB", "VPN-AGE-Chisinau", tx("review.ready"))
 	tm.press("enter")
 
 	// Package.
-	tm.waitFor("Where should the package be written?")
+	tm.waitFor(tx("package.dir"))
 	tm.press("ctrl+u", out, "enter")
-	tm.waitFor("The registration package is written.", "support.msign@egov.md", "support.mpass@egov.md")
+	tm.waitFor(tx("package.written"), "support.msign@egov.md", "support.mpass@egov.md")
 	tm.press("enter")
 	if code := tm.exitCode(); code != 0 {
 		t.Fatalf("exit code %d", code)
