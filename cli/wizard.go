@@ -41,6 +41,10 @@ func (a *app) runWizard(f wizardFlags) error {
 	if err != nil {
 		return err
 	}
+	if out.Summary != "" {
+		// What to send stays on the terminal after the screen is gone.
+		fmt.Fprintln(a.env.Stdout, out.Summary)
+	}
 	if out.Aborted {
 		fmt.Fprintln(a.env.Stderr, ui.ResumeHint(out, out.Lang))
 		return exitCode(ExitAborted)

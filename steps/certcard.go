@@ -57,6 +57,9 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	if len(r.ExtKeyUsage) > 0 {
 		usage += " · " + strings.Join(r.ExtKeyUsage, ", ")
 	}
+	if strings.TrimSpace(strings.Trim(usage, " ·")) == "" {
+		usage = "—"
+	}
 	row(c.T("certcard.usage"), usage)
 	if len(r.SANs) > 0 {
 		row(c.T("certcard.sans"), strings.Join(r.SANs, ", "))

@@ -205,14 +205,14 @@ func (s *certScreen) resize() {
 		return
 	}
 	if s.form != nil {
-		h := 6
+		h := 3 // the two choices under the card
 		if s.state != certShow {
-			h = s.height - 2
+			h = max(s.height-2, 4)
 		}
-		s.form.WithWidth(s.width).WithHeight(max(h, 4))
+		s.form.WithWidth(s.width).WithHeight(h)
 	}
 	s.vp.SetWidth(s.width)
-	s.vp.SetHeight(max(s.height-6, 4))
+	s.vp.SetHeight(max(s.height-2, 4))
 	if s.report != nil {
 		s.vp.SetContent(renderCard(s.c, s.report, s.loaded, s.width))
 	}

@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
@@ -201,7 +202,7 @@ func (s *pkgScreen) View() string {
 		b.WriteString(s.form.View())
 		return b.String()
 	}
-	b.WriteString(Summary(s.c, s.result, true))
+	b.WriteString(lipgloss.NewStyle().Width(max(s.width, 40)).Render(Summary(s.c, s.result, true)))
 	b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("package.finish")))
 	return b.String()
 }

@@ -146,7 +146,11 @@ func connectivitySummary(c *Context) string {
 	for _, r := range c.Answers.Connectivity {
 		count[r.Status]++
 	}
-	return c.T("review.connectivity.counts", "Pass", count["pass"], "Warn", count["warn"], "Fail", count["fail"], "Skip", count["skip"])
+	text := c.T("review.connectivity.counts", "Pass", count["pass"], "Warn", count["warn"], "Fail", count["fail"], "Skip", count["skip"])
+	if count["fail"] > 0 {
+		return theme.Warning.Render(text)
+	}
+	return text
 }
 
 func (Review) Screen(c *Context) Screen {

@@ -63,6 +63,9 @@ type Outcome struct {
 	// Notice is something to tell the user after the screen is gone.
 	Notice string
 	Lang   string
+	// Summary says, in plain text, where the package is and what to send to
+	// whom ("" when no package was written).
+	Summary string
 }
 
 // Run runs the wizard until the package is written or the user quits.
@@ -121,6 +124,9 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 		err = runFullScreen(ctx, c, o, resume, path, &out)
 	}
 	out.Lang = c.Lang
+	if c.Package != nil && !o.Accessible {
+		out.Summary = steps.Summary(c, c.Package, false)
+	}
 	if out.Aborted {
 		out.ResumeAt = steps.Title(FirstUnfinished(c), c.Lang)
 	}

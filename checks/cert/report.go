@@ -276,6 +276,9 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 	if len(r.ExtKeyUsage) > 0 {
 		usage += " · " + strings.Join(r.ExtKeyUsage, ", ")
 	}
+	if strings.TrimSpace(strings.Trim(usage, " ·")) == "" {
+		usage = "—"
+	}
 	row(t("certcard.usage"), usage)
 	if len(r.SANs) > 0 {
 		row(t("certcard.sans"), strings.Join(r.SANs, ", "))
