@@ -139,10 +139,19 @@ func (tm *term) press(keys ...string) {
 		if !ok {
 			b = k
 		}
+		before := tm.screen()
 		if _, err := tm.pty.Write([]byte(b)); err != nil {
 			tm.t.Fatal(err)
 		}
 		time.Sleep(60 * time.Millisecond)
+		if k == "enter" || k == "tab" || k == "shift+tab" {
+			// Moving between fields takes a round of the program's loop; a
+			// person sees the focus move before typing on, and so do we.
+			for deadline := time.Now().Add(time.Second); tm.screen() == before && time.Now().Before(deadline); {
+				time.Sleep(20 * time.Millisecond)
+			}
+			time.Sleep(80 * time.Millisecond)
+		}
 	}
 }
 
