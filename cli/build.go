@@ -4,14 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/steps"
 )
 
 type buildOptions struct {
@@ -96,19 +95,7 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 			Files  []string       `json:"files"`
 		}{res.Dir, res.Zip, res.Emails, res.Files})
 	}
-	w := a.env.Stdout
-	fmt.Fprintln(w, a.t("package.written"))
-	fmt.Fprintf(w, "  %s  %s\n  %s  %s\n", a.t("package.folder"), res.Dir, a.t("package.zip"), res.Zip)
-	fmt.Fprintln(w, "\n"+a.t("package.send"))
-	for i, e := range res.Emails {
-		fmt.Fprintf(w, "  %d. %s\n     %s\n     %s\n", i+1,
-			a.t("package.send.to", "To", e.To, "File", filepath.Base(e.File)),
-			a.t("package.send.subject", "Subject", e.Subject),
-			a.t("package.send.attached", "Files", strings.Join(e.Attachments, ", ")))
-	}
-	if in.Demo || (ans.Certificate != nil && ans.Certificate.Demo) {
-		fmt.Fprintln(w, "\n"+a.t("package.demo"))
-	}
-	fmt.Fprintln(w, "\n"+a.t("package.next_steps", "Office", a.data.Mailboxes.Office))
+	c := &steps.Context{Answers: ans, Data: a.data, Lang: a.lang}
+	fmt.Fprintln(a.env.Stdout, steps.Summary(c, res, false))
 	return nil
 }

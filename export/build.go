@@ -15,11 +15,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
@@ -210,8 +205,7 @@ func Name(a *Answers, now time.Time, demo bool) string {
 
 // Slug makes a file-name-safe form of s: ASCII letters, digits and dashes.
 func Slug(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	s, _, _ = transform.String(t, s)
+	s = checks.RemoveDiacritics(s)
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {

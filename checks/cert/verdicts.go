@@ -5,11 +5,6 @@ import (
 	"crypto/x509"
 	"strings"
 	"time"
-	"unicode"
-
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
@@ -226,10 +221,5 @@ func issuerOf(c *x509.Certificate, d *assets.Data) string {
 
 // fold compares names regardless of case and diacritics (ș, ş and s match).
 func fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(strings.Join(strings.Fields(out), " "))
+	return strings.ToLower(strings.Join(strings.Fields(checks.RemoveDiacritics(s)), " "))
 }
