@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/checks/netcheck"
 	"io"
 	"net"
 	"os"
@@ -72,6 +73,9 @@ type Outcome struct {
 func Run(ctx context.Context, o Options) (Outcome, error) {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.CheckTimeout <= 0 {
+		o.CheckTimeout = netcheck.DefaultTimeout
 	}
 	path := o.AnswersPath
 	if path == "" {
