@@ -301,7 +301,8 @@ func TestExistingPackageIsKept(t *testing.T) {
 func TestKeyMaterialAbortsTheBuild(t *testing.T) {
 	dir := t.TempDir()
 	a := exampleAnswers(t)
-	a.System.Other = "-----BEGIN PRIVATE KEY----- pasted by mistake"
+	// A key block pasted into a text field by mistake (its bytes are not a key).
+	a.System.Other = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte("pasted by mistake")}))
 	if _, err := Build(dir, Input{Answers: a, Leaf: goldenLeaf(t), Now: buildNow}, Options{}); !errors.Is(err, ErrKeyMaterial) {
 		t.Fatalf("err = %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
@@ -124,7 +125,7 @@ func TestLoadRefusals(t *testing.T) {
 		{"blank", []byte("  \n"), "cert.load.empty"},
 		{"key-only PEM", testpki.KeyPEM(ch.Leaf.Key), "cert.load.key_only"},
 		{"key-only DER", testpki.KeyDER(ch.Leaf.Key), "cert.load.key_only"},
-		{"RSA PEM key", []byte("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n"), "cert.load.key_only"},
+		{"RSA PEM key", pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: []byte{0, 0, 0}}), "cert.load.key_only"},
 		{"truncated pfx", pfx[:len(pfx)/2], "cert.load.truncated"},
 		{"truncated PEM", testpki.PEM(ch.Leaf.Cert)[:300], "cert.load.truncated"},
 		{"CSR", []byte(pemBlock("CERTIFICATE REQUEST", csr)), "cert.load.csr"},
