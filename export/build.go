@@ -387,24 +387,34 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	if err := p.zip(zipTmp, name); err != nil {
 		return nil, err
 	}
-	// Replace: move the old package aside first, so the target is never half.
-	var old []string
+	// Replace: move the old package aside first, so the target is never half;
+	// if the new one cannot take its place, the old one goes back.
+	type moved struct{ from, aside string }
+	var old []moved
+	restore := func() {
+		for _, m := range old {
+			_ = os.Rename(m.aside, m.from)
+		}
+	}
 	if opt.Overwrite {
 		for _, t := range []string{target, zipPath} {
 			if _, err := os.Lstat(t); err == nil {
 				aside := filepath.Join(tmp, "old-"+filepath.Base(t))
 				if err := os.Rename(t, aside); err != nil {
+					restore()
 					return nil, err
 				}
-				old = append(old, aside)
+				old = append(old, moved{t, aside})
 			}
 		}
 	}
 	if err := os.Rename(dir, target); err != nil {
+		restore()
 		return nil, err
 	}
 	if err := os.Rename(zipTmp, zipPath); err != nil {
 		os.RemoveAll(target)
+		restore()
 		return nil, err
 	}
 	res := &Result{Dir: target, Zip: zipPath, Files: p.names()}

@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"sync"
 	"time"
 
@@ -188,5 +187,3 @@ func hostPort(u *url.URL) (string, string) {
 	}
 	return u.Hostname(), port
 }
-
-func portNumber(p string) int { n, _ := strconv.Atoi(p); return n }

@@ -77,13 +77,6 @@ func (p *probe) applies(step string) bool {
 	return true
 }
 
-func (p *probe) ipList() string {
-	if len(p.opt.IPs) == 0 {
-		return assets.T(assets.DefaultLang, "net.ips_none")
-	}
-	return strings.Join(p.opt.IPs, ", ")
-}
-
 // ipsText is the registered addresses for a remedy, localized lazily.
 type ipsText struct{ ips []string }
 
