@@ -170,7 +170,7 @@ func TestUnknownServiceConsumer(t *testing.T) {
 		io.WriteString(w, "<fault>Unknown service consumer</fault>")
 	}, func(c *tls.Config) { c.ClientAuth = tls.RequireAnyClientCert })
 	got := run(t, p, netcheck.Target{URL: u, ClientAuth: true}, nil)
-	want(t, got, "http", checks.Fail, "403 Forbidden", "unknown service consumer", p.clientSerialHex+" (hex) is not registered with MSign")
+	want(t, got, "http", checks.Fail, "403 Forbidden", "unknown or unregistered system", p.clientSerialHex+" (hex) is not registered with MSign")
 	// The server did answer, so its clock can still be compared.
 	want(t, got, "clock", checks.Pass)
 }

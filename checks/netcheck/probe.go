@@ -25,12 +25,14 @@ import (
 
 // probe runs one target's steps.
 type probe struct {
-	opt     Options
-	t       Target
-	u       *url.URL
-	host    string
-	port    string
-	target  string // host:port
+	opt    Options
+	t      Target
+	u      *url.URL
+	host   string
+	port   string
+	target string // host:port
+	// shown is the base URL as it may be shown: without a password.
+	shown   string
 	results []Result
 
 	mu sync.Mutex
@@ -88,10 +90,11 @@ func (t ipsText) In(lang string) string {
 }
 
 func (p *probe) run(ctx context.Context) []Result {
-	u, err := url.Parse(p.t.URL)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		p.target = p.t.URL
-		p.add(StepDNS, checks.Fail, 0, m("bad_url", "URL", p.t.URL), m("bad_url.remedy"))
+	p.shown = RedactURL(p.t.URL)
+	u, err := ParseEndpoint(p.t.URL)
+	if err != nil {
+		p.target = p.shown
+		p.add(StepDNS, checks.Fail, 0, m("bad_url", "URL", p.shown), m("bad_url.remedy"))
 		p.skipRest(StepDNS, StepDNS)
 		return p.results
 	}
@@ -278,8 +281,7 @@ func (p *probe) connect(ctx context.Context, proxy *url.URL) (net.Conn, error) {
 		conn.Close()
 		return nil, err
 	}
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, req)
+	resp, err := readResponse(conn, req)
 	if err != nil {
 		conn.Close()
 		return nil, err
@@ -428,8 +430,57 @@ func (p *probe) serial() string {
 	return p.opt.ClientSerial
 }
 
-// request sends the one harmless GET and reads the answer (the body up to
-// 64 KiB).
+// maxHeaderBytes bounds the status line and headers of an answer, as
+// maxBodyBytes bounds the part of its body that is read.
+const (
+	maxHeaderBytes = 64 << 10
+	maxBodyBytes   = 64 << 10
+)
+
+// errHeadersTooLarge: an answer's headers went past maxHeaderBytes.
+var errHeadersTooLarge = errors.New("response headers larger than 64 KiB")
+
+// headerCap passes reads through, failing with errHeadersTooLarge once left
+// bytes have been read; left < 0 lifts the cap.
+type headerCap struct {
+	r    io.Reader
+	left int
+}
+
+func (c *headerCap) Read(b []byte) (int, error) {
+	if c.left < 0 {
+		return c.r.Read(b)
+	}
+	if c.left == 0 {
+		return 0, errHeadersTooLarge
+	}
+	if len(b) > c.left {
+		b = b[:c.left]
+	}
+	n, err := c.r.Read(b)
+	c.left -= n
+	return n, err
+}
+
+// readResponse reads an answer's head from conn with at most
+// maxHeaderBytes of status line and headers, however long a single line or
+// however many lines the server sends; the caller caps the body.
+func readResponse(conn net.Conn, req *http.Request) (*http.Response, error) {
+	hc := &headerCap{r: conn, left: maxHeaderBytes}
+	resp, err := http.ReadResponse(bufio.NewReader(hc), req)
+	if hc.left == 0 && err != nil {
+		// Whatever the parser made of the cut-off input, the cause is the cap.
+		return nil, errHeadersTooLarge
+	}
+	if err != nil {
+		return nil, err
+	}
+	hc.left = -1
+	return resp, nil
+}
+
+// request sends the one harmless GET and reads the answer: at most
+// maxHeaderBytes of headers and the first maxBodyBytes of the body.
 func (p *probe) request(ctx context.Context, conn net.Conn) (*http.Response, []byte, time.Time, error) {
 	start := time.Now()
 	_ = conn.SetDeadline(start.Add(p.opt.Timeout))
@@ -440,6 +491,8 @@ func (p *probe) request(ctx context.Context, conn net.Conn) (*http.Response, []b
 	}
 	u := *p.u
 	u.Path, u.RawQuery = ref.Path, ref.RawQuery
+	// AGE's services take no credentials in the URL; none are sent.
+	u.User = nil
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, nil, start, err
@@ -449,12 +502,13 @@ func (p *probe) request(ctx context.Context, conn net.Conn) (*http.Response, []b
 	if err := req.Write(conn); err != nil {
 		return nil, nil, start, err
 	}
-	resp, err := http.ReadResponse(bufio.NewReader(conn), req)
+	resp, err := readResponse(conn, req)
 	if err != nil {
 		return nil, nil, start, err
 	}
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	// The body is not closed: closing would read it to its end, however
+	// long; the connection is closed instead when the probe ends.
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
 	return resp, body, start, nil
 }
 
@@ -488,10 +542,40 @@ func (p *probe) mtls(reqErr error) bool {
 	return true
 }
 
+// refusalTexts are the reasons AGE's SOAP services give, with the fault
+// code AuthenticationFailed, for a client certificate they do not know, in
+// both forms AGE documents: "Invalid authentication certificate provided,
+// Unknown service consumer: {serial}" (PostSignRequest) and "…, Unknown or
+// unregistered system: {serial}" (GetSignResponse) — egov4dev
+// docs/guides/msign/api-reference.md. Those faults answer SOAP calls; the
+// probe's GET of the WSDL is not one and cannot get a SOAP fault back, so
+// the probe claims none: it only recognises the same words when a server
+// or the gateway in front of it answers the GET with them.
+var refusalTexts = []string{"unknown service consumer", "unknown or unregistered system"}
+
+// refusedCertificate reports whether body carries one of refusalTexts.
+func refusedCertificate(body []byte) bool {
+	low := strings.ToLower(string(body))
+	for _, t := range refusalTexts {
+		if strings.Contains(low, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// serviceMPower is the service whose HTTP status codes tell certificate
+// problems apart (see http).
+const serviceMPower = "mpower"
+
 // http interprets the probe's answer; false when no answer came.
 func (p *probe) http(resp *http.Response, body []byte, err error, d time.Duration) bool {
-	url := p.t.URL + p.t.Probe
+	url := p.shown + p.t.Probe
 	if err != nil {
+		if errors.Is(err, errHeadersTooLarge) {
+			p.add(StepHTTP, checks.Fail, d, m("http.headers_too_large", "URL", url, "Max", "64 KiB"), m("http.headers_too_large.remedy"))
+			return false
+		}
 		if isTimeout(err) {
 			p.add(StepHTTP, checks.Fail, d, m("http.timeout", "URL", url, "Timeout", p.opt.Timeout), m("http.timeout.remedy"))
 		} else {
@@ -499,12 +583,27 @@ func (p *probe) http(resp *http.Response, body []byte, err error, d time.Duratio
 		}
 		return false
 	}
-	unknown := strings.Contains(strings.ToLower(string(body)), "unknown service consumer")
+	refused := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized
 	switch {
-	case unknown || (resp.StatusCode == http.StatusForbidden && p.t.ClientAuth):
+	case p.t.ClientAuth && refusedCertificate(body):
 		p.add(StepHTTP, checks.Fail, d, m("http.not_registered", "URL", url, "Status", resp.Status, "Serial", p.serial()),
 			m("http.not_registered.remedy", "Serial", p.serial(), "Service", p.t.Name))
-	case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized:
+	// MPower authenticates the caller by its certificate, then checks that
+	// the requested endpoint is among the certificate's AllowedEndpoints,
+	// answering 403 Forbidden when it is not (egov4dev
+	// docs/guides/mpower/security.md, "Authentication" and "Access
+	// authorization"); 401 is its answer to an unauthorized caller
+	// (docs/guides/mpower/api-reference.md, "Error handling").
+	case p.t.Service == serviceMPower && resp.StatusCode == http.StatusUnauthorized:
+		p.add(StepHTTP, checks.Fail, d, m("http.mpower_unknown", "URL", url, "Status", resp.Status, "Serial", p.serial()),
+			m("http.mpower_unknown.remedy", "Serial", p.serial()))
+	case p.t.Service == serviceMPower && resp.StatusCode == http.StatusForbidden:
+		p.add(StepHTTP, checks.Fail, d, m("http.mpower_endpoint", "URL", url, "Status", resp.Status, "Serial", p.serial(), "Path", p.t.Probe),
+			m("http.mpower_endpoint.remedy", "Serial", p.serial()))
+	case refused && p.t.ClientAuth:
+		p.add(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", resp.Status),
+			m("http.refused_client.remedy", "IPs", ipsText{p.opt.IPs}, "Serial", p.serial(), "Service", p.t.Name))
+	case refused:
 		p.add(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", resp.Status), m("http.forbidden.remedy", "IPs", ipsText{p.opt.IPs}))
 	case resp.StatusCode >= 200 && resp.StatusCode < 400:
 		p.add(StepHTTP, checks.Pass, d, m("http.ok", "URL", url, "Status", resp.Status), assets.Text{})
@@ -518,6 +617,12 @@ func (p *probe) http(resp *http.Response, body []byte, err error, d time.Duratio
 	return true
 }
 
+// farSkew is the difference beyond which the two clocks are shown as dates:
+// a server or a local clock that far off is plainly wrong.
+const farSkew = 24 * time.Hour
+
+const clockLayout = "2006-01-02 15:04:05 UTC"
+
 // clock compares the server's Date header with the local clock.
 func (p *probe) clock(resp *http.Response) {
 	date := resp.Header.Get("Date")
@@ -526,16 +631,17 @@ func (p *probe) clock(resp *http.Response) {
 		p.add(StepClock, checks.Skip, 0, m("clock.no_date"), assets.Text{})
 		return
 	}
-	skew := p.opt.Now().Sub(t).Round(time.Second)
-	abs := skew
-	if abs < 0 {
-		abs = -abs
+	// time.Time.Sub saturates, so each side's difference is computed as a
+	// positive duration: a Date in the year 9999 or 1970 is far, not negative.
+	now := p.opt.Now()
+	dir, abs := "ahead", now.Sub(t)
+	if t.After(now) {
+		dir, abs = "behind", t.Sub(now)
 	}
-	dir := "ahead"
-	if skew < 0 {
-		dir = "behind"
-	}
+	abs = abs.Round(time.Second)
 	switch {
+	case abs > farSkew:
+		p.add(StepClock, checks.Fail, 0, m("clock.far", "Server", t.UTC().Format(clockLayout), "Local", now.UTC().Format(clockLayout)), m("clock.far.remedy"))
 	case abs > 5*time.Minute:
 		p.add(StepClock, checks.Fail, 0, m("clock."+dir, "Skew", abs), m("clock.remedy"))
 	case abs > time.Minute:
