@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"net/url"
+	"errors"
 	"strings"
 	"time"
 
@@ -70,11 +70,10 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 		id, raw, ok := strings.Cut(e, "=")
 		id = strings.ToLower(strings.TrimSpace(id))
 		if _, known := a.data.Service(id); !ok || !known {
-			return usageError(checks.Problemf("cli.diagnose.endpoint", "Value", e, "Known", strings.Join(a.data.Order, ", ")))
+			return usageError(checks.Problemf("cli.diagnose.endpoint", "Value", netcheck.RedactURL(e), "Known", strings.Join(a.data.Order, ", ")))
 		}
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			return usageError(checks.Problemf("cli.diagnose.endpoint_url", "Value", raw))
+		if err := endpointProblem(raw); err != nil {
+			return usageError(err)
 		}
 		overrides[id] = strings.TrimSuffix(raw, "/")
 	}
@@ -129,4 +128,24 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 		return exitCode(ExitFailed)
 	}
 	return nil
+}
+
+// endpointProblem says why an --endpoint URL cannot be used, never
+// repeating a password it holds.
+func endpointProblem(raw string) error {
+	_, err := netcheck.ParseEndpoint(raw)
+	var e *netcheck.EndpointError
+	if !errors.As(err, &e) {
+		return err
+	}
+	shown := netcheck.RedactURL(raw)
+	switch e.Reason {
+	case "host":
+		return checks.Problemf("cli.diagnose.endpoint_host", "Value", shown)
+	case "port":
+		return checks.Problemf("cli.diagnose.endpoint_port", "Value", shown, "Port", e.Port)
+	case "http":
+		return checks.Problemf("cli.diagnose.endpoint_http", "Value", shown)
+	}
+	return checks.Problemf("cli.diagnose.endpoint_url", "Value", shown)
 }
