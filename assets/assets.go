@@ -187,7 +187,7 @@ func (d *Data) validate() error {
 			// Plain http is accepted only for a test server on this machine.
 			local := err == nil && u.Scheme == "http" && isLoopback(u.Hostname())
 			if err != nil || (u.Scheme != "https" && !local) || u.Host == "" {
-				return fmt.Errorf("service %s: %s base %q is not an https URL", id, env, s.Env[env].Base)
+				return fmt.Errorf("service %s: %s base %s is not an https URL", id, env, shownBase(s.Env[env].Base))
 			}
 		}
 		if s.Paths["probe"] == "" {
@@ -195,6 +195,20 @@ func (d *Data) validate() error {
 		}
 	}
 	return nil
+}
+
+// shownBase is a base URL quoted for an error message, with the password of
+// a user:password@ part hidden; a URL that does not parse and holds an '@'
+// is not repeated at all.
+func shownBase(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case err == nil && u.User != nil:
+		return fmt.Sprintf("%q", u.Redacted())
+	case err != nil && strings.Contains(raw, "@"):
+		return "(not shown: it holds user information)"
+	}
+	return fmt.Sprintf("%q", raw)
 }
 
 // isLoopback reports whether host names this machine.

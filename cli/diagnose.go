@@ -14,6 +14,7 @@ import (
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/checks/netcheck"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/redact"
 )
 
 type diagnoseOptions struct {
@@ -70,7 +71,7 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 		id, raw, ok := strings.Cut(e, "=")
 		id = strings.ToLower(strings.TrimSpace(id))
 		if _, known := a.data.Service(id); !ok || !known {
-			return usageError(checks.Problemf("cli.diagnose.endpoint", "Value", netcheck.RedactURL(e), "Known", strings.Join(a.data.Order, ", ")))
+			return usageError(checks.Problemf("cli.diagnose.endpoint", "Value", redact.URL(e), "Known", strings.Join(a.data.Order, ", ")))
 		}
 		if err := endpointProblem(raw); err != nil {
 			return usageError(err)
@@ -138,7 +139,7 @@ func endpointProblem(raw string) error {
 	if !errors.As(err, &e) {
 		return err
 	}
-	shown := netcheck.RedactURL(raw)
+	shown := redact.URL(raw)
 	switch e.Reason {
 	case "host":
 		return checks.Problemf("cli.diagnose.endpoint_host", "Value", shown)

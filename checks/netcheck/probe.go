@@ -21,6 +21,7 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/redact"
 )
 
 // probe runs one target's steps.
@@ -90,7 +91,7 @@ func (t ipsText) In(lang string) string {
 }
 
 func (p *probe) run(ctx context.Context) []Result {
-	p.shown = RedactURL(p.t.URL)
+	p.shown = redact.URL(p.t.URL)
 	u, err := ParseEndpoint(p.t.URL)
 	if err != nil {
 		p.target = p.shown
