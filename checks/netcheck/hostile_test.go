@@ -354,3 +354,15 @@ func TestMSignForbiddenWithoutText(t *testing.T) {
 	got := run(t, p, netcheck.Target{URL: u, ClientAuth: true}, nil)
 	want(t, got, "http", checks.Fail, "403 Forbidden", "203.0.113.10", p.clientSerialHex+" (hex) is registered with MSign")
 }
+
+// A status line as long as the header cap allows is shown cut short.
+func TestLongStatusLineCut(t *testing.T) {
+	u := rawServer(t, nil, func(w io.Writer) {
+		io.WriteString(w, "HTTP/1.1 200 "+strings.Repeat("x", 60<<10)+"\r\nContent-Length: 0\r\n\r\n")
+	})
+	got := run(t, newPKI(t), netcheck.Target{Service: "mpass", Name: "MPass", Env: "test", URL: u, Probe: "/meta/saml"}, nil)
+	want(t, got, "http", checks.Pass, "answered 200 xxxxx")
+	if n := len(got["http"].Message.String()); n > 300 {
+		t.Errorf("message of %d bytes", n)
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
@@ -289,7 +290,7 @@ func (p *probe) connect(ctx context.Context, proxy *url.URL) (net.Conn, error) {
 	}
 	if resp.StatusCode != http.StatusOK {
 		conn.Close()
-		return nil, fmt.Errorf("proxy answered %s", resp.Status)
+		return nil, fmt.Errorf("proxy answered %s", shortStatus(resp))
 	}
 	_ = conn.SetDeadline(time.Time{})
 	return conn, nil
@@ -565,6 +566,20 @@ func refusedCertificate(body []byte) bool {
 	return false
 }
 
+// maxStatusRunes bounds the status line shown: a server may send one as
+// long as the header cap allows.
+const maxStatusRunes = 80
+
+// shortStatus is resp's status ("403 Forbidden") as shown, cut to
+// maxStatusRunes.
+func shortStatus(resp *http.Response) string {
+	s := resp.Status
+	if utf8.RuneCountInString(s) <= maxStatusRunes {
+		return s
+	}
+	return string([]rune(s)[:maxStatusRunes]) + "…"
+}
+
 // serviceMPower is the service whose HTTP status codes tell certificate
 // problems apart (see http).
 const serviceMPower = "mpower"
@@ -587,7 +602,7 @@ func (p *probe) http(resp *http.Response, body []byte, err error, d time.Duratio
 	refused := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized
 	switch {
 	case p.t.ClientAuth && refusedCertificate(body):
-		p.add(StepHTTP, checks.Fail, d, m("http.not_registered", "URL", url, "Status", resp.Status, "Serial", p.serial()),
+		p.add(StepHTTP, checks.Fail, d, m("http.not_registered", "URL", url, "Status", shortStatus(resp), "Serial", p.serial()),
 			m("http.not_registered.remedy", "Serial", p.serial(), "Service", p.t.Name))
 	// MPower authenticates the caller by its certificate, then checks that
 	// the requested endpoint is among the certificate's AllowedEndpoints,
@@ -596,24 +611,24 @@ func (p *probe) http(resp *http.Response, body []byte, err error, d time.Duratio
 	// authorization"); 401 is its answer to an unauthorized caller
 	// (docs/guides/mpower/api-reference.md, "Error handling").
 	case p.t.Service == serviceMPower && resp.StatusCode == http.StatusUnauthorized:
-		p.add(StepHTTP, checks.Fail, d, m("http.mpower_unknown", "URL", url, "Status", resp.Status, "Serial", p.serial()),
+		p.add(StepHTTP, checks.Fail, d, m("http.mpower_unknown", "URL", url, "Status", shortStatus(resp), "Serial", p.serial()),
 			m("http.mpower_unknown.remedy", "Serial", p.serial()))
 	case p.t.Service == serviceMPower && resp.StatusCode == http.StatusForbidden:
-		p.add(StepHTTP, checks.Fail, d, m("http.mpower_endpoint", "URL", url, "Status", resp.Status, "Serial", p.serial(), "Path", p.t.Probe),
+		p.add(StepHTTP, checks.Fail, d, m("http.mpower_endpoint", "URL", url, "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.t.Probe),
 			m("http.mpower_endpoint.remedy", "Serial", p.serial()))
 	case refused && p.t.ClientAuth:
-		p.add(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", resp.Status),
+		p.add(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", shortStatus(resp)),
 			m("http.refused_client.remedy", "IPs", ipsText{p.opt.IPs}, "Serial", p.serial(), "Service", p.t.Name))
 	case refused:
-		p.add(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", resp.Status), m("http.forbidden.remedy", "IPs", ipsText{p.opt.IPs}))
+		p.add(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", shortStatus(resp)), m("http.forbidden.remedy", "IPs", ipsText{p.opt.IPs}))
 	case resp.StatusCode >= 200 && resp.StatusCode < 400:
-		p.add(StepHTTP, checks.Pass, d, m("http.ok", "URL", url, "Status", resp.Status), assets.Text{})
+		p.add(StepHTTP, checks.Pass, d, m("http.ok", "URL", url, "Status", shortStatus(resp)), assets.Text{})
 	case resp.StatusCode == http.StatusNotFound:
 		p.add(StepHTTP, checks.Warn, d, m("http.not_found", "URL", url), m("http.not_found.remedy"))
 	case resp.StatusCode >= 500:
-		p.add(StepHTTP, checks.Warn, d, m("http.server_error", "URL", url, "Status", resp.Status), m("http.server_error.remedy"))
+		p.add(StepHTTP, checks.Warn, d, m("http.server_error", "URL", url, "Status", shortStatus(resp)), m("http.server_error.remedy"))
 	default:
-		p.add(StepHTTP, checks.Info, d, m("http.other", "URL", url, "Status", resp.Status), assets.Text{})
+		p.add(StepHTTP, checks.Info, d, m("http.other", "URL", url, "Status", shortStatus(resp)), assets.Text{})
 	}
 	return true
 }
