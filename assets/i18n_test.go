@@ -77,6 +77,124 @@ func TestRussianIsCyrillic(t *testing.T) {
 	}
 }
 
+// Terms a native review replaced stay out of the catalogues: calques, English
+// words where a normal one exists, and second names for a concept that has one
+// name throughout (ru «рабочая среда», «регистрационный пакет», «заявка на
+// интеграцию», «серийный номер»; ro „mediul de producție", „număr de serie",
+// „Rezultatele verificărilor", „OMIS").
+func TestReviewedTermsStayOut(t *testing.T) {
+	banned := map[string][]string{
+		"ro": {
+			`handshake`,                         // „negocierea TLS"
+			`verdict`,                           // „rezultatele verificărilor"
+			`s[ăa]rit`,                          // a skipped check is „omis"
+			`\bseria\b`,                         // „numărul de serie"
+			`titular`,                           // the certificate's „subiect", as in the request e-mail
+			`\bproducția\b`,                     // „mediul de producție"
+			`\bîn mediul de (test|producție)\b`, // AGE writes „pe mediul de test"
+			`\bscrie(ți)? pachetul|pachetul a fost scris|pachetul este scris`, // a package is „generat"
+		},
+		"ru": {
+			`промышленн`, // «рабочая среда»
+			`вердикт`,    // «результаты проверок»
+			`диктор`,     // «программы чтения с экрана»
+			`полномочия представительства`, // «полномочия на представительство»
+			`должна разрешить`,             // AGE (агентство) is neuter: «должно»
+			`серийный \(`,                  // «серийный номер»
+			`пакет\S* регистрации`,         // «регистрационный пакет»
+			`запрос\S* на интеграцию`,      // the letter is a «заявка на интеграцию»
+			`владел`, // the certificate's «субъект»
+		},
+	}
+	for lang, patterns := range banned {
+		for _, p := range patterns {
+			re := regexp.MustCompile(`(?i)` + p)
+			for _, k := range Keys(lang) {
+				if s, _ := Raw(lang, k); re.MatchString(s) {
+					t.Errorf("%s: %s uses %q, which the review replaced: %q", lang, k, re.FindString(s), s)
+				}
+			}
+		}
+	}
+}
+
+// Where the English text names the production environment or a serial
+// number, the translation uses the one chosen term for it.
+func TestReviewedTermsUsed(t *testing.T) {
+	type rule struct {
+		en   *regexp.Regexp
+		lang string
+		want *regexp.Regexp
+	}
+	rules := []rule{
+		// "production" as a word, not the literal value --env production
+		{regexp.MustCompile(`(?i)\bproduction\b`), "ru", regexp.MustCompile(`рабоч|\bproduction\b`)},
+		{regexp.MustCompile(`(?i)\bproduction\b`), "ro", regexp.MustCompile(`producție|\bproduction\b`)},
+		{regexp.MustCompile(`(?i)\bserial\b`), "ru", regexp.MustCompile(`(?i)серийн\S* номер`)},
+		{regexp.MustCompile(`(?i)\bserial\b`), "ro", regexp.MustCompile(`(?i)num[ăa]r(ul)? de serie`)},
+		{regexp.MustCompile(`(?i)\bverdicts?\b`), "ru", regexp.MustCompile(`(?i)провер[ок]`)},
+		{regexp.MustCompile(`(?i)\bverdicts?\b`), "ro", regexp.MustCompile(`(?i)verific[aă]r`)},
+	}
+	for _, r := range rules {
+		for _, k := range Keys("en") {
+			en, _ := Raw("en", k)
+			if !r.en.MatchString(placeholder.ReplaceAllString(en, "")) {
+				continue
+			}
+			if s, _ := Raw(r.lang, k); !r.want.MatchString(s) {
+				t.Errorf("%s: %s should say %s where English says %q: %q", r.lang, k, r.want, r.en.FindString(en), s)
+			}
+		}
+	}
+
+	exact := map[string]map[string]string{
+		"ro": {
+			"certcard.verdicts":      "Rezultatele verificărilor",
+			"check.severity.skip":    "OMIS",
+			"conn.step.tls":          "negocierea TLS…",
+			"env.production":         "producție",
+			"service.mpower.summary": "împuterniciri de reprezentare",
+			"certcard.serial_hex":    "Număr de serie (hex)",
+		},
+		"ru": {
+			"certcard.verdicts":      "Результаты проверок",
+			"cli.flag.accessible":    "доступный режим: простые вопросы для программ чтения с экрана (также TERM=dumb или ACCESSIBLE=1)",
+			"env.production":         "рабочая",
+			"env.test":               "тестовая",
+			"network.ips":            "IP-адреса, которые должно разрешить AGE",
+			"service.mpower.summary": "полномочия на представительство",
+			"certcard.serial_hex":    "Серийный номер (hex)",
+		},
+	}
+	for lang, want := range exact {
+		for k, w := range want {
+			if got, _ := Raw(lang, k); got != w {
+				t.Errorf("%s: %s = %q, want %q", lang, k, got, w)
+			}
+		}
+	}
+	// A skipped check reads the same in the severity column and in its message.
+	if s, _ := Raw("ro", "net.skip"); !strings.HasPrefix(s, "Omis:") {
+		t.Errorf("ro: net.skip should start with „Omis:”, got %q", s)
+	}
+}
+
+// The hints for moving on through the wizard say "next", "continue" or
+// "confirm", never "send": nothing is sent when a form is submitted.
+func TestKeyHintsMeanNextOrConfirm(t *testing.T) {
+	allowed := map[string][]string{
+		"ro": {"înainte", "continuă", "confirmă"},
+		"ru": {"далее", "продолжить", "подтвердить"},
+	}
+	for lang, words := range allowed {
+		for _, k := range []string{"key.next", "key.submit", "key.confirm"} {
+			if s, _ := Raw(lang, k); !slices.Contains(words, s) {
+				t.Errorf("%s: %s = %q, want one of %v", lang, k, s, words)
+			}
+		}
+	}
+}
+
 func TestRenderAndFallback(t *testing.T) {
 	if got := T("en", "cli.password.prompt", "File", "a.pfx"); got != "Password for a.pfx: " {
 		t.Errorf("en: got %q", got)

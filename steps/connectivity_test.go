@@ -82,5 +82,5 @@ func TestConnectivityStepRerun(t *testing.T) {
 	if !st.d.WaitFor(func() bool { return strings.Contains(st.view(), "a răspuns 200 OK") }, 5*time.Second) {
 		t.Fatalf("re-run did not refresh:\n%s", st.view())
 	}
-	st.sees("Toate verificările au trecut.")
+	st.sees("Toate verificările au reușit.")
 }
