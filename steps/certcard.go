@@ -18,7 +18,14 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	if width <= 0 {
 		width = 80
 	}
+	// The label column fits the longest label in this language (a space
+	// after it), within a third of the width so that values keep room.
 	labelW := 14
+	for _, k := range []string{"certcard.subject", "certcard.issuer", "certcard.serial_hex", "certcard.serial_dec",
+		"certcard.valid", "certcard.key", "certcard.usage", "certcard.sans", "certcard.private_key", "certcard.chain"} {
+		labelW = max(labelW, lipgloss.Width(c.T(k))+1)
+	}
+	labelW = min(labelW, max(width/3, 14))
 	valueW := max(width-labelW-4, 20)
 	var b strings.Builder
 	row := func(label, value string) {
