@@ -6,8 +6,9 @@
 // sequence from outside is ever interpreted by a terminal and no text can be
 // made to read in another order than it is stored.
 //
-// JSON output does not need this: encoding/json escapes control characters
-// itself, and there the exact value matters more than its look.
+// JSON output keeps the exact value instead: encoding/json escapes C0 control
+// characters itself, and JSON escapes the rest (DEL, C1, bidi) as \uXXXX, so
+// the document parses back to the same strings.
 package safetext
 
 import (

@@ -1,6 +1,8 @@
 package safetext
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -104,4 +106,56 @@ func BenchmarkLineClean(b *testing.B) {
 	for b.Loop() {
 		_ = Line(s)
 	}
+}
+
+func TestJSONEscapesWhatEncodingJSONLeavesRaw(t *testing.T) {
+	in := "CN=\x1b]0;pwned\x07 \x7f \u009b2J abc\u202edcba \u2066x\u2069 ș Ж"
+	b, err := json.Marshal(map[string]string{"subject": in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(JSON(b))
+	want := `{"subject":"CN=\u001b]0;pwned\u0007 \u007f \u009b2J abc\u202edcba \u2066x\u2069 ș Ж"}`
+	if got != want {
+		t.Errorf("JSON = %s\nwant   %s", got, want)
+	}
+	var back map[string]string
+	if err := json.Unmarshal([]byte(got), &back); err != nil || back["subject"] != in {
+		t.Errorf("parsed back to %q (%v), want %q", back["subject"], err, in)
+	}
+	clean := []byte(`{"a":"plain ș"}`)
+	if out := JSON(clean); &out[0] != &clean[0] {
+		t.Error("JSON copied a document that needed nothing")
+	}
+}
+
+func FuzzJSON(f *testing.F) {
+	for _, s := range []string{"", "ok", "\x1b]0;t\x07", "\u202e", "\u009b", "\x7f", "\xff\xfe", "ș ț Ж", "\u2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := json.Marshal([]string{s, "k\u202e" + s})
+		if err != nil {
+			t.Skip()
+		}
+		got := JSON(b)
+		if !utf8.Valid(got) {
+			t.Fatalf("JSON(%q) is not UTF-8", b)
+		}
+		for _, r := range string(got) {
+			if r < 0x20 || r == 0x7f || unsafeRune(r) {
+				t.Fatalf("JSON(%q) = %q holds raw %U", b, got, r)
+			}
+		}
+		var want, back []string
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatalf("JSON(%q) = %q does not parse: %v", b, got, err)
+		}
+		if !slices.Equal(back, want) {
+			t.Fatalf("JSON changed the values: %q, want %q", back, want)
+		}
+	})
 }
