@@ -12,6 +12,8 @@ import (
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
+
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // The catalogues: i18n/<lang>.yaml, one per language. A message is a string
@@ -218,15 +220,34 @@ func rawString(v any) string {
 // in the message's language.
 type Localizable interface{ In(lang string) string }
 
+// Multiline is a placeholder value of several lines. Like every other value it
+// is made safe for a terminal, but its line feeds and tabs are kept (see
+// safetext.Block); other values are kept on one line.
+type Multiline string
+
+// In returns s with everything but line feeds and tabs escaped.
+func (s Multiline) In(string) string { return safetext.Block(string(s)) }
+
+// render puts the message key into words in lang. Placeholder values may come
+// from outside the program (a certificate, a server, a file), so each is made
+// safe before it goes in: strings, errors and anything else printed as text
+// have every control and bidi character escaped (safetext.Line); Localizable
+// values are rendered in lang and keep their line breaks (safetext.Block).
+// Numbers and other values that print safely are passed through unchanged,
+// so plural counts and template conditions work as written.
 func render(lang, key string, data map[string]any) string {
 	c := catalogue(lang)
+	var safe map[string]any
 	for k, v := range data {
-		if l, ok := v.(Localizable); ok {
-			if data2 := maps.Clone(data); data2 != nil {
-				data2[k] = l.In(lang)
-				data = data2
+		if sv, changed := safeValue(v, lang); changed {
+			if safe == nil {
+				safe = maps.Clone(data)
 			}
+			safe[k] = sv
 		}
+	}
+	if safe != nil {
+		data = safe
 	}
 	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
 	if n, ok := data["Count"]; ok {
@@ -237,4 +258,29 @@ func render(lang, key string, data map[string]any) string {
 		return key
 	}
 	return s
+}
+
+// safeValue returns v as it may go into a message, and whether that differs
+// from v.
+func safeValue(v any, lang string) (any, bool) {
+	switch x := v.(type) {
+	case nil, bool, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64, float32, float64:
+		return v, false
+	case string:
+		s := safetext.Line(x)
+		return s, s != x
+	case Localizable:
+		return safetext.Block(x.In(lang)), true
+	case error:
+		return safetext.Line(x.Error()), true
+	case fmt.Stringer:
+		if s := x.String(); !safetext.IsSafe(s) {
+			return safetext.Line(s), true
+		}
+		return v, false
+	}
+	if s := fmt.Sprint(v); !safetext.IsSafe(s) {
+		return safetext.Line(s), true
+	}
+	return v, false
 }

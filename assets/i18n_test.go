@@ -210,6 +210,51 @@ func TestRenderAndFallback(t *testing.T) {
 	}
 }
 
+// hostileText is an outside value made to act on a terminal: set its title,
+// clear the screen, overwrite the line, start a CSI, reverse the text.
+const hostileText = "CN=\x1b]0;pwned\x07\x1b[2J\rok\b\u009b2J\u202eevil\nnext"
+
+type stringer struct{ s string }
+
+func (s stringer) String() string { return s.s }
+
+type errText string
+
+func (e errText) Error() string { return string(e) }
+
+func TestPlaceholderValuesAreEscaped(t *testing.T) {
+	esc := `CN=\x1b]0;pwned\x07\x1b[2J\x0dok\x08\u009b2J\u202eevil\x0anext`
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{hostileText, "a.pfx: " + esc},
+		{errText(hostileText), "a.pfx: " + esc},
+		{stringer{hostileText}, "a.pfx: " + esc},
+		{[]string{hostileText}, "a.pfx: [" + esc + "]"},
+	} {
+		if got := T("en", "cli.cert.load_failed", "File", "a.pfx", "Err", c.v); got != c.want {
+			t.Errorf("%T value: got %q\nwant %q", c.v, got, c.want)
+		}
+	}
+	// A Localizable value keeps its line breaks, nothing else.
+	if got := T("en", "cli.cert.load_failed", "File", "a.pfx", "Err", Multiline("one\n\x1b[2Jtwo")); got != "a.pfx: one\n\\x1b[2Jtwo" {
+		t.Errorf("Multiline: got %q", got)
+	}
+	// Plural counts and plain values are untouched.
+	if got := T("en", "certcard.days_left", "Count", 3); got != "3 days left" {
+		t.Errorf("count: got %q", got)
+	}
+	if got := T("ro", "cli.password.prompt", "File", "ș ț Ж.pfx"); got != "Parola pentru ș ț Ж.pfx: " {
+		t.Errorf("clean text changed: %q", got)
+	}
+	// The Text keeps the original value; only its rendering is escaped.
+	m := Msg("cli.cert.load_failed", "File", "a\x1b", "Err", "x")
+	if m.Data["File"] != "a\x1b" || m.String() != `a\x1b: x` {
+		t.Errorf("Msg: data %q, rendered %q", m.Data["File"], m.String())
+	}
+}
+
 func TestDetectLang(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	cases := []struct {
