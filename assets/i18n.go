@@ -255,7 +255,7 @@ func render(lang, key string, data map[string]any) string {
 	}
 	s, err := c.localizer.Localize(lc)
 	if err != nil && s == "" {
-		return key
+		return safetext.Line(key) // a key may be made from outside text ("env." + a value from a file)
 	}
 	return s
 }

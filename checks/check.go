@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Severity grades a verdict.
@@ -100,8 +101,10 @@ func (p *Problem) Error() string { return p.Text.String() }
 func (p *Problem) In(lang string) string { return p.Text.In(lang) }
 func (p *Problem) Unwrap() error         { return p.Err }
 
-// Localize renders err in lang: a Problem (anywhere in the chain) in its own
-// words, anything else as its Error() string.
+// Localize renders err in lang: a Problem (anywhere in the chain) or another
+// error that renders itself in its own words, anything else as its Error()
+// string with every control character escaped — an error's text may quote a
+// file, a certificate or a server.
 func Localize(err error, lang string) string {
 	if err == nil {
 		return ""
@@ -110,7 +113,14 @@ func Localize(err error, lang string) string {
 	if errors.As(err, &p) {
 		return p.Text.In(lang)
 	}
-	return err.Error()
+	var l interface {
+		error
+		assets.Localizable
+	}
+	if errors.As(err, &l) {
+		return safetext.Block(l.In(lang))
+	}
+	return safetext.Line(err.Error())
 }
 
 // Mark is the severity's one-character mark in plain text.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -86,9 +85,7 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 		return usageError(err)
 	}
 	if o.json {
-		enc := json.NewEncoder(a.env.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return a.writeJSON(struct {
 			Dir    string         `json:"dir"`
 			Zip    string         `json:"zip"`
 			Emails []export.Email `json:"emails"`

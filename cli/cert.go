@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -103,9 +102,7 @@ func (a *app) runInspect(ctx context.Context, path string, o inspectOptions) err
 	}
 	r := cert.NewReport(l, cert.Options{Services: services, Env: o.env, Now: a.env.Now(), Data: a.data})
 	if o.json {
-		enc := json.NewEncoder(a.env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(r); err != nil {
+		if err := a.writeJSON(r); err != nil {
 			return err
 		}
 	} else {

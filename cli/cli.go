@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Exit codes, the same for every command.
@@ -277,6 +279,17 @@ func indent(s string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// writeJSON writes v to stdout as indented JSON, with the characters a
+// terminal could act on escaped (safetext.JSON); it parses to the same values.
+func (a *app) writeJSON(v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = a.env.Stdout.Write(append(safetext.JSON(b), '\n'))
+	return err
 }
 
 // println writes one line to w.

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -117,9 +116,7 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 		if results == nil {
 			results = []netcheck.Result{}
 		}
-		enc := json.NewEncoder(a.env.Stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
+		if err := a.writeJSON(results); err != nil {
 			return err
 		}
 	} else {

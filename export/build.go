@@ -19,6 +19,7 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Input is what a package is made from.
@@ -245,7 +246,7 @@ func (p *pkg) make() error {
 	}
 	p.add("certificate/report.txt", txt.Bytes())
 	js, _ := json.MarshalIndent(rep, "", "  ")
-	p.add("certificate/report.json", append(js, '\n'))
+	p.add("certificate/report.json", append(safetext.JSON(js), '\n'))
 
 	data := p.templateData(rep, cerName)
 	if err := p.makeEmails(data, cerName); err != nil {
@@ -270,10 +271,10 @@ func (p *pkg) make() error {
 		p.add("test-plan/"+id+".md", b)
 	}
 	reg, _ := json.MarshalIndent(p.registration(), "", "  ")
-	p.add("registration.json", append(reg, '\n'))
+	p.add("registration.json", append(safetext.JSON(reg), '\n'))
 	if len(p.a.Connectivity) > 0 {
 		cj, _ := json.MarshalIndent(p.a.Connectivity, "", "  ")
-		p.add("checks/connectivity.json", append(cj, '\n'))
+		p.add("checks/connectivity.json", append(safetext.JSON(cj), '\n'))
 		p.add("checks/connectivity.txt", connectivityText(p.a.Connectivity))
 	}
 	p.add("SHA256SUMS", p.sums())
@@ -327,10 +328,14 @@ func (p *pkg) sums() []byte {
 	return b.Bytes()
 }
 
+// connectivityText is checks/connectivity.txt. The results come from the
+// answers, so every value is escaped (safetext.Line).
 func connectivityText(rs []ConnectivityResult) []byte {
 	var b bytes.Buffer
 	last := ""
 	for _, r := range rs {
+		r.Service, r.Env, r.Target, r.Step = safetext.Line(r.Service), safetext.Line(r.Env), safetext.Line(r.Target), safetext.Line(r.Step)
+		r.Status, r.Message, r.Remedy = safetext.Line(r.Status), safetext.Line(r.Message), safetext.Line(r.Remedy)
 		if k := r.Service + "/" + r.Env + "/" + r.Target; k != last {
 			if last != "" {
 				b.WriteString("\n")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // docData is what the templates see.
@@ -76,7 +77,33 @@ func (p *pkg) templateData(r *cert.Report, cerName string) *docData {
 		d.MPassSSO, d.MPassSLO = s.URL(a.Env, "sso"), s.URL(a.Env, "slo")
 	}
 	d.setServices(p.d, p.services())
+	d.escape()
 	return d
+}
+
+// escape makes every value the documents show from the answers, the data or
+// the certificate safe for a text file read on a terminal: control and bidi
+// characters are escaped (safetext.Line); the free-form other information
+// keeps its line breaks (safetext.Block).
+func (d *docData) escape() {
+	line := safetext.Line
+	d.Env = line(d.Env)
+	d.Org = Organization{Name: line(d.Org.Name), IDNO: line(d.Org.IDNO), ContactName: line(d.Org.ContactName),
+		ContactEmail: line(d.Org.ContactEmail), ContactPhone: line(d.Org.ContactPhone)}
+	d.System = System{Name: line(d.System.Name), Description: line(d.System.Description), Other: safetext.Block(d.System.Other)}
+	d.Names = ServiceNames{RO: line(d.Names.RO), RU: line(d.Names.RU), EN: line(d.Names.EN), Description: line(d.Names.Description)}
+	ips := make([]IPAddress, len(d.IPs))
+	for i, ip := range d.IPs {
+		ips[i] = IPAddress{Address: line(ip.Address), VPN: line(ip.VPN)}
+	}
+	d.IPs = ips
+	d.MPass = MPass{LogoutRequestURL: line(d.MPass.LogoutRequestURL), LogoutResponseURL: line(d.MPass.LogoutResponseURL),
+		Attributes: safetext.Lines(d.MPass.Attributes)}
+	d.MPassSSO, d.MPassSLO = line(d.MPassSSO), line(d.MPassSLO)
+	d.Cert = certInfo{SerialHex: line(d.Cert.SerialHex), SerialDecimal: line(d.Cert.SerialDecimal), Subject: line(d.Cert.Subject),
+		Issuer: line(d.Cert.Issuer), NotBefore: d.Cert.NotBefore, NotAfter: d.Cert.NotAfter, SHA256: line(d.Cert.SHA256)}
+	d.CerFile = line(d.CerFile)
+	d.Office = line(d.Office)
 }
 
 // setServices points the data at a set of services.
@@ -86,8 +113,9 @@ func (d *docData) setServices(data *assets.Data, ids []string) {
 	d.HasMSign, d.HasMPass, d.HasMPower, d.NeedsIP = false, false, false, false
 	for _, id := range ids {
 		s, _ := data.Service(id)
-		d.Services = append(d.Services, svcInfo{ID: id, Name: s.Name, SummaryRO: s.SummaryRO})
-		names = append(names, s.Name)
+		name := safetext.Line(s.Name)
+		d.Services = append(d.Services, svcInfo{ID: safetext.Line(id), Name: name, SummaryRO: safetext.Line(s.SummaryRO)})
+		names = append(names, name)
 		d.NeedsIP = d.NeedsIP || s.NeedsIP
 		switch id {
 		case "msign":
@@ -133,7 +161,7 @@ func (p *pkg) makeEmails(data *docData, cerName string) error {
 			return err
 		}
 		subject := fmt.Sprintf("Înregistrare serviciu / Service registration: %s — %s, mediul de %s / %s environment",
-			p.a.System.Name, d.ServiceList, d.EnvRO, d.EnvEN)
+			d.System.Name, d.ServiceList, d.EnvRO, d.EnvEN)
 		if p.demo {
 			subject = "[DEMO — NU TRIMITEȚI / DO NOT SEND] " + subject
 		}
@@ -163,7 +191,9 @@ func (p *pkg) message(to, subject string, body []byte, cerName string, n int) ([
 	if err := m.AddTo(to); err != nil {
 		return nil, err
 	}
-	if err := m.FromFormat(p.a.Organization.ContactName, p.a.Organization.ContactEmail); err != nil {
+	// Header values are escaped like the body, so no line break or control
+	// from the answers can start a header of its own.
+	if err := m.FromFormat(safetext.Line(p.a.Organization.ContactName), p.a.Organization.ContactEmail); err != nil {
 		return nil, err
 	}
 	m.Subject(subject)

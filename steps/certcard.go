@@ -13,8 +13,10 @@ import (
 
 // renderCard draws a certificate's card and verdicts for the wizard: the
 // facts a registration needs, a bar of the validity period already passed,
-// and every verdict with its remedy, coloured by severity.
+// and every verdict with its remedy, coloured by severity. Text from the
+// certificate is shown escaped (cert.Report.Display).
 func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
+	r = r.Display()
 	if width <= 0 {
 		width = 80
 	}

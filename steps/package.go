@@ -16,6 +16,7 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/ui/theme"
 )
 
@@ -217,9 +218,9 @@ func Summary(c *Context, r *export.Result, styled bool) string {
 	}
 	var b strings.Builder
 	b.WriteString(st(theme.Success.Render, "✓ "+c.T("package.written")) + "\n")
-	fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.folder")), r.Dir)
+	fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.folder")), safetext.Line(r.Dir))
 	if r.Zip != "" {
-		fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.zip")), r.Zip)
+		fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.zip")), safetext.Line(r.Zip))
 	}
 	if len(r.Emails) > 0 {
 		b.WriteString("\n" + st(theme.Bold.Render, c.T("package.send")) + "\n")

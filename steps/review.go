@@ -14,6 +14,7 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/ui/theme"
 )
 
@@ -61,11 +62,19 @@ func sections(c *Context) []section {
 		problems[id] = append(problems[id], e.In(c.Lang))
 	}
 	none := theme.Subtle.Render(c.T("review.none"))
+	// Answers may come from a file: every value is shown escaped, on one
+	// line, except the free-form other information, which keeps its lines.
 	or := func(s string) string {
 		if strings.TrimSpace(s) == "" {
 			return none
 		}
-		return s
+		return safetext.Line(s)
+	}
+	orBlock := func(s string) string {
+		if strings.TrimSpace(s) == "" {
+			return none
+		}
+		return safetext.Block(s)
 	}
 	var out []section
 	for _, s := range Applicable(c) {
@@ -90,7 +99,7 @@ func sections(c *Context) []section {
 			add(c.T("answers.field.organization.contact_phone"), or(o.ContactPhone))
 			add(c.T("answers.field.system.name"), or(a.System.Name))
 			add(c.T("answers.field.system.description"), or(a.System.Description))
-			add(c.T("answers.field.system.other"), or(a.System.Other))
+			add(c.T("answers.field.system.other"), orBlock(a.System.Other))
 		case "names":
 			add("RO", or(a.Service.RO))
 			add("RU", or(a.Service.RU))
@@ -98,8 +107,8 @@ func sections(c *Context) []section {
 			add(c.T("answers.field.service.description"), or(a.Service.Description))
 		case "certificate":
 			if cert := a.Certificate; cert != nil {
-				add(c.T("review.cert.subject"), cert.Subject)
-				add(c.T("review.cert.serial"), cert.SerialHex)
+				add(c.T("review.cert.subject"), safetext.Line(cert.Subject))
+				add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
 				add(c.T("review.cert.valid_until"), cert.NotAfter.Format("2006-01-02"))
 			} else {
 				add(c.T("answers.field.certificate"), none)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Options say what the certificate is meant for.
@@ -238,9 +239,36 @@ func sans(c *x509.Certificate) []string {
 	return out
 }
 
+// Display returns a copy of r fit to show on a terminal or in a text file:
+// every string that comes from the certificate (subject, issuer, names, the
+// chain) has its control and bidi characters escaped (safetext.Line). r
+// itself keeps the exact values, for --json and for the answers.
+func (r *Report) Display() *Report {
+	d := *r
+	d.Subject = safetext.Line(r.Subject)
+	d.Issuer = safetext.Line(r.Issuer)
+	d.SerialHex = safetext.Line(r.SerialHex)
+	d.SerialDecimal = safetext.Line(r.SerialDecimal)
+	d.KeyType = safetext.Line(r.KeyType)
+	d.SignatureAlgorithm = safetext.Line(r.SignatureAlgorithm)
+	d.KeyUsage = safetext.Lines(r.KeyUsage)
+	d.ExtKeyUsage = safetext.Lines(r.ExtKeyUsage)
+	d.SANs = safetext.Lines(r.SANs)
+	d.SHA256 = safetext.Line(r.SHA256)
+	d.SHA1 = safetext.Line(r.SHA1)
+	d.Format = safetext.Line(r.Format)
+	d.Chain = make([]ChainEntry, len(r.Chain))
+	for i, e := range r.Chain {
+		d.Chain[i] = ChainEntry{Subject: safetext.Line(e.Subject), Issuer: safetext.Line(e.Issuer)}
+	}
+	return &d
+}
+
 // WriteText writes the certificate card and verdicts as plain text in lang:
-// what `cert inspect` prints.
+// what `cert inspect` prints. Text from the certificate is escaped (see
+// Display).
 func (r *Report) WriteText(w io.Writer, lang string) error {
+	r = r.Display()
 	t := func(key string, kv ...any) string { return assets.T(lang, key, kv...) }
 	var b strings.Builder
 	labels := []string{"certcard.subject", "certcard.issuer", "certcard.serial_hex", "certcard.serial_dec",
