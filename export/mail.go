@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	netmail "net/mail"
 	"strings"
 
 	"github.com/wneessen/go-mail"
@@ -191,11 +192,15 @@ func (p *pkg) message(to, subject string, body []byte, cerName string, n int) ([
 	if err := m.AddTo(to); err != nil {
 		return nil, err
 	}
-	// Header values are escaped like the body, so no line break or control
-	// from the answers can start a header of its own.
-	if err := m.FromFormat(safetext.Line(p.a.Organization.ContactName), p.a.Organization.ContactEmail); err != nil {
+	// The contact's name is escaped like the body and set as a parsed
+	// address, so no quote, line break or control in it can add an address
+	// or a header of its own.
+	from, err := netmail.ParseAddress(p.a.Organization.ContactEmail)
+	if err != nil {
 		return nil, err
 	}
+	from.Name = safetext.Line(p.a.Organization.ContactName)
+	m.FromMailAddress(from)
 	m.Subject(subject)
 	m.SetDateWithValue(p.now)
 	m.SetMessageIDWithValue(sum[:32] + "@egovsetup")

@@ -1,0 +1,149 @@
+package export
+
+import (
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/egovmd/egovsetup/internal/testpki"
+)
+
+// A package built from answers whose fields hold terminal escapes, for a
+// certificate whose names hold them too, has no raw control character in any
+// text file: README, report, letter, test plans, checks, and the e-mails'
+// decoded headers and bodies. Escaped forms are there instead. (Line breaks
+// in one-line fields are refused by Validate; the free-form fields and the
+// kept connectivity results carry them.)
+func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
+	h := strings.ReplaceAll(testpki.Hostile, "\r", "") // one line
+	a := exampleAnswers(t)
+	a.Services = []string{"mpass", "msign", "mpower"}
+	a.Organization.Name = "Primăria " + h
+	a.Organization.ContactName = `Ion "x" <attacker@example.com>, ` + h
+	a.System.Name = "Registrul " + h
+	a.System.Description = "Descriere " + h
+	a.System.Other = "Rândul unu\nrândul doi\r " + h
+	a.Service.RO = "Serviciu " + h
+	a.Service.EN = "Service " + h
+	a.Service.Description = "Descriere " + h
+	a.Network.IPs[1].VPN = "VPN " + h
+	a.Connectivity = []ConnectivityResult{{Service: "msign", Env: "test", Target: "host" + h + ":443", Step: "http",
+		Status: "fail", Message: "answer " + h + "\r\n✓ All checks passed", Remedy: "remedy " + h}}
+	leaf := testpki.HostileChain(buildNow).Leaf.Cert
+	res, err := Build(t.TempDir(), Input{Answers: a, Leaf: leaf, Now: buildNow}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	texts := map[string]string{}
+	err = filepath.WalkDir(res.Dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(res.Dir, p)
+		switch filepath.Ext(p) {
+		case ".cer", ".pem":
+			return nil
+		case ".eml":
+			texts[rel+" (headers)"], texts[rel+" (body)"] = readEmail(t, p)
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		texts[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"README.txt", "certificate/report.txt", "certificate/report.json",
+		"request/solicitare-de-integrare.txt", "registration.json", "checks/connectivity.txt", "test-plan/msign.md"} {
+		if _, ok := texts[want]; !ok {
+			t.Errorf("no %s in the package", want)
+		}
+	}
+	for name, s := range texts {
+		if bad := testpki.RawControls([]byte(s)); len(bad) > 0 {
+			t.Errorf("%s holds raw control characters %v", name, bad)
+		}
+	}
+	esc := `\x1b]0;pwned\x07\x1b[2J\x08\u009b2J\u202eevil`
+	for name, want := range map[string][]string{
+		"README.txt":                                {"Registrul " + esc},
+		"request/solicitare-de-integrare.txt":       {"Primăria " + esc, "Rândul unu\nrândul doi\\x0d " + esc},
+		"certificate/report.txt":                    {`CN=CN \x1b]0\;pwned\x07\x1b[2J\x0d\x08\u009b2J\u202eevil`},
+		"certificate/report.json":                   {`CN=CN \u001b]0\\;pwned\u0007\u001b[2J\r\b\u009b2J\u202eevil`},
+		"checks/connectivity.txt":                   {"host" + esc + ":443", "answer " + esc + `\x0d\x0a✓ All checks passed`, "remedy " + esc},
+		"email/01-support.mpass@egov.md.eml (body)": {"Primăria " + esc, "Serviciu " + esc, `Ion "x" <attacker@example.com>, ` + esc},
+		"email/02-support.msign@egov.md.eml (body)": {"VPN " + esc},
+		"email/01-support.mpass@egov.md.eml (headers)": {"Subject: Înregistrare serviciu / Service registration: Registrul " + esc,
+			`From: Ion "x" <attacker@example.com>, ` + esc + " <ion.popescu@primaria-exemplu.md>"},
+	} {
+		for _, w := range want {
+			if !strings.Contains(texts[name], w) {
+				t.Errorf("%s does not show %q:\n%s", name, w, texts[name])
+			}
+		}
+	}
+}
+
+// readEmail returns an .eml's headers, decoded one per line as "Key: value",
+// and its text body decoded from quoted-printable. It fails on a header the
+// package never writes (one injected through a value).
+func readEmail(t *testing.T, path string) (string, string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	msg, err := mail.ReadMessage(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	var hdr strings.Builder
+	dec := new(mime.WordDecoder)
+	for k, vs := range msg.Header {
+		switch k {
+		case "Bcc", "X-Injected":
+			t.Errorf("%s: a value from the answers started a header %s", path, k)
+		}
+		for _, v := range vs {
+			if k == "From" {
+				addrs, err := msg.Header.AddressList("From")
+				if err != nil || len(addrs) != 1 {
+					t.Errorf("%s: From %q is not one address (%v)", path, v, err)
+				} else {
+					v = addrs[0].Name + " <" + addrs[0].Address + ">"
+				}
+			} else if d, err := dec.DecodeHeader(v); err == nil {
+				v = d
+			}
+			hdr.WriteString(k + ": " + v + "\n")
+		}
+	}
+	_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	var body strings.Builder
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(part.Header.Get("Content-Type"), "text/plain") {
+			b, _ := io.ReadAll(part)
+			body.WriteString(strings.ReplaceAll(string(b), "\r\n", "\n")) // e-mail's own line ends
+		}
+	}
+	return hdr.String(), body.String()
+}
