@@ -10,6 +10,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/ui/theme"
 )
 
@@ -78,6 +79,7 @@ func (s *formScreen) Init() tea.Cmd {
 }
 
 func (s *formScreen) load() tea.Cmd {
+	escapeFields(s.c)
 	s.form = s.phases[s.at].build()
 	s.resize()
 	cmd := s.form.Init()
@@ -194,6 +196,7 @@ func runAccessible(ctx context.Context, c *Context, r io.Reader, w io.Writer, ph
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			escapeFields(c)
 			f := p.build().WithAccessible(true).WithInput(r).WithOutput(w)
 			if err := f.RunWithContext(ctx); err != nil {
 				return err
@@ -209,6 +212,29 @@ func runAccessible(ctx context.Context, c *Context, r io.Reader, w io.Writer, ph
 		}
 	}
 	return nil
+}
+
+// escapeFields shows, in the answers the forms edit, every control or bidi
+// character as its escape (`\x1b`, `\u202e`): answers may come from a file,
+// and a text field would otherwise put them on the screen raw. Such
+// characters have no place in registration data; the user sees them and can
+// delete them. Text without them is left as it is.
+func escapeFields(c *Context) {
+	a := c.Answers
+	if a == nil {
+		return
+	}
+	for _, p := range []*string{&a.Organization.Name, &a.Organization.IDNO, &a.Organization.ContactName,
+		&a.Organization.ContactEmail, &a.Organization.ContactPhone, &a.System.Name, &a.System.Description,
+		&a.Service.RO, &a.Service.RU, &a.Service.EN, &a.Service.Description,
+		&a.MPass.LogoutRequestURL, &a.MPass.LogoutResponseURL} {
+		*p = safetext.Line(*p)
+	}
+	a.System.Other = safetext.Block(a.System.Other)
+	for i := range a.Network.IPs {
+		a.Network.IPs[i].Address = safetext.Line(a.Network.IPs[i].Address)
+		a.Network.IPs[i].VPN = safetext.Line(a.Network.IPs[i].VPN)
+	}
 }
 
 // multiSelectHeight is the height of a multi-select with n options, its title

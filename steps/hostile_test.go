@@ -114,3 +114,20 @@ func TestConnectivityShowsHostileServerEscaped(t *testing.T) {
 	st.seesEscaped(`MPass \x1b]0;pwned\x07`, `/\u202eevil`,
 		`200 OK\x1b]0;pwned\x07\x1b[2J\x0d\x08\u009b2J\u202eevil\x0d✓ All checks passed`)
 }
+
+// Answers loaded from a file go into the form fields escaped: the field
+// shows (and would keep) `\u202e`, never the raw override.
+func TestFormFieldsShowHostileAnswersEscaped(t *testing.T) {
+	h := testpki.Hostile
+	c := newContext()
+	c.Answers.Organization.Name = "Org " + h
+	c.Answers.System.Other = "one\ntwo " + h
+	st := start(t, c, Organization{})
+	st.s.SetSize(200, 60)
+	st.seesEscaped("Org " + `\x1b]0;pwned\x07\x1b[2J\x0d\x08\u009b2J\u202eevil`)
+	if c.Answers.System.Other != "one\ntwo "+`\x1b]0;pwned\x07\x1b[2J\x0d\x08\u009b2J\u202eevil` {
+		t.Errorf("other information: %q", c.Answers.System.Other)
+	}
+	st.keys("enter", "enter", "enter", "enter", "enter", "enter", "enter")
+	st.seesEscaped()
+}
