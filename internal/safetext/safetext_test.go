@@ -159,3 +159,21 @@ func FuzzJSON(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkLineHostile(b *testing.B) {
+	s := strings.Repeat("CN=\x1b]0;pwned\x07\x1b[2J\r\b\u009b2J\u202eevil ", 4)
+	for b.Loop() {
+		_ = Line(s)
+	}
+}
+
+func BenchmarkJSON(b *testing.B) {
+	doc, _ := json.MarshalIndent(map[string]string{
+		"subject": "CN=IP Serviciul Tehnologia Informației, O=STISC, C=MD",
+		"issuer":  "CN=\x1b]0;pwned\x07\u009b2J\u202eevil",
+	}, "", "  ")
+	b.SetBytes(int64(len(doc)))
+	for b.Loop() {
+		_ = JSON(doc)
+	}
+}
