@@ -101,10 +101,10 @@ func (p *Problem) Error() string { return p.Text.String() }
 func (p *Problem) In(lang string) string { return p.Text.In(lang) }
 func (p *Problem) Unwrap() error         { return p.Err }
 
-// Localize renders err in lang: a Problem (anywhere in the chain) or another
-// error that renders itself in its own words, anything else as its Error()
-// string with every control character escaped — an error's text may quote a
-// file, a certificate or a server.
+// Localize renders err in lang: a Problem (anywhere in the chain) in its own
+// words, anything else as its Error() string with every control character
+// escaped — an error's text may quote a file, a certificate or a server. An
+// error that renders itself (a Localizable) keeps its line breaks.
 func Localize(err error, lang string) string {
 	if err == nil {
 		return ""
@@ -113,12 +113,8 @@ func Localize(err error, lang string) string {
 	if errors.As(err, &p) {
 		return p.Text.In(lang)
 	}
-	var l interface {
-		error
-		assets.Localizable
-	}
-	if errors.As(err, &l) {
-		return safetext.Block(l.In(lang))
+	if _, ok := err.(assets.Localizable); ok {
+		return safetext.Block(err.Error())
 	}
 	return safetext.Line(err.Error())
 }
