@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/steps"
 	"github.com/egovmd/egovsetup/ui/theme"
 )
@@ -278,7 +279,7 @@ func (m *model) header() string {
 	var ctx []string
 	for _, id := range a.Services {
 		if s, ok := m.c.Data.Service(id); ok {
-			ctx = append(ctx, s.Name)
+			ctx = append(ctx, safetext.Line(s.Name)) // a --data file names the services
 		}
 	}
 	title := theme.Title.Render("egovsetup")
