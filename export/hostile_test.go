@@ -1,6 +1,7 @@
 package export
 
 import (
+	"encoding/json"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -70,6 +71,12 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 		if bad := testpki.RawControls([]byte(s)); len(bad) > 0 {
 			t.Errorf("%s holds raw control characters %v", name, bad)
 		}
+	}
+	// registration.json keeps the exact answers (escaped as JSON).
+	var reg Answers
+	if err := json.Unmarshal([]byte(texts["registration.json"]), &reg); err != nil ||
+		reg.Organization.Name != a.Organization.Name || reg.System.Other != a.System.Other || reg.Network.IPs[1].VPN != a.Network.IPs[1].VPN {
+		t.Errorf("registration.json does not hold the exact answers (%v): %+v", err, reg.Organization)
 	}
 	esc := `\x1b]0;pwned\x07\x1b[2J\x08\u009b2J\u202eevil`
 	for name, want := range map[string][]string{

@@ -88,21 +88,28 @@ func (p *pkg) templateData(r *cert.Report, cerName string) *docData {
 // keeps its line breaks (safetext.Block).
 func (d *docData) escape() {
 	line := safetext.Line
+	// Org, System, Names, MPass and Cert are copies; IPs shares the answers'
+	// array, so it is copied before it changes.
 	d.Env = line(d.Env)
-	d.Org = Organization{Name: line(d.Org.Name), IDNO: line(d.Org.IDNO), ContactName: line(d.Org.ContactName),
-		ContactEmail: line(d.Org.ContactEmail), ContactPhone: line(d.Org.ContactPhone)}
-	d.System = System{Name: line(d.System.Name), Description: line(d.System.Description), Other: safetext.Block(d.System.Other)}
-	d.Names = ServiceNames{RO: line(d.Names.RO), RU: line(d.Names.RU), EN: line(d.Names.EN), Description: line(d.Names.Description)}
+	o := &d.Org
+	o.Name, o.IDNO, o.ContactName, o.ContactEmail, o.ContactPhone =
+		line(o.Name), line(o.IDNO), line(o.ContactName), line(o.ContactEmail), line(o.ContactPhone)
+	d.System.Name, d.System.Description, d.System.Other =
+		line(d.System.Name), line(d.System.Description), safetext.Block(d.System.Other)
+	n := &d.Names
+	n.RO, n.RU, n.EN, n.Description = line(n.RO), line(n.RU), line(n.EN), line(n.Description)
 	ips := make([]IPAddress, len(d.IPs))
 	for i, ip := range d.IPs {
-		ips[i] = IPAddress{Address: line(ip.Address), VPN: line(ip.VPN)}
+		ip.Address, ip.VPN = line(ip.Address), line(ip.VPN)
+		ips[i] = ip
 	}
 	d.IPs = ips
-	d.MPass = MPass{LogoutRequestURL: line(d.MPass.LogoutRequestURL), LogoutResponseURL: line(d.MPass.LogoutResponseURL),
-		Attributes: safetext.Lines(d.MPass.Attributes)}
+	d.MPass.LogoutRequestURL, d.MPass.LogoutResponseURL = line(d.MPass.LogoutRequestURL), line(d.MPass.LogoutResponseURL)
+	d.MPass.Attributes = safetext.Lines(d.MPass.Attributes)
 	d.MPassSSO, d.MPassSLO = line(d.MPassSSO), line(d.MPassSLO)
-	d.Cert = certInfo{SerialHex: line(d.Cert.SerialHex), SerialDecimal: line(d.Cert.SerialDecimal), Subject: line(d.Cert.Subject),
-		Issuer: line(d.Cert.Issuer), NotBefore: d.Cert.NotBefore, NotAfter: d.Cert.NotAfter, SHA256: line(d.Cert.SHA256)}
+	c := &d.Cert
+	c.SerialHex, c.SerialDecimal, c.Subject, c.Issuer, c.SHA256 =
+		line(c.SerialHex), line(c.SerialDecimal), line(c.Subject), line(c.Issuer), line(c.SHA256)
 	d.CerFile = line(d.CerFile)
 	d.Office = line(d.Office)
 }
