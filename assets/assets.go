@@ -58,6 +58,11 @@ type Service struct {
 	NeedsIP    bool                   `yaml:"needs_ip"`
 	Env        map[string]Environment `yaml:"env"`
 	Paths      map[string]string      `yaml:"paths"`
+
+	// SelfSignedOK: the service accepts a self-signed certificate.
+	SelfSignedOK bool `yaml:"self_signed_ok"`
+	// RSAOnly: AGE's library for the service signs with RSA keys only.
+	RSAOnly bool `yaml:"rsa_only"`
 }
 
 // Environment holds a service's addresses in one environment.

@@ -320,6 +320,127 @@ func TestVerdictsIssuer(t *testing.T) {
 	}
 }
 
+// opensslSelfSigned is what `openssl req -x509 -newkey rsa:2048` makes with
+// OpenSSL's default configuration: self-signed, basicConstraints CA:TRUE,
+// subject and authority key identifiers, no key usage, no extended key usage.
+func opensslSelfSigned(cn string) *x509.Certificate {
+	key := testpki.RSAKey(2048)
+	tmpl := &x509.Certificate{
+		Subject:   pkix.Name{Country: []string{"MD"}, Organization: []string{"Test System SRL"}, CommonName: cn},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(365 * 24 * time.Hour),
+		BasicConstraintsValid: true, IsCA: true, SubjectKeyId: []byte{1, 2, 3, 4}, AuthorityKeyId: []byte{1, 2, 3, 4},
+	}
+	return testpki.Issue(tmpl, key.Public(), nil, key).Cert
+}
+
+// AGE's guides: MPass accepts "a self-signed or any existing certificate"
+// (mpass/integration-development.md, "Service registration"); MSign accepts only
+// STISC's certificates (msign/integration-development.md, "Obtaining
+// credentials"); MPower only STISC's (mpower/security.md, "Access authorization").
+func TestSelfSignedPerService_MPassGuideAndMSignMPowerGuides(t *testing.T) {
+	l := &cert.Loaded{Leaf: opensslSelfSigned("system.example.md"), Format: "pem"}
+	cases := []struct {
+		services []string
+		id       string
+		sev      checks.Severity
+		absent   string
+	}{
+		{[]string{"mpass"}, "cert.self_signed_mpass", checks.Warn, "cert.self_signed"},
+		{[]string{"msign"}, "cert.self_signed", checks.Fail, "cert.self_signed_mpass"},
+		{[]string{"mpower"}, "cert.self_signed", checks.Fail, "cert.self_signed_mpass"},
+		{[]string{"mpass", "msign"}, "cert.self_signed", checks.Fail, "cert.self_signed_mpass"},
+	}
+	for _, c := range cases {
+		r := cert.NewReport(l, cert.Options{Now: now, Services: c.services})
+		got := verdicts(r)
+		if got[c.id] != c.sev {
+			t.Errorf("%v: %s = %q, want %q (all: %v)", c.services, c.id, got[c.id], c.sev, got)
+		}
+		if _, ok := got[c.absent]; ok {
+			t.Errorf("%v: %s shown too", c.services, c.absent)
+		}
+	}
+	// The failure names the services that refuse it, in the reader's language.
+	r := cert.NewReport(l, cert.Options{Now: now, Services: []string{"mpass", "msign", "mpower"}})
+	for _, v := range r.Verdicts {
+		if v.ID == "cert.self_signed" && !strings.Contains(v.Message.In("ro"), "MSign, MPower") {
+			t.Errorf("message %q does not name MSign, MPower", v.Message)
+		}
+	}
+}
+
+// `openssl req -x509` sets CA:TRUE; for MPass (which only verifies signatures
+// with the public key, mpass/integration-development.md) that is a note, and
+// the whole verdict is a warning, not a failure.
+func TestOpenSSLSelfSignedForMPassDoesNotFailAsCA_MPassGuide(t *testing.T) {
+	l := &cert.Loaded{Leaf: opensslSelfSigned("system.example.md"), Format: "pem"}
+	r := cert.NewReport(l, cert.Options{Now: now, Services: []string{"mpass"}})
+	got := verdicts(r)
+	if _, ok := got["cert.is_ca"]; ok {
+		t.Errorf("a self-signed certificate for MPass failed again as a CA: %v", got)
+	}
+	if got["cert.is_ca_self_signed"] != checks.Info {
+		t.Errorf("is_ca_self_signed = %q, want info (all: %v)", got["cert.is_ca_self_signed"], got)
+	}
+	if r.Worst() != checks.Warn {
+		t.Errorf("worst = %q, want warn: %v", r.Worst(), got)
+	}
+	// For MSign the self-signed failure says it; no second failure as a CA.
+	got = verdicts(cert.NewReport(l, cert.Options{Now: now, Services: []string{"msign"}}))
+	if _, ok := got["cert.is_ca"]; ok || got["cert.self_signed"] != checks.Fail {
+		t.Errorf("MSign: %v", got)
+	}
+	// STISC's own root picked instead of the system's certificate is still a CA.
+	root := testpki.CA("MDTrustCA Root", testpki.STISCOrg, nil, now)
+	got = verdicts(cert.NewReport(&cert.Loaded{Leaf: root.Cert, Format: "der"}, cert.Options{Now: now, Services: []string{"mpass"}}))
+	if got["cert.is_ca"] != checks.Fail {
+		t.Errorf("STISC's root for MPass: %v", got)
+	}
+}
+
+// AGE's MPass library signs SAML requests with RSA only (Egov.Integrations.MPass.Saml,
+// MPassSamlProtocolMessage.cs, SignAndEncode): an EC certificate for MPass warns.
+func TestECKeyForMPassWarns_EgovIntegrationsMPassSaml(t *testing.T) {
+	k := testpki.ECKey()
+	ch := testpki.ChainFrom(now, "root", testpki.STISCOrg, "mdtrustca", nil, k)
+	l := &cert.Loaded{Leaf: ch.Leaf.Cert, Chain: []*x509.Certificate{ch.Intermediate.Cert, ch.Root.Cert}, Format: "pem"}
+	r := cert.NewReport(l, cert.Options{Now: now, Services: []string{"mpass"}})
+	if got := verdicts(r); got["cert.key_not_rsa_mpass"] != checks.Warn {
+		t.Errorf("EC for MPass: %v", got)
+	}
+	for _, v := range r.Verdicts {
+		if v.ID == "cert.key_not_rsa_mpass" && !strings.Contains(v.Message.In("ru"), "Egov.Integrations.MPass.Saml") {
+			t.Errorf("the warning does not name AGE's library: %q", v.Message)
+		}
+	}
+	if got := verdicts(cert.NewReport(l, cert.Options{Now: now, Services: []string{"msign"}})); got["cert.key_not_rsa_mpass"] != "" {
+		t.Errorf("EC for MSign alone warned about MPass: %v", got)
+	}
+	rsa := testpki.STISC(now, nil)
+	if got := verdicts(cert.NewReport(&cert.Loaded{Leaf: rsa.Leaf.Cert, Format: "der"}, cert.Options{Now: now, Services: []string{"mpass"}})); got["cert.key_not_rsa_mpass"] != "" {
+		t.Errorf("RSA for MPass warned: %v", got)
+	}
+}
+
+// STISC was the state enterprise Centrul de Telecomunicații Speciale (CTS,
+// pki.cts.md) until 2018: certificates naming CTS are STISC's.
+func TestOldCTSIssuerIsSTISC_PkiCtsMd(t *testing.T) {
+	key := testpki.RSAKey(2048)
+	for _, org := range []string{"I.S. Centrul de Telecomunicatii Speciale", "Î.S. „Centrul de Telecomunicații Speciale”",
+		"IS Centrul de Telecomunicaţii Speciale", "Serviciul Tehnologia Informației și Securitate Cibernetică"} {
+		ch := testpki.ChainFrom(now, "root", org, "Some CA", nil, key)
+		got := verdicts(cert.NewReport(&cert.Loaded{Leaf: ch.Leaf.Cert, Format: "der"}, cert.Options{Now: now}))
+		if got["cert.issuer_stisc"] != checks.Pass {
+			t.Errorf("%q: %v", org, got)
+		}
+	}
+	// Not every organisation with a similar word is STISC.
+	other := testpki.ChainFrom(now, "root", "Telecomunicatii SRL", "Some CA", nil, key)
+	if got := verdicts(cert.NewReport(&cert.Loaded{Leaf: other.Leaf.Cert, Format: "der"}, cert.Options{Now: now})); got["cert.issuer_unknown"] != checks.Warn {
+		t.Errorf("Telecomunicatii SRL: %v", got)
+	}
+}
+
 func TestKeyMismatch(t *testing.T) {
 	ch := testpki.STISC(now, nil)
 	other := testpki.ECKey()

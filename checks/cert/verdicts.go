@@ -3,8 +3,10 @@ package cert
 import (
 	"bytes"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
@@ -74,6 +76,17 @@ var Rules = []Rule{
 			}
 			return verdict("key_ok", checks.Pass, "Type", typ, "Bits", bits)
 		}},
+	{ID: "key_rsa_mpass", Description: "AGE's MPass library signs SAML requests with an RSA key only: another key type chosen for MPass is a warning.",
+		Citation: "Egov.Integrations.MPass.Saml, src/Egov.Integrations.MPass.Saml/MPassSamlProtocolMessage.cs (SignAndEncode: RSA, RSA-SHA256)",
+		Run: func(in *input) []checks.Check {
+			if in.r.KeyType == "RSA" {
+				return nil
+			}
+			if names := chosenWhere(in.opt, func(s assets.Service) bool { return s.RSAOnly }); names != "" {
+				return verdict("key_not_rsa_mpass", checks.Warn, "Type", in.r.KeyType, "Services", names)
+			}
+			return nil
+		}},
 	{ID: "signature", Description: "The leaf is not signed with MD5 or SHA-1.",
 		Citation: "CA/Browser Forum BR §7.1.3",
 		Run: func(in *input) []checks.Check {
@@ -111,16 +124,27 @@ var Rules = []Rule{
 			}
 			return nil
 		}},
-	{ID: "is_ca", Description: "A system certificate is an end-entity certificate, not a CA.",
-		Citation: "RFC 5280 §4.2.1.9",
+	{ID: "is_ca", Description: "A system certificate is an end-entity certificate, not a CA. A self-signed certificate made with `openssl req -x509` carries CA:TRUE by default; MPass only checks signatures with its public key, so there it is a note, not a failure.",
+		Citation: "RFC 5280 §4.2.1.9; mpass/integration-development.md (MPass accepts a self-signed certificate)",
 		Run: func(in *input) []checks.Check {
-			if in.c.IsCA {
+			if !in.c.IsCA {
+				return nil
+			}
+			d := in.opt.data()
+			// The certificate of a recognised authority (STISC's or AGE's
+			// test root) picked instead of the system's own.
+			if !isSelfSigned(in.c) || namedIssuer(in.c.Subject, d) != "" {
 				return verdict("is_ca", checks.Fail)
+			}
+			// Self-signed and CA:TRUE: the issuer verdict already fails it for
+			// the services that refuse self-signed certificates.
+			if chosenWhere(in.opt, func(s assets.Service) bool { return !s.SelfSignedOK }) == "" {
+				return verdict("is_ca_self_signed", checks.Info)
 			}
 			return nil
 		}},
-	{ID: "issuer", Description: "System certificates are issued by STISC; AGE's test PKI is for the test environment only.",
-		Citation: "PRODUCT.md, Certificates",
+	{ID: "issuer", Description: "System certificates are issued by STISC (CTS until 2018); AGE's test PKI is for the test environment only. MPass also accepts a self-signed certificate; MSign and MPower accept only STISC's.",
+		Citation: "seed 002 §4; mpass/integration-development.md (\"a self-signed or any existing certificate\"); msign/integration-development.md and mpower/security.md (STISC only); pki.cts.md (CTS, STISC's former name)",
 		Run: func(in *input) []checks.Check {
 			switch issuerOf(in.c, in.opt.data()) {
 			case "stisc":
@@ -131,7 +155,10 @@ var Rules = []Rule{
 				}
 				return verdict("issuer_age_test", checks.Info)
 			case "self":
-				return verdict("self_signed", checks.Fail)
+				if strict := chosenWhere(in.opt, func(s assets.Service) bool { return !s.SelfSignedOK }); strict != "" {
+					return verdict("self_signed", checks.Fail, "Services", strict)
+				}
+				return verdict("self_signed_mpass", checks.Warn)
 			}
 			return verdict("issuer_unknown", checks.Warn, "Issuer", in.c.Issuer.String())
 		}},
@@ -165,7 +192,7 @@ var Rules = []Rule{
 			return nil
 		}},
 	{ID: "same_as_test", Description: "Production uses a different certificate from the test registration.",
-		Citation: "Seed 002: test and production need different certificates",
+		Citation: "mpass/integration-development.md (\"Service test and production environments MUST use a different certificate\"); mpass/process2.md, note on certificates (reuse within one system and one environment)",
 		Run: func(in *input) []checks.Check {
 			if in.opt.production() && in.opt.TestSHA256 != "" && strings.EqualFold(in.opt.TestSHA256, in.r.SHA256) {
 				return verdict("same_as_test", checks.Fail)
@@ -177,6 +204,12 @@ var Rules = []Rule{
 // needsClientAuth names the chosen services that need TLS client
 // authentication ("" when none does).
 func needsClientAuth(opt Options) string {
+	return chosenWhere(opt, func(s assets.Service) bool { return s.ClientAuth })
+}
+
+// chosenWhere names the chosen services (all when none is chosen) for which
+// want holds, joined with ", " ("" when none).
+func chosenWhere(opt Options, want func(assets.Service) bool) string {
 	d := opt.data()
 	var names []string
 	for _, s := range d.Ordered() {
@@ -186,7 +219,7 @@ func needsClientAuth(opt Options) string {
 				chosen = true
 			}
 		}
-		if chosen && s.ClientAuth {
+		if chosen && want(s) {
 			names = append(names, s.Name)
 		}
 	}
@@ -198,20 +231,28 @@ func issuerOf(c *x509.Certificate, d *assets.Data) string {
 	if isSelfSigned(c) {
 		return "self"
 	}
+	return namedIssuer(c.Issuer, d)
+}
+
+// namedIssuer recognises an authority by its distinguished name: "stisc",
+// "age_test" or "". An organisation matches when it contains a listed name as
+// whole words (so "I.S. Centrul de Telecomunicații Speciale" matches
+// "Centrul de Telecomunicații Speciale"); a common name matches exactly.
+func namedIssuer(n pkix.Name, d *assets.Data) string {
 	for _, id := range []string{"stisc", "age_test"} {
 		is, ok := d.Issuers[id]
 		if !ok {
 			continue
 		}
-		for _, o := range c.Issuer.Organization {
+		for _, o := range n.Organization {
 			for _, want := range is.Organizations {
-				if fold(o) == fold(want) {
+				if w := fold(want); w != "" && strings.Contains(" "+fold(o)+" ", " "+w+" ") {
 					return id
 				}
 			}
 		}
 		for _, want := range is.CommonNames {
-			if fold(c.Issuer.CommonName) == fold(want) {
+			if fold(n.CommonName) == fold(want) {
 				return id
 			}
 		}
@@ -219,7 +260,14 @@ func issuerOf(c *x509.Certificate, d *assets.Data) string {
 	return ""
 }
 
-// fold compares names regardless of case and diacritics (ș, ş and s match).
+// fold compares names regardless of case, diacritics (ș, ş and s match) and
+// punctuation.
 func fold(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(checks.RemoveDiacritics(s)), " "))
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+			return ' '
+		}
+		return r
+	}, checks.RemoveDiacritics(s))
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
