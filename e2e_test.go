@@ -260,9 +260,9 @@ func walkWizard(t *testing.T, lang string) {
 
 	// Organization: a mistyped IDNO is caught on the spot.
 	tm.waitFor(tx("shell.step_of", "N", 2, "Total", 9, "Title", assets.T(lang, "step.organization.title")), tx("org.name"))
-	tm.press("Agenția de Guvernare Electronică", "enter", "1010600034204", "enter")
-	tm.waitFor(tx("validate.idno.checksum", "Want", 3, "Got", 4))
-	tm.press("backspace", "3", "enter", "Ion Popescu", "enter", "ion.popescu@example.md", "enter", "+373 22 820 000", "enter")
+	tm.press("Agenția de Guvernare Electronică", "enter", "1024600042428", "enter")
+	tm.waitFor(tx("validate.idno.checksum", "Want", 7, "Got", 8))
+	tm.press("backspace", "7", "enter", "Ion Popescu", "enter", "ion.popescu@example.md", "enter", "+373 22 820 000", "enter")
 	tm.waitFor(tx("org.system_name"))
 	tm.press("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise de agenție", "enter", "tab")
 
@@ -341,7 +341,7 @@ func walkWizard(t *testing.T, lang string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Organization.IDNO != "1010600034203" || a.Service.RO != "Registrul autorizațiilor" ||
+	if a.Organization.IDNO != "1024600042427" || a.Service.RO != "Registrul autorizațiilor" ||
 		a.Network.IPs[1] != (export.IPAddress{Address: "10.20.0.5", VPN: "VPN-AGE-Chisinau"}) ||
 		a.Network.SignerType != "both" || a.MPass.LogoutResponseURL != "https://localhost:5001/saml/logout" ||
 		a.Certificate.SerialHex != "4A3F0000000000000000000000000000000000AB" {
@@ -382,7 +382,7 @@ func TestWizardCtrlCKeepsAnswersAndResumes(t *testing.T) {
 	tm.waitFor("Which platforms will the system use?")
 	tm.press("down", "down", "space", "enter", "enter")
 	tm.waitFor("Institution or company name")
-	tm.press("Agenția de Guvernare Electronică", "enter", "1010600034203")
+	tm.press("Agenția de Guvernare Electronică", "enter", "1024600042427")
 	tm.press("ctrl+c")
 	if code := tm.exitCode(); code != 130 {
 		t.Fatalf("exit code %d, want 130", code)
@@ -392,7 +392,7 @@ func TestWizardCtrlCKeepsAnswersAndResumes(t *testing.T) {
 	again := startWizard(t, env)
 	again.waitFor("Continue where you stopped?", "Resume at “Organization”")
 	again.press("enter")
-	again.waitFor("egovsetup · MPower · test", "Agenția de Guvernare Electronică", "1010600034203")
+	again.waitFor("egovsetup · MPower · test", "Agenția de Guvernare Electronică", "1024600042427")
 	again.press("ctrl+c")
 	if code := again.exitCode(); code != 130 {
 		t.Fatalf("second run: exit code %d, want 130", code)

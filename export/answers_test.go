@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
 )
 
 // complete returns answers that pass Validate for MPass + MSign on test.
 func complete() *Answers {
 	a := NewAnswers()
 	a.Services = []string{"mpass", "msign"}
-	a.Organization = Organization{"Agenția de Guvernare Electronică", "1010600034203", "Ion Popescu", "ion.popescu@example.md", "+373 22 820 000"}
+	a.Organization = Organization{"Agenția de Guvernare Electronică", "1024600042427", "Ion Popescu", "ion.popescu@example.md", "+373 22 820 000"}
 	a.System = System{Name: "Registrul autorizațiilor", Description: "Evidența autorizațiilor emise"}
 	a.Service = ServiceNames{"Registrul autorizațiilor", "Реестр разрешений", "Permit registry", "Permite depunerea online a cererilor de autorizare."}
 	a.Certificate = &Certificate{SerialHex: "0A", PEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n"}
@@ -31,7 +32,7 @@ func TestValidateComplete(t *testing.T) {
 func TestValidateNamesEveryProblem(t *testing.T) {
 	a := complete()
 	a.Env = "production"
-	a.Organization.IDNO = "1010600034204"
+	a.Organization.IDNO = "1024600042428"
 	a.Network.IPs = append(a.Network.IPs, IPAddress{Address: "192.168.0.1"})
 	a.Network.SignerType = ""
 	a.MPass.Attributes = append(a.MPass.Attributes, "bad name")
@@ -97,6 +98,29 @@ func TestParseAnswersRefusesBadFiles(t *testing.T) {
 	} {
 		if _, err := ParseAnswers([]byte(body)); err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// 1010600034203 is the IDNO of AGE's predecessor (the e-Government Center):
+// the example answers and the IDNO placeholders use a made-up IDNO instead,
+// whose check digit is right (weights 7,3,1 over the first 12 digits).
+func TestExampleIDNOIsMadeUpAndValid(t *testing.T) {
+	const predecessor = "1010600034203"
+	a, err := LoadAnswers(filepath.Join("..", "examples", "answers-msign-mpass-test.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	idnos := map[string]string{"examples/answers-msign-mpass-test.json": a.Organization.IDNO}
+	for _, lang := range []string{"en", "ro", "ru"} {
+		idnos["placeholder "+lang] = assets.T(lang, "org.idno.placeholder")
+	}
+	for where, idno := range idnos {
+		if idno == predecessor {
+			t.Errorf("%s uses the IDNO of AGE's predecessor", where)
+		}
+		if got, err := checks.ValidateIDNO(idno); err != nil || got != idno {
+			t.Errorf("%s: %q is not a valid IDNO: %v", where, idno, err)
 		}
 	}
 }

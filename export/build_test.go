@@ -240,7 +240,7 @@ func TestPackageContents(t *testing.T) {
 		}
 	}
 	req, _ := os.ReadFile(filepath.Join(res.Dir, "request", "solicitare-de-integrare.txt"))
-	for _, w := range []string{"Primăria Exemplu", "1010600034203", "Registrul autorizațiilor de construcție", "Semnătura:", "office@egov.md", "MPass (autentificare"} {
+	for _, w := range []string{"Primăria Exemplu", "1024600042427", "Registrul autorizațiilor de construcție", "Semnătura:", "office@egov.md", "MPass (autentificare"} {
 		if !bytes.Contains(req, []byte(w)) {
 			t.Errorf("request lacks %q", w)
 		}

@@ -117,16 +117,16 @@ func TestServicesProductionNeedsTesting(t *testing.T) {
 func TestOrganizationStep(t *testing.T) {
 	c := newContext()
 	st := start(t, c, Organization{})
-	st.keys("Agenția de Guvernare Electronică", "enter", "1010 6000 34204", "enter")
-	st.sees("This is not a valid IDNO: the last digit should be 3, not 4.")
-	st.keys("backspace", "3", "enter", "Ion Popescu", "enter", "ion@example", "enter")
+	st.keys("Agenția de Guvernare Electronică", "enter", "1024 6000 42428", "enter")
+	st.sees("This is not a valid IDNO: the last digit should be 7, not 8.")
+	st.keys("backspace", "7", "enter", "Ion Popescu", "enter", "ion@example", "enter")
 	st.sees("The domain “example” is not complete")
 	st.keys(".md", "enter", "+373 22 820 000", "enter")
 	st.sees("The information system", "Information system name")
 	st.keys("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise", "enter", "Lansare în martie.", "tab")
 	st.wantDone(true)
 	o := c.Answers.Organization
-	if o.IDNO != "1010600034203" || o.ContactEmail != "ion@example.md" || c.Answers.System.Other != "Lansare în martie." {
+	if o.IDNO != "1024600042427" || o.ContactEmail != "ion@example.md" || c.Answers.System.Other != "Lansare în martie." {
 		t.Errorf("answers: %+v %+v", o, c.Answers.System)
 	}
 }
