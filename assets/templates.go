@@ -4,6 +4,7 @@ import (
 	"embed"
 	"strings"
 	"text/template"
+	"unicode/utf8"
 )
 
 //go:embed templates/*.tmpl
@@ -14,4 +15,27 @@ var templateFS embed.FS
 var Templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"join": strings.Join,
 	"add":  func(a, b int) int { return a + b },
+	"wrap": Wrap,
 }).ParseFS(templateFS, "templates/*.tmpl"))
+
+// Wrap breaks s into lines of at most width characters at spaces (a longer
+// word stays whole on its own line).
+func Wrap(width int, s string) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.Fields(s) {
+		l := utf8.RuneCountInString(w)
+		switch {
+		case n == 0:
+		case n+1+l > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += l
+	}
+	return b.String()
+}

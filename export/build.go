@@ -55,6 +55,7 @@ type Result struct {
 // Email is one ready-to-send message.
 type Email struct {
 	To          string   `json:"to"`
+	Cc          string   `json:"cc,omitempty"`
 	Subject     string   `json:"subject"`
 	File        string   `json:"file"` // path inside the package, e.g. email/01-support.msign@egov.md.eml
 	Services    []string `json:"services"`
@@ -235,8 +236,10 @@ func (p *pkg) make() error {
 	if p.demo {
 		cerName = Slug(p.a.System.Name) + "-DEMO.cer"
 	}
+	// Only the .cer: seed 002 (NOTĂ) tells the integrator never to send a
+	// *.pem file, so the package holds none (`cert export --pem` writes one
+	// for the user's own use).
 	p.add("certificate/"+cerName, p.leaf.Raw)
-	p.add("certificate/"+strings.TrimSuffix(cerName, ".cer")+".pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: p.leaf.Raw}))
 	rep := cert.NewReport(&cert.Loaded{Leaf: p.leaf, Format: "der", Demo: p.demo}, cert.Options{
 		Services: p.a.Services, Env: p.a.Env, Now: p.now, Data: p.d, TestSHA256: p.testSHA(),
 	})
@@ -252,7 +255,12 @@ func (p *pkg) make() error {
 	if err := p.makeEmails(data, cerName); err != nil {
 		return err
 	}
-	data.Emails = p.emails
+	// The README names each e-mail's file and mailboxes, which come from the
+	// data file: escaped like every other value it shows.
+	for _, e := range p.emails {
+		e.To, e.Cc, e.File = safetext.Line(e.To), safetext.Line(e.Cc), safetext.Line(e.File)
+		data.Emails = append(data.Emails, e)
+	}
 	for _, f := range []struct{ tmpl, name string }{
 		{"request.tmpl", "request/solicitare-de-integrare.txt"},
 		{"readme.tmpl", "README.txt"},
@@ -263,12 +271,19 @@ func (p *pkg) make() error {
 		}
 		p.add(f.name, b)
 	}
-	for _, id := range p.services() {
-		b, err := render("testplan-"+id+".tmpl", data)
-		if err != nil {
-			return err
+	p.add(SheetFile, p.sheet(data))
+	// Test plans only for the test environment: AGE allows no tests on
+	// production (mpass/integration-development.md, "System environments").
+	if p.a.Env != assets.EnvProduction {
+		for _, id := range p.services() {
+			for _, lang := range []string{"ro", "en"} {
+				b, err := render("testplan-"+id+"."+lang+".tmpl", data)
+				if err != nil {
+					return err
+				}
+				p.add(TestPlanFile(id, lang), b)
+			}
 		}
-		p.add("test-plan/"+id+".md", b)
 	}
 	reg, _ := json.MarshalIndent(p.registration(), "", "  ")
 	p.add("registration.json", append(safetext.JSON(reg), '\n'))
@@ -280,6 +295,9 @@ func (p *pkg) make() error {
 	p.add("SHA256SUMS", p.sums())
 	return nil
 }
+
+// TestPlanFile is where the package keeps a service's test plan in lang.
+func TestPlanFile(service, lang string) string { return "test-plan/" + service + "." + lang + ".md" }
 
 // testSHA is the test registration's certificate, for production's check.
 func (p *pkg) testSHA() string {

@@ -62,7 +62,7 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"README.txt", "certificate/report.txt", "certificate/report.json",
-		"request/solicitare-de-integrare.txt", "registration.json", "checks/connectivity.txt", "test-plan/msign.md"} {
+		"request/solicitare-de-integrare.txt", "registration.json", "checks/connectivity.txt", TestPlanFile("msign", "en"), TestPlanFile("msign", "ro"), SheetFile} {
 		if _, ok := texts[want]; !ok {
 			t.Errorf("no %s in the package", want)
 		}

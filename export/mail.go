@@ -39,9 +39,25 @@ type docData struct {
 	Cert         certInfo
 	CerFile      string
 	Office       string
-	HasChecks    bool
-	Emails       []Email
+	// Cc is the mailbox every e-mail is copied to (AGE's current route,
+	// servicii@egov.md); "" for none.
+	Cc string
+	// NeverSend names the private-key files nobody is ever sent (seed 002,
+	// NOTĂ: *.pfx, *.key, *.pem; *.p12 is the same PKCS#12 file as *.pfx).
+	NeverSend string
+	HasChecks bool
+	Emails    []Email
+	// Production is true for a production package.
+	Production bool
+	// ServicesRO/ServicesEN name the services as a Romanian/English list
+	// ("MPass și MSign", "MPass and MSign"); ServiceCount is how many.
+	ServicesRO, ServicesEN string
+	ServiceCount           int
 }
+
+// neverSend is the one list of private-key files the package, the e-mails
+// and the README name (seed 002, NOTĂ).
+const neverSend = "*.pfx, *.p12, *.key, *.pem"
 
 type svcInfo struct {
 	ID, Name, SummaryRO string
@@ -72,7 +88,8 @@ func (p *pkg) templateData(r *cert.Report, cerName string) *docData {
 		SignerRO: signerNames[a.Network.SignerType][0], SignerEN: signerNames[a.Network.SignerType][1],
 		Cert: certInfo{SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal, Subject: r.Subject, Issuer: r.Issuer,
 			NotBefore: r.NotBefore.Format("2006-01-02"), NotAfter: r.NotAfter.Format("2006-01-02"), SHA256: r.SHA256},
-		HasChecks: len(a.Connectivity) > 0,
+		HasChecks: len(a.Connectivity) > 0, Cc: p.d.Mailboxes.Registrations, NeverSend: neverSend,
+		Production: a.Env == assets.EnvProduction,
 	}
 	if s, ok := p.d.Service("mpass"); ok {
 		d.MPassSSO, d.MPassSLO = s.URL(a.Env, "sso"), s.URL(a.Env, "slo")
@@ -112,6 +129,7 @@ func (d *docData) escape() {
 		line(c.SerialHex), line(c.SerialDecimal), line(c.Subject), line(c.Issuer), line(c.SHA256)
 	d.CerFile = line(d.CerFile)
 	d.Office = line(d.Office)
+	d.Cc = line(d.Cc)
 }
 
 // setServices points the data at a set of services.
@@ -135,6 +153,19 @@ func (d *docData) setServices(data *assets.Data, ids []string) {
 		}
 	}
 	d.ServiceList = strings.Join(names, ", ")
+	d.ServicesRO, d.ServicesEN, d.ServiceCount = listJoin(names, "și"), listJoin(names, "and"), len(names)
+}
+
+// listJoin joins names as a sentence does: "A", "A and B", "A, B and C"
+// (no comma before the conjunction, in Romanian as in this English).
+func listJoin(names []string, and string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + and + " " + names[len(names)-1]
 }
 
 func render(name string, data any) ([]byte, error) {
@@ -179,9 +210,19 @@ func (p *pkg) makeEmails(data *docData, cerName string) error {
 		}
 		file := fmt.Sprintf("email/%02d-%s.eml", i+1, to)
 		p.add(file, eml)
-		p.emails = append(p.emails, Email{To: to, Subject: subject, File: file, Services: by[to], Attachments: []string{cerName}})
+		p.emails = append(p.emails, Email{To: to, Cc: p.cc(to), Subject: subject, File: file, Services: by[to], Attachments: []string{cerName}})
 	}
 	return nil
+}
+
+// cc is the mailbox an e-mail to `to` is copied to: AGE's current route,
+// servicii@egov.md (mpass/process2.md steps 4 and 8; msign/process.md step 3),
+// unless the data file drops it or it is the recipient already.
+func (p *pkg) cc(to string) string {
+	if cc := p.d.Mailboxes.Registrations; !strings.EqualFold(cc, to) {
+		return cc
+	}
+	return ""
 }
 
 // message builds one RFC 5322 message with go-mail: a draft (X-Unsent: 1)
@@ -198,6 +239,13 @@ func (p *pkg) message(to, subject string, body []byte, cerName string, n int) ([
 	m := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
 	if err := m.AddTo(to); err != nil {
 		return nil, err
+	}
+	// AGE's current route: every registration also reaches servicii@egov.md
+	// (mpass/process2.md steps 4 and 8; msign/process.md step 3).
+	if cc := p.cc(to); cc != "" {
+		if err := m.AddCc(cc); err != nil {
+			return nil, err
+		}
 	}
 	// The contact's name is escaped like the body and set as a parsed
 	// address, so no quote, line break or control in it can add an address

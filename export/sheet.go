@@ -1,0 +1,114 @@
+package export
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/egovmd/egovsetup/internal/safetext"
+)
+
+// SheetFile is the plain sheet with every answer AGE's forms ask for.
+const SheetFile = "registration-sheet.txt"
+
+// sheet is the registration sheet being written: sections of labelled
+// answers, each label in Romanian and English, each answer on its own
+// indented line(s) so it can be copied as it is.
+type sheet struct{ b bytes.Buffer }
+
+// section starts a group of answers and says which form asks for them.
+func (s *sheet) section(ro, en, source string) {
+	fmt.Fprintf(&s.b, "\n== %s ==\n(%s)\n", both(ro, en), source)
+}
+
+// row writes one answer; several values go one per line; none is "—".
+func (s *sheet) row(ro, en string, values ...string) {
+	fmt.Fprintf(&s.b, "\n%s\n", both(ro, en))
+	n := 0
+	for _, v := range values {
+		if v = strings.TrimSpace(v); v != "" {
+			fmt.Fprintf(&s.b, "    %s\n", safetext.Line(v))
+			n++
+		}
+	}
+	if n == 0 {
+		s.b.WriteString("    —\n")
+	}
+}
+
+// both is "ro / en", or one of them when they are the same.
+func both(ro, en string) string {
+	if ro == en {
+		return ro
+	}
+	return ro + " / " + en
+}
+
+// sheet writes registration-sheet.txt: every answer AGE's forms ask for —
+// the Unified Connection Form (platforms/procedure.md), the technical-details
+// form (mpass/process2.md step 3, msign/process.md step 4) and the data of
+// seed 002 §5 and seed 000 — ready to copy. Adding a field is one row call.
+func (p *pkg) sheet(d *docData) []byte {
+	a := p.a
+	s := &sheet{}
+	if d.Demo {
+		s.b.WriteString("*** DEMO — NU TRIMITEȚI ACESTE DATE / DO NOT SEND THIS DATA ***\n\n")
+	}
+	fmt.Fprintf(&s.b, "FIȘA DE ÎNREGISTRARE / REGISTRATION SHEET\n%s — mediul de %s / %s environment — %s\n",
+		safetext.Line(a.System.Name), d.EnvRO, d.EnvEN, d.ServicesEN)
+	s.b.WriteString("Răspunsurile cerute de formularele AGE, gata de copiat.\nThe answers AGE's forms ask for, ready to copy.\n")
+
+	s.section("Solicitantul", "Applicant", "Formularul unic de conectare / Unified Connection Form — egov4dev docs/platforms/procedure.md; seed 002 §1")
+	s.row("Denumirea instituției sau companiei", "Institution or company", a.Organization.Name)
+	s.row("IDNO", "IDNO", a.Organization.IDNO)
+	s.row("Persoana de contact", "Contact person", a.Organization.ContactName)
+	s.row("E-mail", "E-mail", a.Organization.ContactEmail)
+	s.row("Telefon", "Phone", a.Organization.ContactPhone)
+	s.row("Serviciile solicitate", "Services requested", d.ServicesRO)
+	s.row("Mediul", "Environment", both(d.EnvRO, d.EnvEN))
+
+	s.section("Sistemul informațional", "Information system", "seed 002 §1; mpass/process2.md step 3; msign/process.md step 4")
+	s.row("Denumirea sistemului informațional", "Information system name", a.System.Name)
+	s.row("Descrierea succintă", "Short description", a.System.Description)
+	s.row("Alte informații", "Other information", a.System.Other)
+
+	s.section("Serviciul", "Service", "seed 002 §5")
+	s.row("Denumirea serviciului în română", "Service name in Romanian", a.Service.RO)
+	s.row("Denumirea serviciului în rusă", "Service name in Russian", a.Service.RU)
+	s.row("Denumirea serviciului în engleză", "Service name in English", a.Service.EN)
+	s.row("Descrierea serviciului (o frază)", "Service description (one sentence)", a.Service.Description)
+
+	if d.HasMPass {
+		s.section("MPass — detalii tehnice", "MPass — technical details", "mpass/process2.md step 3; seed 002 §5")
+		s.row("Adresa pentru LogoutRequest", "LogoutRequest URL", a.MPass.LogoutRequestURL)
+		s.row("Adresa pentru LogoutResponse", "LogoutResponse URL", a.MPass.LogoutResponseURL)
+		s.row("Atributele returnate", "Attributes returned", a.MPass.Attributes...)
+	}
+	if d.NeedsIP {
+		s.section("Rețea", "Network", "msign/process.md step 4; seed 002 §5; seed 000")
+		var ips []string
+		for _, ip := range a.Network.IPs {
+			if ip.VPN != "" {
+				ips = append(ips, ip.Address+" (VPN: "+ip.VPN+")")
+			} else {
+				ips = append(ips, ip.Address)
+			}
+		}
+		s.row("Adresele IP (și VPN-ul adreselor private)", "IP addresses (and the VPN of private ones)", ips...)
+	}
+	if d.HasMSign {
+		s.row("MSign — tipul semnatarului", "MSign — signer type", both(d.SignerRO, d.SignerEN))
+	}
+
+	s.section("Certificatul", "Certificate", "seed 002 §5; seed 000; mpass/process2.md steps 4 and 8")
+	s.row("Fișierul trimis (cheia publică)", "File sent (public key)", d.CerFile)
+	s.row("Numărul de serie (hexazecimal)", "Serial number (hexadecimal)", d.Cert.SerialHex)
+	s.row("Numărul de serie (zecimal)", "Serial number (decimal)", d.Cert.SerialDecimal)
+	s.row("Subiect", "Subject", d.Cert.Subject)
+	s.row("Emitent", "Issuer", d.Cert.Issuer)
+	s.row("Valabil", "Valid", d.Cert.NotBefore+" – "+d.Cert.NotAfter)
+	s.row("Amprenta SHA-256", "SHA-256 fingerprint", d.Cert.SHA256)
+
+	fmt.Fprintf(&s.b, "\nNu se trimit niciodată / Never sent: %s\n", d.NeverSend)
+	return s.b.Bytes()
+}
