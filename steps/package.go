@@ -14,6 +14,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/safetext"
@@ -229,8 +230,11 @@ func Summary(c *Context, r *export.Result, styled bool) string {
 			for _, a := range e.Attachments {
 				att = append(att, filepath.Base(a))
 			}
-			fmt.Fprintf(&b, "  %d. %s\n     %s\n     %s\n", i+1,
-				c.T("package.send.to", "To", e.To, "File", filepath.Base(e.File)),
+			to := c.T("package.send.to", "To", e.To, "File", filepath.Base(e.File))
+			if e.Cc != "" {
+				to = c.T("package.send.to_cc", "To", e.To, "Cc", e.Cc, "File", filepath.Base(e.File))
+			}
+			fmt.Fprintf(&b, "  %d. %s\n     %s\n     %s\n", i+1, to,
 				c.T("package.send.subject", "Subject", e.Subject),
 				c.T("package.send.attached", "Files", strings.Join(att, ", ")))
 		}
@@ -238,7 +242,14 @@ func Summary(c *Context, r *export.Result, styled bool) string {
 	if c.Answers.Certificate != nil && c.Answers.Certificate.Demo {
 		b.WriteString("\n" + st(theme.Warning.Render, c.T("package.demo")) + "\n")
 	}
-	b.WriteString("\n" + c.T("package.next_steps", "Office", c.Data.Mailboxes.Office))
+	// AGE's current route in order (platforms/procedure.md, mpass/process2.md,
+	// msign/process.md), the same as the package's README.txt; production
+	// runs no tests (mpass/integration-development.md).
+	next := "package.next_steps"
+	if c.Answers.Env == assets.EnvProduction {
+		next = "package.next_steps.production"
+	}
+	b.WriteString("\n" + c.T(next, "Office", c.Data.Mailboxes.Office))
 	return b.String()
 }
 

@@ -1,0 +1,50 @@
+package steps
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/egovmd/egovsetup/export"
+)
+
+// The last screen walks AGE's current steps in order (platforms/procedure.md,
+// mpass/process2.md, msign/process.md), names servicii@egov.md in Cc, and for
+// production gives the same instruction about the request as the package's
+// README: not sent again unless AGE asks; no tests on production
+// (mpass/integration-development.md).
+func TestSummaryWalksAGERoute_Process2(t *testing.T) {
+	res := &export.Result{Dir: "/tmp/pkg", Emails: []export.Email{{To: "support.mpass@egov.md", Cc: "servicii@egov.md",
+		File: "/tmp/pkg/email/01-support.mpass@egov.md.eml", Subject: "S", Attachments: []string{"sys.cer"}}}}
+	c := newContext()
+	got := Summary(c, res, false)
+	last := -1
+	for _, w := range []string{"To support.mpass@egov.md, Cc servicii@egov.md", "Unified Connection Form", "contract or annex",
+		"technical-details form", "Send the e-mails above", "AGE configures the test environment", "test-plan/",
+		"AGE runs its own tests", "Confirm production", "AGE activates", "7 working days"} {
+		i := strings.Index(got, w)
+		if i < 0 {
+			t.Errorf("the summary lacks %q:\n%s", w, got)
+			continue
+		}
+		if w != "7 working days" && i < last {
+			t.Errorf("%q out of order", w)
+		}
+		last = i
+	}
+	c.Answers.Env = "production"
+	got = Summary(c, res, false)
+	if strings.Contains(got, "test-plan/") || strings.Contains(got, "Unified Connection Form on egov.md;") {
+		t.Errorf("production summary repeats test steps:\n%s", got)
+	}
+	for _, w := range []string{"Run no tests on production", "The request in request/ is not sent again, unless AGE asks for it"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("production summary lacks %q", w)
+		}
+	}
+	// In Romanian too.
+	c.Lang = "ro"
+	if got := Summary(c, res, false); !strings.Contains(got, "Solicitarea din request/ nu se trimite din nou, decât dacă AGE o cere") ||
+		!strings.Contains(got, "în copie servicii@egov.md") {
+		t.Errorf("ro production summary:\n%s", got)
+	}
+}
