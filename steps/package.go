@@ -204,13 +204,28 @@ func (s *pkgScreen) View() string {
 		b.WriteString(s.form.View())
 		return b.String()
 	}
-	b.WriteString(lipgloss.NewStyle().Width(max(s.width, 40)).Render(Summary(s.c, s.result, true)))
+	style := lipgloss.NewStyle().Width(max(s.width, 40))
+	out := style.Render(Summary(s.c, s.result, true))
+	// Too tall for the terminal: AGE's steps, then the subjects, give way
+	// (the full summary is printed when the wizard ends, and README.txt has
+	// it); what to send to whom stays on screen.
+	for _, subjects := range []bool{true, false} {
+		if s.height <= 0 || lipgloss.Height(out)+2 <= s.height {
+			break
+		}
+		out = style.Render(summary(s.c, s.result, true, false, subjects) + "\n\n" + s.c.T("package.next_steps.later"))
+	}
+	b.WriteString(out)
 	b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("package.finish")))
 	return b.String()
 }
 
-// Summary says where the package is and what to send to whom.
+// Summary says where the package is, what to send to whom, and AGE's steps.
 func Summary(c *Context, r *export.Result, styled bool) string {
+	return summary(c, r, styled, true, true)
+}
+
+func summary(c *Context, r *export.Result, styled, route, subjects bool) string {
 	st := func(style func(...string) string, s string) string {
 		if styled {
 			return style(s)
@@ -234,9 +249,11 @@ func Summary(c *Context, r *export.Result, styled bool) string {
 			if e.Cc != "" {
 				to = c.T("package.send.to_cc", "To", e.To, "Cc", e.Cc, "File", filepath.Base(e.File))
 			}
-			fmt.Fprintf(&b, "  %d. %s\n     %s\n     %s\n", i+1, to,
-				c.T("package.send.subject", "Subject", e.Subject),
-				c.T("package.send.attached", "Files", strings.Join(att, ", ")))
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, to)
+			if subjects {
+				fmt.Fprintf(&b, "     %s\n", c.T("package.send.subject", "Subject", e.Subject))
+			}
+			fmt.Fprintf(&b, "     %s\n", c.T("package.send.attached", "Files", strings.Join(att, ", ")))
 		}
 	}
 	if c.Answers.Certificate != nil && c.Answers.Certificate.Demo {
@@ -245,6 +262,9 @@ func Summary(c *Context, r *export.Result, styled bool) string {
 	// AGE's current route in order (platforms/procedure.md, mpass/process2.md,
 	// msign/process.md), the same as the package's README.txt; production
 	// runs no tests (mpass/integration-development.md).
+	if !route {
+		return strings.TrimRight(b.String(), "\n")
+	}
 	next := "package.next_steps"
 	if c.Answers.Env == assets.EnvProduction {
 		next = "package.next_steps.production"

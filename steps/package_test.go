@@ -48,3 +48,23 @@ func TestSummaryWalksAGERoute_Process2(t *testing.T) {
 		t.Errorf("ro production summary:\n%s", got)
 	}
 }
+
+// On a short terminal the last screen keeps what to send to whom and says
+// where AGE's steps are, instead of pushing them off the screen.
+func TestDoneScreenFitsShortTerminal(t *testing.T) {
+	res := &export.Result{Dir: "/tmp/pkg", Emails: []export.Email{{To: "support.mpass@egov.md", Cc: "servicii@egov.md",
+		File: "/tmp/pkg/email/01-support.mpass@egov.md.eml", Subject: "S", Attachments: []string{"sys.cer"}}}}
+	c := newContext()
+	s := &pkgScreen{c: c, state: pkgDone, result: res, width: 80, height: 16}
+	v := s.View()
+	if !strings.Contains(v, "Cc servicii@egov.md") || !strings.Contains(v, "AGE's steps, in order, are printed when you finish") {
+		t.Errorf("short screen:\n%s", v)
+	}
+	if n := strings.Count(v, "\n") + 1; n > 16 {
+		t.Errorf("%d lines on a 16-line screen:\n%s", n, v)
+	}
+	s.height = 60
+	if v := s.View(); !strings.Contains(v, "Unified Connection Form") {
+		t.Errorf("tall screen lacks AGE's steps:\n%s", v)
+	}
+}
