@@ -436,6 +436,11 @@ func TestOldCTSIssuerIsSTISC_PkiCtsMd(t *testing.T) {
 	}
 	// Not every organisation with a similar word is STISC.
 	other := testpki.ChainFrom(now, "root", "Telecomunicatii SRL", "Some CA", nil, key)
+	// For MPass alone an unknown issuer is a note: MPass takes "any existing
+	// certificate" (mpass/integration-development.md).
+	if got := verdicts(cert.NewReport(&cert.Loaded{Leaf: other.Leaf.Cert, Format: "der"}, cert.Options{Now: now, Services: []string{"mpass"}})); got["cert.issuer_unknown_mpass"] != checks.Info {
+		t.Errorf("unknown issuer for MPass: %v", got)
+	}
 	if got := verdicts(cert.NewReport(&cert.Loaded{Leaf: other.Leaf.Cert, Format: "der"}, cert.Options{Now: now})); got["cert.issuer_unknown"] != checks.Warn {
 		t.Errorf("Telecomunicatii SRL: %v", got)
 	}

@@ -160,6 +160,10 @@ var Rules = []Rule{
 				}
 				return verdict("self_signed_mpass", checks.Warn)
 			}
+			// MPass takes "any existing certificate" (mpass/integration-development.md).
+			if chosenWhere(in.opt, func(s assets.Service) bool { return !s.SelfSignedOK }) == "" {
+				return verdict("issuer_unknown_mpass", checks.Info, "Issuer", in.c.Issuer.String())
+			}
 			return verdict("issuer_unknown", checks.Warn, "Issuer", in.c.Issuer.String())
 		}},
 	{ID: "chain", Description: "A file with a private key carries the intermediates the TLS handshake sends.",
