@@ -64,7 +64,7 @@ func (p *pkg) sheet(d *docData) []byte {
 	s.row("Persoana de contact", "Contact person", a.Organization.ContactName)
 	s.row("E-mail", "E-mail", a.Organization.ContactEmail)
 	s.row("Telefon", "Phone", a.Organization.ContactPhone)
-	s.row("Serviciile solicitate", "Services requested", d.ServicesRO)
+	s.row("Serviciile solicitate", "Services requested", both(d.ServicesRO, d.ServicesEN))
 	s.row("Mediul", "Environment", both(d.EnvRO, d.EnvEN))
 
 	s.section("Sistemul informațional", "Information system", "seed 002 §1; mpass/process2.md step 3; msign/process.md step 4")
