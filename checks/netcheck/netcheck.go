@@ -11,8 +11,11 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,16 +25,21 @@ import (
 
 // Steps, in the order they run for a target.
 const (
-	StepDNS   = "dns"
-	StepTCP   = "tcp"
-	StepTLS   = "tls"
-	StepMTLS  = "mtls"
-	StepHTTP  = "http"
+	StepDNS  = "dns"
+	StepTCP  = "tcp"
+	StepTLS  = "tls"
+	StepMTLS = "mtls"
+	StepHTTP = "http"
+	// StepAuth asks the service, with the client certificate, whether it
+	// knows the system: MSign's GetSignResponse, MPower's check endpoint.
+	StepAuth = "auth"
+	// StepIdP reads MPass's IdP metadata and its signing certificate.
+	StepIdP   = "idp"
 	StepClock = "clock"
 )
 
 // Steps lists the steps in order.
-var Steps = []string{StepDNS, StepTCP, StepTLS, StepMTLS, StepHTTP, StepClock}
+var Steps = []string{StepDNS, StepTCP, StepTLS, StepMTLS, StepHTTP, StepAuth, StepIdP, StepClock}
 
 // DefaultTimeout bounds each network operation.
 const DefaultTimeout = 5 * time.Second
@@ -46,6 +54,11 @@ type Target struct {
 	Probe string
 	// ClientAuth: the service authenticates the client by TLS certificate.
 	ClientAuth bool
+	// Auth is the path of the harmless authenticated call that tells whether
+	// the service knows the client certificate ("": none).
+	Auth string
+	// Metadata: the probe's answer is SAML IdP metadata to be checked.
+	Metadata bool
 }
 
 // Targets makes the targets for services (IDs; empty: all) in env from data,
@@ -64,7 +77,8 @@ func Targets(d *assets.Data, services []string, env string, overrides map[string
 		if o, ok := overrides[s.ID]; ok {
 			base = o
 		}
-		out = append(out, Target{Service: s.ID, Name: s.Name, Env: env, URL: base, Probe: s.Paths["probe"], ClientAuth: s.ClientAuth})
+		out = append(out, Target{Service: s.ID, Name: s.Name, Env: env, URL: base, Probe: s.Paths["probe"], ClientAuth: s.ClientAuth,
+			Auth: s.Paths["auth"], Metadata: s.Paths["probe"] != "" && s.Paths["probe"] == s.Paths["metadata"]})
 	}
 	return out
 }
@@ -89,6 +103,11 @@ type Options struct {
 	// Proxy picks the proxy for a URL (nil: HTTPS_PROXY/NO_PROXY from the
 	// environment).
 	Proxy func(*url.URL) (*url.URL, error)
+	// Resolver looks names up (nil: net.DefaultResolver).
+	Resolver *net.Resolver
+	// IdPCert is the MPass IdP signing certificate the integrator configured
+	// (--idp-cert); the metadata's is compared with it.
+	IdPCert *x509.Certificate
 	// Now is the local clock (nil: time.Now).
 	Now func() time.Time
 	// OnResult, when set, receives each result as it is known (from several
@@ -108,6 +127,9 @@ type Result struct {
 	Message  assets.Text
 	Remedy   assets.Text
 	Duration time.Duration
+	// Cause names what a failure comes from, for the verdict ("" when the
+	// message is the whole story).
+	Cause string
 }
 
 type resultJSON struct {
@@ -118,13 +140,14 @@ type resultJSON struct {
 	Status     checks.Severity `json:"status"`
 	Message    string          `json:"message"`
 	Remedy     string          `json:"remedy,omitempty"`
+	Cause      string          `json:"cause,omitempty"`
 	DurationMS int64           `json:"duration_ms"`
 }
 
 // MarshalJSON writes the result language-neutrally (English texts).
 func (r Result) MarshalJSON() ([]byte, error) {
 	return json.Marshal(resultJSON{r.Service, r.Env, r.Target, r.Step, r.Status,
-		r.Message.String(), r.Remedy.String(), r.Duration.Milliseconds()})
+		r.Message.String(), r.Remedy.String(), r.Cause, r.Duration.Milliseconds()})
 }
 
 // Run checks every target and returns the results in target and step order.
@@ -154,11 +177,42 @@ func Run(ctx context.Context, opt Options) []Result {
 		}
 		wg.Wait()
 	}
+	resolverDown(per, opt.Targets)
 	var out []Result
 	for _, rs := range per {
 		out = append(out, rs...)
 	}
 	return out
+}
+
+// resolverDown says once that this machine cannot resolve names when every
+// target's name failed to resolve: the first target's DNS result names all
+// the hosts, the others point to it.
+func resolverDown(per [][]Result, targets []Target) {
+	if len(per) < 2 {
+		return
+	}
+	var hosts []string
+	for _, rs := range per {
+		if len(rs) == 0 || rs[0].Step != StepDNS || rs[0].Status != checks.Fail || rs[0].Cause != causeDNS {
+			return
+		}
+		h, _, err := net.SplitHostPort(rs[0].Target)
+		if err != nil {
+			h = rs[0].Target
+		}
+		if !slices.Contains(hosts, h) {
+			hosts = append(hosts, h)
+		}
+	}
+	first := &per[0][0]
+	first.Message = m("dns.resolver_down", "Hosts", strings.Join(hosts, ", "))
+	first.Remedy = m("dns.resolver_down.remedy")
+	first.Cause = causeResolver
+	for i := 1; i < len(per); i++ {
+		r := &per[i][0]
+		r.Status, r.Message, r.Remedy, r.Cause = checks.Skip, m("dns.resolver_down.same", "Service", targets[0].Name), assets.Text{}, ""
+	}
 }
 
 // Worst is the most severe status among results.

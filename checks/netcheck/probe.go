@@ -41,17 +41,57 @@ type probe struct {
 	// What the TLS handshake learned about client authentication.
 	asked     bool
 	acceptCAs []string
+	acceptRaw [][]byte
 	// rejected: the server refused the client certificate in the handshake.
 	rejected bool
+	// handshook: the first handshake is over; a request for the client
+	// certificate after it came by renegotiation.
+	handshook    bool
+	renegotiated bool
+	// sawServer: the server's certificate arrived (TLS got that far).
+	sawServer bool
+
+	proxy *url.URL
+	// addr is the address that answered; local the address this machine
+	// used to reach it.
+	addr  string
+	local string
+	// leaf and chain are the client certificate and the rest of its .pfx.
+	leaf  *x509.Certificate
+	chain []*x509.Certificate
+	// tlsPassed: the server-side TLS checks passed.
+	tlsPassed bool
 }
 
 func newProbe(opt Options, t Target) *probe {
-	return &probe{opt: opt, t: t}
+	p := &probe{opt: opt, t: t}
+	if opt.Client != nil {
+		for i, der := range opt.Client.Certificate {
+			c, err := x509.ParseCertificate(der)
+			if err != nil {
+				continue
+			}
+			if i == 0 {
+				p.leaf = c
+			} else {
+				p.chain = append(p.chain, c)
+			}
+		}
+		if opt.Client.Leaf != nil {
+			p.leaf = opt.Client.Leaf
+		}
+	}
+	return p
 }
 
 // add records a result and streams it.
 func (p *probe) add(step string, sev checks.Severity, d time.Duration, msg, remedy assets.Text) {
-	r := Result{Service: p.t.Service, Env: p.t.Env, Target: p.target, Step: step, Status: sev, Message: msg, Remedy: remedy, Duration: d}
+	p.addCause(step, sev, d, msg, remedy, "")
+}
+
+// addCause records a result with the cause it names.
+func (p *probe) addCause(step string, sev checks.Severity, d time.Duration, msg, remedy assets.Text, cause string) {
+	r := Result{Service: p.t.Service, Env: p.t.Env, Target: p.target, Step: step, Status: sev, Message: msg, Remedy: remedy, Duration: d, Cause: cause}
 	p.results = append(p.results, r)
 	if p.opt.OnResult != nil {
 		p.opt.OnResult(r)
@@ -77,6 +117,10 @@ func (p *probe) applies(step string) bool {
 		return p.u == nil || p.u.Scheme == "https"
 	case StepMTLS:
 		return p.t.ClientAuth && (p.u == nil || p.u.Scheme == "https")
+	case StepAuth:
+		return p.t.ClientAuth && p.t.Auth != ""
+	case StepIdP:
+		return p.t.Metadata
 	}
 	return true
 }
@@ -105,6 +149,7 @@ func (p *probe) run(ctx context.Context) []Result {
 	p.target = net.JoinHostPort(p.host, p.port)
 
 	proxy, _ := p.opt.Proxy(u)
+	p.proxy = proxy
 	addrs, ok := p.dns(ctx, proxy)
 	if !ok {
 		p.skipRest(StepDNS, StepDNS)
@@ -141,6 +186,12 @@ func (p *probe) run(ctx context.Context) []Result {
 		p.skipRest(StepHTTP, StepHTTP)
 		return p.results
 	}
+	if p.applies(StepAuth) {
+		p.auth(ctx)
+	}
+	if p.applies(StepIdP) {
+		p.idp(resp, body)
+	}
 	p.clock(resp)
 	return p.results
 }
@@ -154,7 +205,11 @@ func (p *probe) dns(ctx context.Context, proxy *url.URL) ([]net.IP, bool) {
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
 	defer cancel()
-	ips, err := net.DefaultResolver.LookupIPAddr(ctx, p.host)
+	res := p.opt.Resolver
+	if res == nil {
+		res = net.DefaultResolver
+	}
+	ips, err := res.LookupIPAddr(ctx, p.host)
 	d := time.Since(start)
 	if err != nil || len(ips) == 0 {
 		if proxy != nil {
@@ -165,11 +220,11 @@ func (p *probe) dns(ctx context.Context, proxy *url.URL) ([]net.IP, bool) {
 		var de *net.DNSError
 		switch {
 		case errors.As(err, &de) && de.IsNotFound:
-			p.add(StepDNS, checks.Fail, d, m("dns.not_found", "Host", p.host), m("dns.not_found.remedy", "Host", p.host))
+			p.addCause(StepDNS, checks.Fail, d, m("dns.not_found", "Host", p.host), m("dns.not_found.remedy", "Host", p.host), causeDNS)
 		case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &de) && de.IsTimeout):
-			p.add(StepDNS, checks.Fail, d, m("dns.timeout", "Host", p.host, "Timeout", p.opt.Timeout), m("dns.timeout.remedy"))
+			p.addCause(StepDNS, checks.Fail, d, m("dns.timeout", "Host", p.host, "Timeout", p.opt.Timeout), m("dns.timeout.remedy"), causeDNS)
 		default:
-			p.add(StepDNS, checks.Fail, d, m("dns.error", "Host", p.host, "Err", errText(err)), m("dns.timeout.remedy"))
+			p.addCause(StepDNS, checks.Fail, d, m("dns.error", "Host", p.host, "Err", errText(err)), m("dns.timeout.remedy"), causeDNS)
 		}
 		return nil, false
 	}
@@ -232,6 +287,7 @@ func (p *probe) tcp(ctx context.Context, addrs []net.IP, proxy *url.URL) (net.Co
 	}
 	dur := time.Since(start)
 	if conn != nil {
+		p.addr, p.local = conn.RemoteAddr().String(), conn.LocalAddr().String()
 		p.add(StepTCP, checks.Pass, dur, m("tcp.ok", "Address", conn.RemoteAddr().String()), assets.Text{})
 		return conn, true
 	}
@@ -245,6 +301,10 @@ func (p *probe) tcp(ctx context.Context, addrs []net.IP, proxy *url.URL) (net.Co
 			p.add(StepTCP, checks.Fail, dur, m("tcp.timeout", "Target", p.target, "Timeout", p.opt.Timeout),
 				m("tcp.timeout.remedy", "Port", p.port))
 		}
+	case (errors.Is(lastErr, syscall.ECONNREFUSED) || errors.Is(lastErr, syscall.ECONNRESET)) && p.t.ClientAuth:
+		// Port 8443 of MSign and MPower answers registered addresses only.
+		p.addCause(StepTCP, checks.Fail, dur, m("tcp.refused.allowlist", "Target", p.target, "Service", p.t.Name, "Port", p.port),
+			p.allowlistRemedy(localAddrFor(addrs, p.port)), causeAllowList)
 	case errors.Is(lastErr, syscall.ECONNREFUSED):
 		p.add(StepTCP, checks.Fail, dur, m("tcp.refused", "Target", p.target), m("tcp.refused.remedy", "Port", p.port))
 	case errors.Is(lastErr, syscall.ENETUNREACH), errors.Is(lastErr, syscall.EHOSTUNREACH):
@@ -322,21 +382,7 @@ func (p *probe) roots() *x509.CertPool {
 // tls shakes hands, presenting the client certificate where the service
 // authenticates clients.
 func (p *probe) tls(ctx context.Context, conn net.Conn) (*tls.Conn, bool) {
-	cfg := &tls.Config{ServerName: p.host, RootCAs: p.roots(), MinVersion: tls.VersionTLS12}
-	if p.t.ClientAuth {
-		cfg.GetClientCertificate = func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
-			p.mu.Lock()
-			p.asked = true
-			for _, dn := range cri.AcceptableCAs {
-				p.acceptCAs = append(p.acceptCAs, rdnString(dn))
-			}
-			p.mu.Unlock()
-			if p.opt.Client == nil {
-				return &tls.Certificate{}, nil
-			}
-			return p.opt.Client, nil
-		}
-	}
+	cfg := p.tlsConfig(true)
 	tc := tls.Client(conn, cfg)
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
@@ -347,11 +393,58 @@ func (p *probe) tls(ctx context.Context, conn net.Conn) (*tls.Conn, bool) {
 		p.tlsFailure(err, d)
 		return nil, false
 	}
+	p.mu.Lock()
+	p.handshook = true
+	p.mu.Unlock()
+	p.tlsPassed = true
 	st := tc.ConnectionState()
 	leaf := st.PeerCertificates[0]
-	p.add(StepTLS, checks.Pass, d, m("tls.ok", "Version", tls.VersionName(st.Version), "Subject", leaf.Subject.String(),
-		"Issuer", leaf.Issuer.String(), "Date", leaf.NotAfter.UTC().Format("2006-01-02")), assets.Text{})
+	args := []any{"Version", tls.VersionName(st.Version), "Subject", leaf.Subject.String(),
+		"Issuer", leaf.Issuer.String(), "Date", leaf.NotAfter.UTC().Format("2006-01-02")}
+	if p.proxy != nil {
+		// The server's own certificate came through: the proxy tunnels TLS.
+		p.add(StepTLS, checks.Pass, d, m("tls.ok_proxy", append(args, "Proxy", p.proxy.Host)...), assets.Text{})
+	} else {
+		p.add(StepTLS, checks.Pass, d, m("tls.ok", args...), assets.Text{})
+	}
 	return tc, true
+}
+
+// tlsConfig is the client side of TLS: the system certificate offered where
+// the service authenticates clients, and one renegotiation allowed, since
+// MSign's IIS may ask for the certificate by renegotiating under TLS 1.2.
+// record: what the handshake learns is kept for the report.
+func (p *probe) tlsConfig(record bool) *tls.Config {
+	cfg := &tls.Config{ServerName: p.host, RootCAs: p.roots(), MinVersion: tls.VersionTLS12,
+		Renegotiation: tls.RenegotiateOnceAsClient}
+	cfg.VerifyConnection = func(tls.ConnectionState) error {
+		if record {
+			p.mu.Lock()
+			p.sawServer = true
+			p.mu.Unlock()
+		}
+		return nil
+	}
+	if p.t.ClientAuth {
+		cfg.GetClientCertificate = func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			if record {
+				p.mu.Lock()
+				p.asked = true
+				p.renegotiated = p.renegotiated || p.handshook
+				p.acceptCAs = p.acceptCAs[:0]
+				for _, dn := range cri.AcceptableCAs {
+					p.acceptCAs = append(p.acceptCAs, rdnString(dn))
+				}
+				p.acceptRaw = append([][]byte(nil), cri.AcceptableCAs...)
+				p.mu.Unlock()
+			}
+			if p.opt.Client == nil {
+				return &tls.Certificate{}, nil
+			}
+			return p.opt.Client, nil
+		}
+	}
+	return cfg
 }
 
 // tlsFailure explains a failed handshake.
@@ -366,6 +459,10 @@ func (p *probe) tlsFailure(err error, d time.Duration) {
 		err = ve.Err
 	}
 	switch {
+	case errors.As(err, &ua) && p.proxy != nil:
+		issuer := ua.Cert.Issuer.String()
+		p.addCause(StepTLS, checks.Fail, d, m("tls.intercepted_proxy", "Host", p.host, "Issuer", issuer, "Proxy", p.proxy.Host),
+			m("tls.intercepted_proxy.remedy", "Host", p.host, "Proxy", p.proxy.Host), causeInterception)
 	case errors.As(err, &ua):
 		issuer := ua.Cert.Issuer.String()
 		if looksLikeInterception(ua.Cert, p.host) {
@@ -379,6 +476,11 @@ func (p *probe) tlsFailure(err error, d time.Duration) {
 		p.add(StepTLS, checks.Fail, d, m("tls.expired", "Host", p.host), m("tls.expired.remedy"))
 	case isTimeout(err):
 		p.add(StepTLS, checks.Fail, d, m("tls.timeout", "Target", p.target, "Timeout", p.opt.Timeout), m("tls.timeout.remedy", "Port", p.port))
+	case p.t.ClientAuth && p.proxy == nil && droppedConnection(err) && !p.seenServer():
+		// Dropped before the server showed its certificate: MSign's and
+		// MPower's port 8443 resets addresses not on the allow-list.
+		p.addCause(StepTLS, checks.Fail, d, m("tls.reset.allowlist", "Target", p.target, "Service", p.t.Name),
+			p.allowlistRemedy(p.local), causeAllowList)
 	case isCertRejection(err) && p.t.ClientAuth:
 		// TLS 1.2 servers refuse a client certificate during the handshake.
 		p.add(StepTLS, checks.Pass, d, m("tls.ok_refused", "Target", p.target), assets.Text{})
@@ -386,6 +488,12 @@ func (p *probe) tlsFailure(err error, d time.Duration) {
 	default:
 		p.add(StepTLS, checks.Fail, d, m("tls.error", "Target", p.target, "Err", errText(err)), m("tls.error.remedy"))
 	}
+}
+
+func (p *probe) seenServer() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sawServer
 }
 
 // looksLikeInterception: a certificate for the very host AGE serves, issued
@@ -411,7 +519,8 @@ func isCertRejection(err error) bool {
 		return false
 	}
 	s := err.Error()
-	for _, alert := range []string{"bad certificate", "certificate required", "unknown certificate authority", "certificate unknown", "access denied", "handshake failure"} {
+	for _, alert := range []string{"bad certificate", "certificate required", "unknown certificate authority", "certificate unknown", "access denied", "handshake failure",
+		"expired certificate", "unsupported certificate", "revoked certificate"} {
 		if strings.Contains(s, "tls: "+alert) {
 			return true
 		}
@@ -517,7 +626,7 @@ func (p *probe) request(ctx context.Context, conn net.Conn) (*http.Response, []b
 // mtls reports on client authentication; false when it failed.
 func (p *probe) mtls(reqErr error) bool {
 	p.mu.Lock()
-	asked, cas := p.asked, p.acceptCAs
+	asked, cas, reneg := p.asked, p.acceptCAs, p.renegotiated
 	p.mu.Unlock()
 	switch {
 	case p.opt.Client == nil:
@@ -529,8 +638,11 @@ func (p *probe) mtls(reqErr error) bool {
 		return true
 	case isCertRejection(reqErr) || (asked && droppedConnection(reqErr)):
 		// TLS 1.3 servers refuse a certificate after the handshake: an alert,
-		// or, when the request crosses it, a reset connection.
-		p.add(StepMTLS, checks.Fail, 0, m("mtls.rejected", "Serial", p.serial(), "Service", p.t.Name), m("mtls.rejected.remedy", "Serial", p.serial(), "Service", p.t.Name))
+		// or, when the request crosses it, a reset connection. Before
+		// registration is blamed, the certificate is held against what the
+		// server asked for.
+		msg, remedy, cause := p.clientCause()
+		p.addCause(StepMTLS, checks.Fail, 0, msg, remedy, cause)
 		return false
 	case !asked:
 		p.add(StepMTLS, checks.Warn, 0, m("mtls.not_asked", "Service", p.t.Name), m("mtls.not_asked.remedy"))
@@ -539,6 +651,10 @@ func (p *probe) mtls(reqErr error) bool {
 	accepts := strings.Join(cas, "; ")
 	if accepts == "" {
 		accepts = "—"
+	}
+	if reneg {
+		p.add(StepMTLS, checks.Pass, 0, m("mtls.ok_renegotiated", "Serial", p.serial(), "Issuers", accepts), assets.Text{})
+		return true
 	}
 	p.add(StepMTLS, checks.Pass, 0, m("mtls.ok", "Serial", p.serial(), "Issuers", accepts), assets.Text{})
 	return true

@@ -11,6 +11,15 @@ import (
 // WriteText writes results as plain text in lang: a heading per target, a
 // line per step, the remedy under each failure, and a closing summary.
 func WriteText(w io.Writer, results []Result, lang string) {
+	// The first line names the cause and its remedy.
+	if v, ok := Verdict(results); ok {
+		fmt.Fprintln(w, assets.T(lang, "net.verdict", "Service", serviceName(v.Service), "Env", assets.Msg("env."+v.Env),
+			"Message", v.Message, "Remedy", v.Remedy))
+		fmt.Fprintln(w)
+	} else if len(results) > 0 {
+		fmt.Fprintln(w, assets.T(lang, "net.verdict.ok"))
+		fmt.Fprintln(w)
+	}
 	last := ""
 	failed := 0
 	for _, r := range results {

@@ -1,0 +1,285 @@
+package netcheck
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"encoding/xml"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
+
+// The one authenticated call the auth step makes asks a question whose
+// answer creates nothing at AGE and tells whether the service knows the
+// client certificate.
+//
+// MSign: GetSignResponse for a random request ID that was never posted,
+// as AGE's client library sends it (egov-moldova/Egov.Integrations.MSign.Soap,
+// Connected Services/Age.Integrations.MSign.Soap/Reference.cs: WCF
+// BasicHttpBinding, so SOAP 1.1; contract namespace https://msign.gov.md;
+// action https://msign.gov.md/IMSign/GetSignResponse; parameters requestID
+// and language), POSTed to {base}/MSign.svc:
+//
+//	POST /MSign.svc HTTP/1.1
+//	Content-Type: text/xml; charset=utf-8
+//	SOAPAction: "https://msign.gov.md/IMSign/GetSignResponse"
+//
+//	<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+//	<GetSignResponse xmlns="https://msign.gov.md"><requestID>{32 random hex
+//	digits}</requestID><language>en</language></GetSignResponse></s:Body></s:Envelope>
+//
+// Its faults (egov4dev docs/guides/msign/api-reference.md, GetSignResponse):
+// RequestNotFound "Cannot find such request" — the consumer passed
+// authentication, so the certificate is registered; AuthenticationFailed
+// "Invalid authentication certificate provided, Unknown or unregistered
+// system: {serial}" — it is not.
+//
+// MPower: GET {base}/clients-api/api/Authorization/check/Code-True-One
+// ?AuthorizationCode=0000000000000000 with "Accept: text/plain", as the
+// curl example of egov4dev docs/guides/mpower/api-reference.md ("Check
+// authorization validity"), with a code no power of representation has.
+// A 404 or 400 (not found, validation) comes only after the certificate
+// was authenticated and the endpoint allowed; 403 means the endpoint is not
+// among the certificate's AllowedEndpoints (docs/guides/mpower/security.md);
+// 401 that the certificate is not known.
+
+const (
+	msignNamespace = "https://msign.gov.md"
+	msignAction    = msignNamespace + "/IMSign/GetSignResponse"
+	serviceMSign   = "msign"
+)
+
+// msignEnvelope is GetSignResponse's SOAP 1.1 request for requestID.
+func msignEnvelope(requestID string) string {
+	return `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>` +
+		`<GetSignResponse xmlns="` + msignNamespace + `"><requestID>` + requestID + `</requestID>` +
+		`<language>en</language></GetSignResponse></s:Body></s:Envelope>`
+}
+
+func randomRequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// auth makes the authenticated call on a new connection and reads AGE's
+// answer.
+func (p *probe) auth(ctx context.Context) {
+	if p.opt.Client == nil {
+		p.add(StepAuth, checks.Skip, 0, m("auth.no_cert", "Service", p.t.Name), assets.Text{})
+		return
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
+	defer cancel()
+	resp, body, err := p.authCall(ctx)
+	d := time.Since(start)
+	if err != nil {
+		if isCertRejection(err) || droppedConnection(err) {
+			msg, remedy, cause := p.clientCause()
+			p.addCause(StepAuth, checks.Fail, d, msg, remedy, cause)
+			return
+		}
+		p.add(StepAuth, checks.Warn, d, m("auth.error", "Service", p.t.Name, "Err", errText(err)), m("http.timeout.remedy"))
+		return
+	}
+	if p.t.Service == serviceMSign {
+		p.authMSign(resp, body, d)
+		return
+	}
+	p.authMPower(resp, d)
+}
+
+// authCall connects again (through the same proxy, to the address that
+// answered) and sends the call.
+func (p *probe) authCall(ctx context.Context) (*http.Response, []byte, error) {
+	var (
+		conn net.Conn
+		err  error
+	)
+	if p.proxy != nil {
+		conn, err = p.connect(ctx, p.proxy)
+	} else {
+		var d net.Dialer
+		conn, err = d.DialContext(ctx, "tcp", p.addr)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	defer conn.Close()
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	var rw net.Conn = conn
+	if p.u.Scheme == "https" {
+		tc := tls.Client(conn, p.tlsConfig(false))
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return nil, nil, err
+		}
+		rw = tc
+	}
+	u := *p.u
+	u.User = nil
+	var req *http.Request
+	if p.t.Service == serviceMSign {
+		u.Path = strings.TrimSuffix(p.u.Path, "/") + p.t.Auth
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(msignEnvelope(randomRequestID())))
+		if err != nil {
+			return nil, nil, err
+		}
+		req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+		req.Header.Set("SOAPAction", `"`+msignAction+`"`)
+	} else {
+		ref, perr := u.Parse(strings.TrimSuffix(p.u.Path, "/") + p.t.Auth)
+		if perr != nil {
+			return nil, nil, perr
+		}
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, ref.String(), nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		req.Header.Set("Accept", "text/plain")
+	}
+	req.Header.Set("User-Agent", "egovsetup-diagnose")
+	req.Close = true
+	if err := req.Write(rw); err != nil {
+		return nil, nil, err
+	}
+	resp, err := readResponse(rw, req)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
+	return resp, body, nil
+}
+
+// soapFault is what a SOAP 1.1 or 1.2 fault says: its codes (local names,
+// subcodes included) and its reason.
+type soapFault struct {
+	codes  []string
+	reason string
+}
+
+// parseFault reads the fault in body, if any.
+func parseFault(body []byte) (soapFault, bool) {
+	var f soapFault
+	found := false
+	dec := xml.NewDecoder(bytes.NewReader(body))
+	dec.Strict = false
+	var stack []string
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name.Local)
+			if t.Name.Local == "Fault" {
+				found = true
+			}
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			if !found || len(stack) == 0 {
+				continue
+			}
+			text := strings.TrimSpace(string(t))
+			if text == "" {
+				continue
+			}
+			switch stack[len(stack)-1] {
+			case "faultcode", "Value":
+				if _, local, ok := strings.Cut(text, ":"); ok {
+					text = local
+				}
+				f.codes = append(f.codes, text)
+			case "faultstring", "Text":
+				if f.reason == "" {
+					f.reason = text
+				}
+			}
+		}
+	}
+	return f, found
+}
+
+func (f soapFault) has(code string) bool {
+	for _, c := range f.codes {
+		if strings.EqualFold(c, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxReasonRunes bounds the fault reason shown.
+const maxReasonRunes = 200
+
+func short(s string) string {
+	if utf8.RuneCountInString(s) <= maxReasonRunes {
+		return s
+	}
+	return string([]rune(s)[:maxReasonRunes]) + "…"
+}
+
+// authMSign reads GetSignResponse's answer.
+func (p *probe) authMSign(resp *http.Response, body []byte, d time.Duration) {
+	f, isFault := parseFault(body)
+	switch {
+	case f.has("RequestNotFound"):
+		p.add(StepAuth, checks.Pass, d, m("auth.msign_known", "Serial", p.serial()), assets.Text{})
+	case f.has("AuthenticationFailed") || refusedCertificate(body):
+		p.notRegistered(d, m("auth.msign_unknown", "Reason", short(f.reason), "Serial", p.serial()))
+	case f.has("AuthorizationFailed"):
+		p.add(StepAuth, checks.Pass, d, m("auth.msign_known", "Serial", p.serial()), assets.Text{})
+	case f.has("InvalidParameter"):
+		p.add(StepAuth, checks.Info, d, m("auth.msign_invalid", "Reason", short(f.reason)), assets.Text{})
+	case isFault:
+		p.add(StepAuth, checks.Warn, d, m("auth.msign_fault", "Code", short(strings.Join(f.codes, "/")), "Reason", short(f.reason)), m("auth.unexpected.remedy"))
+	default:
+		p.add(StepAuth, checks.Warn, d, m("auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("auth.unexpected.remedy"))
+	}
+}
+
+// authMPower reads the check endpoint's status.
+func (p *probe) authMPower(resp *http.Response, d time.Duration) {
+	switch c := resp.StatusCode; {
+	case c == http.StatusOK || c == http.StatusNotFound || c == http.StatusBadRequest:
+		p.add(StepAuth, checks.Pass, d, m("auth.mpower_allowed", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()), assets.Text{})
+	case c == http.StatusUnauthorized:
+		p.notRegistered(d, m("auth.mpower_unknown", "Status", shortStatus(resp), "Serial", p.serial()))
+	case c == http.StatusForbidden:
+		p.addCause(StepAuth, checks.Fail, d, m("auth.mpower_endpoint", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()),
+			m("auth.mpower_endpoint.remedy", "Path", p.authPath()), causeEndpointDenied)
+	default:
+		p.add(StepAuth, checks.Warn, d, m("auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("auth.unexpected.remedy"))
+	}
+}
+
+// authPath is the called path without its query.
+func (p *probe) authPath() string {
+	path, _, _ := strings.Cut(p.t.Auth, "?")
+	return path
+}
+
+// notRegistered reports a refusal of the certificate: the cause found by
+// clientCause, with what the service said when the cause is registration.
+func (p *probe) notRegistered(d time.Duration, said assets.Text) {
+	msg, remedy, cause := p.clientCause()
+	if cause == causeNotRegistered {
+		msg = said
+	}
+	p.addCause(StepAuth, checks.Fail, d, msg, remedy, cause)
+}
