@@ -486,7 +486,7 @@ func TestFirstLineNamesCause(t *testing.T) {
 	other.AddCert(p.other.Cert)
 	u := serve(t, p, ok, requireFrom(other, tls.VersionTLS13))
 	opt := netcheck.Options{Timeout: 2 * time.Second, Roots: p.roots, Client: &p.client, ClientSerial: p.clientSerialHex,
-		Proxy: func(*url.URL) (*url.URL, error) { return nil, nil },
+		Proxy:   func(*url.URL) (*url.URL, error) { return nil, nil },
 		Targets: []netcheck.Target{{Service: "msign", Name: "MSign", Env: "test", URL: u, Probe: "/MSign.svc?singleWsdl", ClientAuth: true}}}
 	rs := netcheck.Run(context.Background(), opt)
 	for lang, words := range map[string][]string{
