@@ -118,7 +118,7 @@ func Build(outDir string, in Input, opt Options) (*Result, error) {
 	}
 	for _, name := range p.names() {
 		b := p.files[name]
-		if bytes.Contains(b, []byte("PRIVATE KEY")) || (opt.HoldsKey != nil && opt.HoldsKey(b)) {
+		if holdsKeyMaterial(b, opt.HoldsKey) {
 			return nil, ErrKeyMaterial
 		}
 	}
@@ -131,6 +131,13 @@ func Build(outDir string, in Input, opt Options) (*Result, error) {
 	a.Registered = append(a.Registered, Registration{Env: a.Env, SerialHex: cert.SerialHex(leaf),
 		SHA256: cert.Fingerprint(leaf), Built: in.Now.UTC(), Package: res.Dir})
 	return res, nil
+}
+
+// holdsKeyMaterial is the scan every file written goes through: PEM
+// private key markers, and the key itself as the caller (who has it in
+// memory) recognises it with holds.
+func holdsKeyMaterial(b []byte, holds func([]byte) bool) bool {
+	return bytes.Contains(b, []byte("PRIVATE KEY")) || (holds != nil && holds(b))
 }
 
 // IncompleteError lists what the answers still lack.

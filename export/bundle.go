@@ -1,0 +1,265 @@
+package export
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/egovmd/egovsetup/internal/redact"
+	"github.com/egovmd/egovsetup/internal/safefile"
+	"github.com/egovmd/egovsetup/internal/safetext"
+)
+
+// BundleInput is what a support bundle is made from: what diagnose found,
+// and what the ticket needs to know about this machine.
+type BundleInput struct {
+	// ResultsText and ResultsJSON are diagnose's results as printed.
+	ResultsText, ResultsJSON []byte
+	// CertText and CertJSON are the certificate report (nil: no certificate).
+	CertText, CertJSON []byte
+	// Answers give the registration summary (nil: none saved).
+	Answers *Answers
+	// Clock is the clock comparison's result, as text ("" : not compared).
+	Clock string
+	// Version is egovsetup's version ("": the module's build version).
+	Version string
+	Now     time.Time
+	// Getenv reads the proxy settings (nil: os.Getenv).
+	Getenv func(string) string
+	// ResolvConf is the resolver configuration read ("": /etc/resolv.conf).
+	ResolvConf string
+	// Addrs lists this machine's addresses (nil: net.InterfaceAddrs).
+	Addrs func() ([]net.Addr, error)
+	// HoldsKey reports whether data holds the private key (the caller, who
+	// has it in memory, supplies it); Secrets are passwords to look for.
+	HoldsKey func([]byte) bool
+	Secrets  []string
+}
+
+// ErrBundleSecret aborts a bundle whose files would hold key material or a
+// password; nothing is written.
+var ErrBundleSecret = errors.New("key material or a password found in the support bundle; nothing was written")
+
+// minSecretLen: shorter passwords would be found by chance in any text, so
+// they are not searched for (they are never written by this program).
+const minSecretLen = 4
+
+// proxyVars are the environment variables that choose a proxy.
+var proxyVars = []string{"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"}
+
+// WriteBundle writes the support bundle, a .zip, to path. An existing file
+// is never replaced: the bundle is made beside it and linked into place
+// only if the name is free.
+func WriteBundle(path string, in BundleInput) error {
+	files, err := bundleFiles(in)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if holdsKeyMaterial(f.data, in.HoldsKey) {
+			return ErrBundleSecret
+		}
+		for _, s := range in.Secrets {
+			if len(s) >= minSecretLen && bytes.Contains(f.data, []byte(s)) {
+				return ErrBundleSecret
+			}
+		}
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return &ExistsError{Path: path}
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	zw := zip.NewWriter(tmp)
+	for _, f := range files {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: in.Now})
+		if err == nil {
+			_, err = w.Write(f.data)
+		}
+		if err != nil {
+			tmp.Close()
+			return err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	// A hard link fails when the name is taken: no file is ever replaced.
+	if err := os.Link(tmp.Name(), path); err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return &ExistsError{Path: path}
+		}
+		if _, serr := os.Lstat(path); serr == nil {
+			return &ExistsError{Path: path}
+		}
+		return os.Rename(tmp.Name(), path)
+	}
+	return nil
+}
+
+type bundleFile struct {
+	name string
+	data []byte
+}
+
+// bundleFiles makes the bundle's files; outside text goes through safetext.
+func bundleFiles(in BundleInput) ([]bundleFile, error) {
+	if in.Now.IsZero() {
+		in.Now = time.Now()
+	}
+	files := []bundleFile{
+		{"diagnose.txt", []byte(safetext.Block(string(in.ResultsText)))},
+		{"diagnose.json", in.ResultsJSON},
+	}
+	if in.CertText != nil {
+		files = append(files, bundleFile{"certificate/report.txt", []byte(safetext.Block(string(in.CertText)))},
+			bundleFile{"certificate/report.json", in.CertJSON})
+	}
+	if in.Answers != nil {
+		b, err := json.MarshalIndent(registrationSummary(in.Answers), "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, bundleFile{"registration.json", append(b, '\n')})
+	}
+	files = append(files, bundleFile{"system.txt", systemText(in)})
+	return files, nil
+}
+
+// summary is the registration as a ticket needs it: who, what, which
+// certificate and which addresses, never more.
+type summary struct {
+	Services     []string       `json:"services"`
+	Env          string         `json:"env"`
+	Organization string         `json:"organization,omitempty"`
+	System       string         `json:"system,omitempty"`
+	Certificate  *Certificate   `json:"certificate,omitempty"`
+	IPs          []IPAddress    `json:"ips,omitempty"`
+	SignerType   string         `json:"signer_type,omitempty"`
+	Registered   []Registration `json:"registered,omitempty"`
+}
+
+func registrationSummary(a *Answers) summary {
+	s := summary{Services: a.Services, Env: a.Env, Organization: a.Organization.Name, System: a.System.Name,
+		IPs: a.Network.IPs, SignerType: a.Network.SignerType, Registered: a.Registered}
+	if a.Certificate != nil {
+		c := *a.Certificate
+		c.PEM = "" // the facts are enough; the certificate is in the report
+		s.Certificate = &c
+	}
+	return s
+}
+
+// systemText describes this machine: OS, architecture and version, the
+// proxy settings without credentials, the resolver, local addresses and
+// the clock offset.
+func systemText(in BundleInput) []byte {
+	getenv := in.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	version := in.Version
+	if version == "" {
+		version = "dev"
+		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+			version = bi.Main.Version
+		}
+	}
+	var b strings.Builder
+	line := func(format string, a ...any) { b.WriteString(safetext.Line(fmt.Sprintf(format, a...)) + "\n") }
+	line("egovsetup %s", version)
+	line("written %s", in.Now.UTC().Format(time.RFC3339))
+	line("os %s, arch %s, %s", runtime.GOOS, runtime.GOARCH, runtime.Version())
+	b.WriteString("\nproxy settings\n")
+	anyProxy := false
+	for _, v := range proxyVars {
+		if val := getenv(v); val != "" {
+			line("  %s=%s", v, proxyValue(val))
+			anyProxy = true
+		}
+	}
+	if !anyProxy {
+		line("  none")
+	}
+	b.WriteString("\nresolver\n")
+	conf := in.ResolvConf
+	if conf == "" {
+		conf = "/etc/resolv.conf"
+	}
+	if data, err := safefile.Read(conf, 64<<10); err == nil {
+		n := 0
+		for _, l := range strings.Split(string(data), "\n") {
+			l = strings.TrimSpace(l)
+			if f := strings.Fields(l); len(f) > 0 && (f[0] == "nameserver" || f[0] == "search" || f[0] == "domain" || f[0] == "options") {
+				line("  %s", l)
+				n++
+			}
+		}
+		if n == 0 {
+			line("  %s: no nameserver lines", conf)
+		}
+	} else {
+		line("  %s: %v", conf, err)
+	}
+	b.WriteString("\nlocal addresses\n")
+	addrs := in.Addrs
+	if addrs == nil {
+		addrs = net.InterfaceAddrs
+	}
+	if as, err := addrs(); err == nil {
+		var names []string
+		for _, a := range as {
+			names = append(names, a.String())
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			line("  %s", n)
+		}
+	} else {
+		line("  %v", err)
+	}
+	b.WriteString("\nclock\n")
+	if in.Clock != "" {
+		line("  %s", in.Clock)
+	} else {
+		line("  not compared")
+	}
+	return []byte(b.String())
+}
+
+// proxyValue is a proxy setting without its credentials: the user name as
+// well as the password of a URL's user information are left out.
+func proxyValue(v string) string {
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		shown := redact.URL(strings.TrimSpace(part))
+		if i := strings.Index(shown, "://"); i >= 0 {
+			rest := shown[i+3:]
+			if at := strings.LastIndex(rest, "@"); at >= 0 && !strings.ContainsAny(rest[:at], "/?#") {
+				shown = shown[:i+3] + "xxxxx@" + rest[at+1:]
+			}
+		} else if at := strings.LastIndex(shown, "@"); at >= 0 && !strings.ContainsAny(shown[:at], "/?#") {
+			shown = "xxxxx@" + shown[at+1:]
+		}
+		out = append(out, shown)
+	}
+	return strings.Join(out, ",")
+}
