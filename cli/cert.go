@@ -228,6 +228,9 @@ func (a *app) loadCert(ctx context.Context, path string, f loadFlags) (*cert.Loa
 			return nil, perr
 		}
 		l, err = load(pw)
+		if err == nil && pw != "" {
+			a.secrets = append(a.secrets, pw)
+		}
 	}
 	switch {
 	case err == nil:

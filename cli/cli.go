@@ -69,6 +69,9 @@ type app struct {
 	langFlag string // --lang as given
 	dataPath string
 	data     *assets.Data
+	// secrets are the passwords typed at a prompt in this run, kept in
+	// memory only so that a support bundle can be scanned for them.
+	secrets []string
 }
 
 // t renders a catalogue message in the user's language.

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"time"
 
@@ -26,6 +27,11 @@ type diagnoseOptions struct {
 	timeout   time.Duration
 	json      bool
 	answers   string
+	bundle    string
+	idpCert   string
+	// serviceSet, envSet: --service or --env was given, overriding the
+	// saved answers.
+	serviceSet, envSet bool
 }
 
 // diagnoseCmd is `egovsetup diagnose`: connectivity checks, headless.
@@ -39,6 +45,7 @@ func (a *app) diagnoseCmd() *cobra.Command {
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{"exit": a.t("cli.exit.diagnose")},
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.serviceSet, o.envSet = cmd.Flags().Changed("service"), cmd.Flags().Changed("env")
 			return a.runDiagnose(cmd.Context(), o)
 		},
 	}
@@ -51,12 +58,35 @@ func (a *app) diagnoseCmd() *cobra.Command {
 	c.Flags().DurationVar(&o.timeout, "timeout", netcheck.DefaultTimeout, a.t("cli.flag.net_timeout"))
 	c.Flags().BoolVar(&o.json, "json", false, a.t("cli.flag.json"))
 	c.Flags().StringVar(&o.answers, "answers", "", a.t("cli.flag.diagnose_answers"))
+	c.Flags().StringVar(&o.bundle, "bundle", "", a.t("cli.flag.bundle"))
+	c.Flags().StringVar(&o.idpCert, "idp-cert", "", a.t("cli.flag.idp_cert"))
 	return c
 }
 
 func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	// The saved answers give the registered addresses named in remedies,
+	// and the services and environment unless --service/--env say otherwise.
+	path := o.answers
+	if path == "" {
+		path, _ = export.DefaultAnswersPath()
+	}
+	ans, err := export.LoadAnswers(path)
+	if err != nil {
+		if o.answers != "" {
+			return usageError(err)
+		}
+		ans = nil
+	}
+	if ans != nil {
+		if !o.serviceSet && len(ans.Services) > 0 {
+			o.services = ans.Services
+		}
+		if !o.envSet && ans.Env != "" {
+			o.env = ans.Env
+		}
 	}
 	services, err := a.checkServices(o.services, o.env)
 	if err != nil {
@@ -86,6 +116,14 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 		opt.ExtraCAs = append(opt.ExtraCAs, l.Leaf)
 		opt.ExtraCAs = append(opt.ExtraCAs, l.Chain...)
 	}
+	if o.idpCert != "" {
+		l, err := cert.LoadFile(ctx, o.idpCert, "")
+		if err != nil {
+			return usageError(checks.Problemf("cli.diagnose.idp_cert", "File", o.idpCert, "Err", err))
+		}
+		opt.IdPCert = l.Leaf
+	}
+	var loaded *cert.Loaded
 	if o.certFile != "" {
 		l, err := a.loadCert(ctx, o.certFile, loadFlags{passwordFile: o.passwordFile, timeout: 30 * time.Second})
 		if err != nil {
@@ -95,18 +133,17 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 			opt.Client = &tc
 		}
 		opt.ClientSerial = cert.SerialHex(l.Leaf)
+		loaded = l
 	}
-	// The registered addresses, named in remedies, come from the saved answers.
-	path := o.answers
-	if path == "" {
-		path, _ = export.DefaultAnswersPath()
-	}
-	if ans, err := export.LoadAnswers(path); err == nil && ans != nil {
+	if ans != nil {
 		for _, ip := range ans.Network.IPs {
 			opt.IPs = append(opt.IPs, ip.Address)
 		}
-	} else if o.answers != "" && err != nil {
-		return usageError(err)
+	}
+	if o.bundle != "" {
+		if _, err := os.Lstat(o.bundle); err == nil {
+			return usageError(checks.Problemf("cli.diagnose.bundle_exists", "File", o.bundle))
+		}
 	}
 	if !o.json && a.env.StdoutTTY {
 		a.println(a.env.Stderr, a.t("cli.diagnose.running", "Count", len(opt.Targets), "Timeout", o.timeout))
@@ -121,6 +158,11 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 		}
 	} else {
 		netcheck.WriteText(a.env.Stdout, results, a.lang)
+	}
+	if o.bundle != "" {
+		if err := a.writeBundle(ctx, o, results, loaded, ans, services); err != nil {
+			return err
+		}
 	}
 	if netcheck.Worst(results) == checks.Fail {
 		return exitCode(ExitFailed)
@@ -146,4 +188,31 @@ func endpointProblem(raw string) error {
 		return checks.Problemf("cli.diagnose.endpoint_http", "Value", shown)
 	}
 	return checks.Problemf("cli.diagnose.endpoint_url", "Value", shown)
+}
+
+// writeBundle writes diagnose's support bundle (English texts, for AGE's
+// staff): it never holds the key or the password.
+func (a *app) writeBundle(ctx context.Context, o diagnoseOptions, results []netcheck.Result, l *cert.Loaded, ans *export.Answers, services []string) error {
+	in, err := export.BundleFrom(results, l, ans, services, o.env, a.env.Now())
+	if err != nil {
+		return err
+	}
+	in.Version, in.Getenv = Version, a.env.Getenv
+	if pw, given, _ := a.password(o.passwordFile); given {
+		in.Secrets = append(in.Secrets, pw)
+	}
+	in.Secrets = append(in.Secrets, a.secrets...)
+	switch err := export.WriteBundle(o.bundle, in); {
+	case err == nil:
+		a.println(a.env.Stderr, a.t("cli.diagnose.bundle_written", "File", o.bundle))
+		return nil
+	case errors.Is(err, export.ErrBundleSecret):
+		return usageError(checks.Problemf("cli.diagnose.bundle_secret"))
+	default:
+		var ee *export.ExistsError
+		if errors.As(err, &ee) {
+			return usageError(checks.Problemf("cli.diagnose.bundle_exists", "File", o.bundle))
+		}
+		return usageError(checks.Problemf("cli.diagnose.bundle_failed", "File", o.bundle, "Err", err))
+	}
 }

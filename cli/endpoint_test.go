@@ -1,13 +1,17 @@
 package cli
 
 import (
+	"encoding/base64"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/egovmd/egovsetup/internal/testpki"
 )
 
 func init() {
@@ -18,8 +22,13 @@ func init() {
 		if len(args) != 1 {
 			ts.Fatalf("usage: httpserver VAR")
 		}
+		// MPass's IdP metadata with a signing certificate, as the idp step
+		// expects.
+		ca := testpki.CA("Script IdP Root", "Script PKI", nil, time.Now())
+		doc := `<EntityDescriptor entityID="idp"><IDPSSODescriptor><KeyDescriptor use="signing"><KeyInfo><X509Data><X509Certificate>` +
+			base64.StdEncoding.EncodeToString(ca.Cert.Raw) + `</X509Certificate></X509Data></KeyInfo></KeyDescriptor></IDPSSODescriptor></EntityDescriptor>`
 		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			io.WriteString(w, "<EntityDescriptor/>")
+			io.WriteString(w, doc)
 		}))
 		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 		srv.Start()

@@ -3,6 +3,7 @@ package cli
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"io"
 	"log"
 	"net"
@@ -50,10 +51,18 @@ func init() {
 		tmpl := testpki.LeafTemplate("localhost", now)
 		tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1)}
 		leaf := testpki.Issue(tmpl, key.Public(), &ca, key)
+		leafRaw := leaf.Cert.Raw
 		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if mode == "consumer" {
 				w.WriteHeader(http.StatusForbidden)
 				io.WriteString(w, "<s:Fault>Unknown service consumer</s:Fault>")
+				return
+			}
+			if r.URL.Path == "/meta/saml" {
+				// MPass's IdP metadata, signed with the server's own certificate.
+				io.WriteString(w, `<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="idp"><IDPSSODescriptor>`+
+					`<KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>`+
+					base64.StdEncoding.EncodeToString(leafRaw)+`</X509Certificate></X509Data></KeyInfo></KeyDescriptor></IDPSSODescriptor></EntityDescriptor>`)
 				return
 			}
 			io.WriteString(w, "ok")

@@ -15,6 +15,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/checks/netcheck"
 	"github.com/egovmd/egovsetup/internal/redact"
 	"github.com/egovmd/egovsetup/internal/safefile"
 	"github.com/egovmd/egovsetup/internal/safetext"
@@ -262,4 +266,36 @@ func proxyValue(v string) string {
 		out = append(out, shown)
 	}
 	return strings.Join(out, ",")
+}
+
+// BundleFrom gathers a support bundle's contents from a diagnose run: the
+// results as text and JSON, the certificate report of l (nil: none) and
+// the saved answers. The wizard's connectivity step shares it.
+func BundleFrom(results []netcheck.Result, l *cert.Loaded, ans *Answers, services []string, env string, now time.Time) (BundleInput, error) {
+	var txt bytes.Buffer
+	netcheck.WriteText(&txt, results, assets.DefaultLang)
+	js, err := json.MarshalIndent(results, "", "  ")
+	if err != nil {
+		return BundleInput{}, err
+	}
+	in := BundleInput{ResultsText: txt.Bytes(), ResultsJSON: append(js, '\n'), Answers: ans, Now: now}
+	for _, r := range results {
+		if r.Step == netcheck.StepClock && r.Status != checks.Skip {
+			in.Clock += r.Service + ": " + r.Message.String() + " "
+		}
+	}
+	in.Clock = strings.TrimSpace(in.Clock)
+	if l != nil {
+		rep := cert.NewReport(l, cert.Options{Services: services, Env: env, Now: now})
+		var ct bytes.Buffer
+		if err := rep.WriteText(&ct, assets.DefaultLang); err != nil {
+			return BundleInput{}, err
+		}
+		cj, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return BundleInput{}, err
+		}
+		in.CertText, in.CertJSON, in.HoldsKey = ct.Bytes(), append(cj, '\n'), l.ContainsKey
+	}
+	return in, nil
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -49,6 +50,9 @@ func IdPSigningCerts(body []byte) ([]*x509.Certificate, error) {
 	var md samlMetadata
 	dec := xml.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(&md); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("not an XML document")
+		}
 		return nil, err
 	}
 	if md.XMLName.Local != "EntityDescriptor" && md.XMLName.Local != "EntitiesDescriptor" {
