@@ -3,9 +3,12 @@ package steps
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -64,11 +67,14 @@ type connScreen struct {
 	running bool
 	run     int // which run results belong to (a re-run ignores stale ones)
 	ch      chan netcheck.Result
+	final   chan []netcheck.Result // the run's results, once it ends
 	cancel  context.CancelFunc
-	spin    spinner.Model
-	vp      viewport.Model
-	width   int
-	height  int
+	// note says what became of the last support bundle ("" : none asked).
+	note   string
+	spin   spinner.Model
+	vp     viewport.Model
+	width  int
+	height int
 }
 
 type (
@@ -76,7 +82,10 @@ type (
 		run int
 		r   netcheck.Result
 	}
-	netDoneMsg struct{ run int }
+	netDoneMsg struct {
+		run     int
+		results []netcheck.Result
+	}
 )
 
 func (Connectivity) Screen(c *Context) Screen {
@@ -97,12 +106,13 @@ func (s *connScreen) start() tea.Cmd {
 	opt := netOptions(s.c)
 	s.targets = opt.Targets
 	ch := make(chan netcheck.Result, 64)
-	s.ch = ch
+	final := make(chan []netcheck.Result, 1)
+	s.ch, s.final = ch, final
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	opt.OnResult = func(r netcheck.Result) { ch <- r }
 	go func() {
-		netcheck.Run(ctx, opt)
+		final <- netcheck.Run(ctx, opt)
 		close(ch)
 	}()
 	s.refresh()
@@ -111,11 +121,11 @@ func (s *connScreen) start() tea.Cmd {
 
 // next waits for the next result of run.
 func (s *connScreen) next(run int) tea.Cmd {
-	ch := s.ch
+	ch, final := s.ch, s.final
 	return func() tea.Msg {
 		r, ok := <-ch
 		if !ok {
-			return netDoneMsg{run}
+			return netDoneMsg{run, <-final}
 		}
 		return netResultMsg{run, r}
 	}
@@ -143,6 +153,11 @@ func (s *connScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, nil
 		}
 		s.running = false
+		// The run's own results: it may restate some once all are in (a
+		// resolver that resolves nothing is said once).
+		if msg.results != nil {
+			s.results = msg.results
+		}
 		s.results = ordered(s.targets, s.results)
 		keepResults(s.c, s.results)
 		if s.c.Save != nil {
@@ -153,7 +168,14 @@ func (s *connScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch msg.String() {
 		case "r":
+			s.note = ""
 			return s, s.start()
+		case "b":
+			if !s.running {
+				s.note = writeBundle(s.c, s.results)
+				s.refresh()
+			}
+			return s, nil
 		case "enter":
 			if s.running {
 				return s, nil
@@ -261,13 +283,42 @@ func (s *connScreen) summary() string {
 }
 
 func (s *connScreen) View() string {
+	if s.note != "" {
+		return s.summary() + "\n" + theme.Subtle.Render(s.note) + "\n" + s.vp.View()
+	}
 	return s.summary() + "\n\n" + s.vp.View()
+}
+
+// writeBundle writes a support bundle of results beside the package and
+// says, in the user's language, where or why not.
+func writeBundle(c *Context, results []netcheck.Result) string {
+	now := time.Now
+	if c.Now != nil {
+		now = c.Now
+	}
+	t := now()
+	path := filepath.Join(c.OutDir, "egovsetup-support-"+t.Format("20060102-150405")+".zip")
+	in, err := export.BundleFrom(results, c.Cert, c.Answers, c.Answers.Services, c.Answers.Env, t)
+	if err == nil {
+		err = export.WriteBundle(path, in)
+	}
+	var ee *export.ExistsError
+	switch {
+	case err == nil:
+		return c.T("cli.diagnose.bundle_written", "File", path)
+	case errors.Is(err, export.ErrBundleSecret):
+		return c.T("cli.diagnose.bundle_secret")
+	case errors.As(err, &ee):
+		return c.T("cli.diagnose.bundle_exists", "File", path)
+	}
+	return c.T("cli.diagnose.bundle_failed", "File", path, "Err", err)
 }
 
 func (s *connScreen) Keys() []key.Binding {
 	binds := []key.Binding{}
 	if !s.running {
-		binds = append(binds, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("key.next"))))
+		binds = append(binds, key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", s.c.T("key.next"))),
+			key.NewBinding(key.WithKeys("b"), key.WithHelp("b", s.c.T("key.bundle"))))
 	}
 	binds = append(binds,
 		key.NewBinding(key.WithKeys("r"), key.WithHelp("r", s.c.T("key.rerun"))),
@@ -298,6 +349,11 @@ func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w i
 		netcheck.WriteText(w, rs, c.Lang)
 		fmt.Fprint(w, c.T("conn.accessible.prompt")+" ")
 		line, err := in.ReadString('\n')
+		for strings.TrimSpace(strings.ToLower(line)) == "b" && err == nil {
+			fmt.Fprintln(w, writeBundle(c, rs))
+			fmt.Fprint(w, c.T("conn.accessible.prompt")+" ")
+			line, err = in.ReadString('\n')
+		}
 		if strings.TrimSpace(strings.ToLower(line)) != "r" || err != nil {
 			if err != nil && err != io.EOF {
 				return err
