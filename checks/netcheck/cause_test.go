@@ -504,3 +504,43 @@ func TestFirstLineNamesCause(t *testing.T) {
 		}
 	}
 }
+
+// Through a proxy: which one, and whether it intercepts TLS.
+func TestProxyInterception(t *testing.T) {
+	p := newPKI(t)
+	proxy, _ := connectProxy(t)
+	viaProxy := func(o *netcheck.Options) { o.Proxy = func(*url.URL) (*url.URL, error) { return proxy, nil } }
+
+	got := run(t, p, netcheck.Target{URL: serve(t, p, ok, nil)}, viaProxy)
+	want(t, got, "tls", checks.Pass, "through the proxy "+proxy.Host+", which does not intercept TLS")
+
+	// What an intercepting proxy does: present a certificate for the host
+	// from its own CA.
+	k := testpki.ECKey()
+	tmpl := testpki.LeafTemplate("localhost", time.Now())
+	tmpl.IPAddresses = []net.IP{net.IPv4(127, 0, 0, 1)}
+	forged := testpki.Issue(tmpl, k.Public(), &p.other, k)
+	u := serve(t, p, ok, func(c *tls.Config) {
+		c.Certificates = []tls.Certificate{{Certificate: [][]byte{forged.Cert.Raw}, PrivateKey: k}}
+	})
+	got = run(t, p, netcheck.Target{URL: u}, viaProxy)
+	want(t, got, "tls", checks.Fail, "The proxy "+proxy.Host+" intercepts TLS", "CN=Other Root", "NO_PROXY")
+}
+
+// A server that lets any certificate through TLS and refuses it in its
+// answer: an expired certificate is still named before registration.
+func TestRefusalAnswerNamesExpiryFirst(t *testing.T) {
+	p := newPKI(t)
+	tmpl := testpki.LeafTemplate("system.example.md", time.Now())
+	tmpl.NotBefore, tmpl.NotAfter = time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, -1, 0)
+	client := clientFrom(tmpl, &p.ca)
+	u := serve(t, p, func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, "Unknown service consumer")
+	}, func(c *tls.Config) { c.ClientAuth = tls.RequireAnyClientCert })
+	got := run(t, p, netcheck.Target{URL: u, ClientAuth: true}, func(o *netcheck.Options) { o.Client = client })
+	want(t, got, "http", checks.Fail, "expired on "+tmpl.NotAfter.UTC().Format("2006-01-02"))
+	if strings.Contains(got["http"].Message.String(), "not registered") {
+		t.Errorf("blames registration: %s", got["http"].Message)
+	}
+}

@@ -682,6 +682,18 @@ func refusedCertificate(body []byte) bool {
 	return false
 }
 
+// otherCause reports a refused certificate whose cause is not its
+// registration (validity, issuer, chain) and returns true; false when
+// registration is what is left to blame.
+func (p *probe) otherCause(step string, d time.Duration) bool {
+	msg, remedy, cause := p.clientCause()
+	if cause == causeNotRegistered {
+		return false
+	}
+	p.addCause(step, checks.Fail, d, msg, remedy, cause)
+	return true
+}
+
 // maxStatusRunes bounds the status line shown: a server may send one as
 // long as the header cap allows.
 const maxStatusRunes = 80
@@ -717,15 +729,17 @@ func (p *probe) http(resp *http.Response, body []byte, err error, d time.Duratio
 	}
 	refused := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized
 	switch {
+	case p.t.ClientAuth && refusedCertificate(body) && p.otherCause(StepHTTP, d):
 	case p.t.ClientAuth && refusedCertificate(body):
-		p.add(StepHTTP, checks.Fail, d, m("http.not_registered", "URL", url, "Status", shortStatus(resp), "Serial", p.serial()),
-			m("http.not_registered.remedy", "Serial", p.serial(), "Service", p.t.Name))
+		p.addCause(StepHTTP, checks.Fail, d, m("http.not_registered", "URL", url, "Status", shortStatus(resp), "Serial", p.serial()),
+			m("http.not_registered.remedy", "Serial", p.serial(), "Service", p.t.Name), causeNotRegistered)
 	// MPower authenticates the caller by its certificate, then checks that
 	// the requested endpoint is among the certificate's AllowedEndpoints,
 	// answering 403 Forbidden when it is not (egov4dev
 	// docs/guides/mpower/security.md, "Authentication" and "Access
 	// authorization"); 401 is its answer to an unauthorized caller
 	// (docs/guides/mpower/api-reference.md, "Error handling").
+	case p.t.Service == serviceMPower && resp.StatusCode == http.StatusUnauthorized && p.otherCause(StepHTTP, d):
 	case p.t.Service == serviceMPower && resp.StatusCode == http.StatusUnauthorized:
 		p.add(StepHTTP, checks.Fail, d, m("http.mpower_unknown", "URL", url, "Status", shortStatus(resp), "Serial", p.serial()),
 			m("http.mpower_unknown.remedy", "Serial", p.serial()))
