@@ -422,7 +422,7 @@ func TestResolverDownSaidOnce(t *testing.T) {
 	var b bytes.Buffer
 	netcheck.WriteText(&b, rs, "en")
 	first, _, _ := strings.Cut(b.String(), "\n")
-	for _, w := range []string{"Cause", "This machine resolves no names", "mpass.staging.egov.test, msign.staging.egov.test, mpower.staging.egov.test", "What to do", "DNS servers"} {
+	for _, w := range []string{"Cause — this machine: This machine resolves no names", "mpass.staging.egov.test, msign.staging.egov.test, mpower.staging.egov.test", "What to do", "DNS servers"} {
 		if !strings.Contains(first, w) {
 			t.Errorf("first line %q lacks %q", first, w)
 		}

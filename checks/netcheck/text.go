@@ -12,7 +12,11 @@ import (
 // line per step, the remedy under each failure, and a closing summary.
 func WriteText(w io.Writer, results []Result, lang string) {
 	// The first line names the cause and its remedy.
-	if v, ok := Verdict(results); ok {
+	if v, ok := Verdict(results); ok && v.Cause == causeResolver {
+		// Not one service's fault: this machine's.
+		fmt.Fprintln(w, assets.T(lang, "net.verdict.machine", "Message", v.Message, "Remedy", v.Remedy))
+		fmt.Fprintln(w)
+	} else if ok {
 		fmt.Fprintln(w, assets.T(lang, "net.verdict", "Service", serviceName(v.Service), "Env", assets.Msg("env."+v.Env),
 			"Message", v.Message, "Remedy", v.Remedy))
 		fmt.Fprintln(w)
