@@ -118,7 +118,8 @@ func (p *probe) applies(step string) bool {
 	case StepMTLS:
 		return p.t.ClientAuth && (p.u == nil || p.u.Scheme == "https")
 	case StepAuth:
-		return p.t.ClientAuth && p.t.Auth != ""
+		// The certificate is presented only over TLS.
+		return p.t.ClientAuth && p.t.Auth != "" && (p.u == nil || p.u.Scheme == "https")
 	case StepIdP:
 		return p.t.Metadata
 	}
