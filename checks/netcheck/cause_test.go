@@ -544,3 +544,25 @@ func TestRefusalAnswerNamesExpiryFirst(t *testing.T) {
 		t.Errorf("blames registration: %s", got["http"].Message)
 	}
 }
+
+// A client certificate that is not valid yet is named as such.
+func TestClientCertificateNotYetValid(t *testing.T) {
+	p := newPKI(t)
+	tmpl := testpki.LeafTemplate("system.example.md", time.Now())
+	tmpl.NotBefore, tmpl.NotAfter = time.Now().AddDate(0, 0, 2), time.Now().AddDate(2, 0, 0)
+	client := clientFrom(tmpl, &p.ca)
+	u := serve(t, p, ok, requireFrom(p.roots, tls.VersionTLS13))
+	got := run(t, p, netcheck.Target{URL: u, ClientAuth: true}, func(o *netcheck.Options) { o.Client = client })
+	want(t, got, "mtls", checks.Fail, "is not valid yet", "Check this machine's date and time")
+}
+
+// An IdP signing certificate past its end is a failure.
+func TestMPassMetadataExpired(t *testing.T) {
+	p := newPKI(t)
+	tmpl := testpki.LeafTemplate("mpass.staging.egov.md", time.Now())
+	tmpl.NotBefore, tmpl.NotAfter = time.Now().AddDate(-2, 0, 0), time.Now().AddDate(0, 0, -1)
+	k := testpki.ECKey()
+	old := testpki.Issue(tmpl, k.Public(), &p.ca, k).Cert
+	got := run(t, p, mpassWith(t, p, metadata(old)), nil)
+	want(t, got, "idp", checks.Fail, "expired on "+old.NotAfter.UTC().Format("2006-01-02"), fingerprint(old), "Tell AGE")
+}
