@@ -237,8 +237,8 @@ func (s *connScreen) render() string {
 		for _, step := range netcheck.Steps {
 			r, ok := got[step]
 			if !ok {
-				if s.running && (step != netcheck.StepMTLS || t.ClientAuth) {
-					if pendingStep(got, step) {
+				if s.running && t.Applies(step) {
+					if pendingStep(t, got, step) {
 						b.WriteString("  " + s.spin.View() + " " + theme.Subtle.Render(s.c.T("conn.step."+step)) + "\n")
 						break
 					}
@@ -257,9 +257,9 @@ func (s *connScreen) render() string {
 }
 
 // pendingStep: step is the first one of this target without a result.
-func pendingStep(got map[string]netcheck.Result, step string) bool {
+func pendingStep(t netcheck.Target, got map[string]netcheck.Result, step string) bool {
 	for _, st := range netcheck.Steps {
-		if _, ok := got[st]; !ok {
+		if _, ok := got[st]; !ok && t.Applies(st) {
 			return st == step
 		}
 	}

@@ -164,3 +164,43 @@ func TestConnectivityAccessibleBundle(t *testing.T) {
 		t.Errorf("bundles: %v", files)
 	}
 }
+
+// While another service is still being checked, a finished one shows no
+// spinner for a step that does not apply to it.
+func TestConnectivityNoSpinnerForStepsThatDoNotApply(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, idpMetadata(t)) }))
+	defer srv.Close()
+	// MSign: a listener that accepts and never answers.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+		}
+	}()
+	c := newContext()
+	c.Data = localData(t, srv.URL)
+	s := c.Data.Services["msign"]
+	s.Env = map[string]assets.Environment{"test": {Base: "https://" + l.Addr().String()}}
+	c.Data.Services["msign"] = s
+	c.Answers.Services, c.Answers.Env = []string{"mpass", "msign"}, "test"
+	c.CheckTimeout = 3 * time.Second
+	st := start(t, c, Connectivity{})
+	if !st.d.WaitFor(func() bool { return strings.Contains(st.view(), "The clock agrees") }, 5*time.Second) {
+		t.Fatalf("MPass did not finish:\n%s", st.view())
+	}
+	view := st.view()
+	if !strings.Contains(view, c.T("conn.step.tls")) {
+		t.Errorf("MSign's handshake is not shown as running:\n%s", view)
+	}
+	if strings.Contains(view, c.T("conn.step.auth")) || strings.Contains(view, c.T("conn.step.mtls")) {
+		t.Errorf("a step that does not apply is shown as running:\n%s", view)
+	}
+}

@@ -61,6 +61,24 @@ type Target struct {
 	Metadata bool
 }
 
+// Applies reports whether step is checked for t: TLS and the client
+// certificate's steps only over https, the authenticated call only where
+// the service has one, the IdP metadata only for MPass.
+func (t Target) Applies(step string) bool {
+	https := !strings.HasPrefix(strings.ToLower(strings.TrimSpace(t.URL)), "http://")
+	switch step {
+	case StepTLS:
+		return https
+	case StepMTLS:
+		return t.ClientAuth && https
+	case StepAuth:
+		return t.ClientAuth && t.Auth != "" && https
+	case StepIdP:
+		return t.Metadata
+	}
+	return true
+}
+
 // Targets makes the targets for services (IDs; empty: all) in env from data,
 // with overrides replacing a service's base URL (service ID → URL).
 func Targets(d *assets.Data, services []string, env string, overrides map[string]string) []Target {
