@@ -79,7 +79,10 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 	}
 	opt := netcheck.Options{Timeout: o.timeout, Targets: netcheck.Targets(a.data, services, o.env, overrides)}
 	for _, f := range o.cas {
-		l, err := cert.LoadFile(ctx, f, "")
+		l, err := loadCA(ctx, f)
+		if namesItsFile(err) {
+			return usageError(err)
+		}
 		if err != nil {
 			return usageError(checks.Problemf("cli.cert.load_failed", "File", f, "Err", err))
 		}
@@ -87,7 +90,7 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 		opt.ExtraCAs = append(opt.ExtraCAs, l.Chain...)
 	}
 	if o.certFile != "" {
-		l, err := a.loadCert(ctx, o.certFile, loadFlags{passwordFile: o.passwordFile, timeout: 30 * time.Second})
+		l, err := a.loadCert(ctx, o.certFile, loadFlags{passwordFile: o.passwordFile, timeout: certTimeout})
 		if err != nil {
 			return err
 		}
@@ -146,4 +149,16 @@ func endpointProblem(raw string) error {
 		return checks.Problemf("cli.diagnose.endpoint_http", "Value", shown)
 	}
 	return checks.Problemf("cli.diagnose.endpoint_url", "Value", shown)
+}
+
+// certTimeout bounds reading a certificate file given to diagnose (--cert,
+// --ca), as --timeout does for cert inspect and export.
+const certTimeout = 30 * time.Second
+
+// loadCA reads a --ca file (PEM, DER) like any certificate file: a regular
+// file only, at most cert.MaxFileSize bytes, within certTimeout.
+func loadCA(ctx context.Context, path string) (*cert.Loaded, error) {
+	ctx, cancel := context.WithTimeout(ctx, certTimeout)
+	defer cancel()
+	return cert.LoadFile(ctx, path, "")
 }
