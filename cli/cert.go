@@ -32,7 +32,7 @@ type loadFlags struct {
 
 func (a *app) addLoadFlags(c *cobra.Command, f *loadFlags) {
 	c.Flags().StringVar(&f.passwordFile, "password-file", "", a.t("cli.flag.password_file"))
-	c.Flags().DurationVar(&f.timeout, "timeout", 30*time.Second, a.t("cli.flag.cert_timeout"))
+	c.Flags().DurationVar(&f.timeout, "timeout", cert.DefaultTimeout, a.t("cli.flag.cert_timeout"))
 }
 
 type inspectOptions struct {

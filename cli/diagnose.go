@@ -153,7 +153,7 @@ func endpointProblem(raw string) error {
 
 // certTimeout bounds reading a certificate file given to diagnose (--cert,
 // --ca), as --timeout does for cert inspect and export.
-const certTimeout = 30 * time.Second
+const certTimeout = cert.DefaultTimeout
 
 // loadCA reads a --ca file (PEM, DER) like any certificate file: a regular
 // file only, at most cert.MaxFileSize bytes, within certTimeout.

@@ -164,11 +164,12 @@ func (s *certScreen) setForm(f *huh.Form) tea.Cmd {
 	return cmd
 }
 
-// load reads the file off the UI goroutine; esc cancels.
+// load reads the file off the UI goroutine, within cert.DefaultTimeout; esc
+// cancels the reading itself, not only the spinner.
 func (s *certScreen) load(password string, typed bool) tea.Cmd {
 	s.state = certLoading
 	s.err = ""
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), cert.DefaultTimeout)
 	s.cancel = cancel
 	path := expandHome(strings.TrimSpace(s.path))
 	return tea.Batch(s.spin.Tick, func() tea.Msg {

@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
 
@@ -29,6 +30,10 @@ import (
 
 // MaxFileSize is the largest certificate file read (real ones are a few KiB).
 const MaxFileSize = 1 << 20
+
+// DefaultTimeout bounds a certificate load when the user sets no other
+// (--timeout; the wizard's certificate step).
+const DefaultTimeout = 30 * time.Second
 
 // MaxIterations bounds the PKCS#12 key-derivation iteration counts (MAC and
 // encryption) accepted before decoding: real files use 1 to a few hundred
