@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+	"syscall"
 
 	"github.com/egovmd/egovsetup/internal/safefile"
 )
@@ -24,7 +25,7 @@ func FileProblem(path string, err error) *Problem {
 		return nil
 	case errors.As(err, &nr):
 		return Problemf(notRegularKey(nr.Kind), "File", path).Wrap(err)
-	case errors.Is(err, safefile.ErrSymlinkLoop):
+	case errors.Is(err, safefile.ErrSymlinkLoop), errors.Is(err, syscall.ELOOP):
 		return Problemf("file.symlink_loop", "File", path).Wrap(err)
 	case errors.As(err, &tl):
 		return Problemf("file.too_large", "File", path, "Max", byteSize(tl.Max)).Wrap(err)

@@ -19,6 +19,7 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safefile"
 	"github.com/egovmd/egovsetup/ui/theme"
 )
 
@@ -359,14 +360,18 @@ func checkFile(path string) error {
 	if path == "" {
 		return checks.Problemf("certstep.file.empty")
 	}
-	fi, err := os.Stat(path)
+	fi, err := os.Stat(path) // a stat never blocks, even on a FIFO
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return checks.Problemf("certstep.file.missing", "File", path)
-	case err != nil:
+	case errors.Is(err, os.ErrPermission):
 		return checks.Problemf("certstep.file.unreadable", "File", path)
+	case err != nil:
+		return checks.FileProblem(path, err) // a symbolic-link loop, …
 	case fi.IsDir():
 		return checks.Problemf("certstep.file.directory", "File", path)
+	case !fi.Mode().IsRegular():
+		return checks.FileProblem(path, &safefile.NotRegularError{Path: path, Kind: safefile.Kind(fi.Mode())})
 	}
 	return nil
 }
