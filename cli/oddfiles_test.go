@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/elliptic"
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -67,5 +69,30 @@ func init() {
 			}
 		}
 		ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o600))
+	}
+}
+
+// peakRSSFile is where a child run by the rss script command leaves its own
+// peak resident memory (VmHWM, in KiB).
+const peakRSSFile = ".peakrss"
+
+// writePeakRSS records this process's peak resident memory in dir when the
+// rss command asked for it. The kernel's VmHWM counts this process's memory
+// only, unlike rusage's maxrss for a child the test process started, which
+// on Linux also carries the test process's own peak (the child shares its
+// memory between fork and exec).
+func writePeakRSS(dir string) {
+	if os.Getenv("EGOVSETUP_PEAK_RSS") != "1" {
+		return
+	}
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB"))
+			_ = os.WriteFile(filepath.Join(dir, peakRSSFile), []byte(kb), 0o600)
+		}
 	}
 }
