@@ -67,6 +67,9 @@ func TestDSAKeyVerdict(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := cert.NewReport(l, cert.Options{Now: now, Data: assets.Embedded()})
+	if r.KeyType != "DSA" || r.KeyBits != 1024 {
+		t.Errorf("key = %s %d, want DSA 1024", r.KeyType, r.KeyBits)
+	}
 	var found *checks.Check
 	for i, v := range r.Verdicts {
 		switch v.ID {

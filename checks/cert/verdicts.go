@@ -70,9 +70,9 @@ var Rules = []Rule{
 		Citation: "NIST SP 800-131A; STISC issues RSA 2048",
 		Run: func(in *input) []checks.Check {
 			typ, bits := in.r.KeyType, in.r.KeyBits
-			if bits == 0 {
-				// DSA and other algorithms with no size known here: not a
-				// weak key of 0 bits, a key type the platforms do not take.
+			if typ != "RSA" && !strings.HasPrefix(typ, "ECDSA") && typ != "Ed25519" {
+				// DSA and any other algorithm: not a weak key, a key type
+				// the platforms do not take.
 				return verdict("key_unsupported", checks.Fail, "Type", typ)
 			}
 			weak := (typ == "RSA" && bits < 2048) || (strings.HasPrefix(typ, "ECDSA") && bits < 256)
