@@ -376,6 +376,14 @@ func checkFile(path string) error {
 	return nil
 }
 
+// loadWithin reads a certificate file for the line-by-line wizard, bounded
+// by cert.DefaultTimeout as the full-screen step is.
+func loadWithin(ctx context.Context, path, password string) (*cert.Loaded, error) {
+	ctx, cancel := context.WithTimeout(ctx, cert.DefaultTimeout)
+	defer cancel()
+	return cert.LoadFile(ctx, path, password)
+}
+
 // expandHome turns a leading ~/ into the home folder.
 func expandHome(p string) string {
 	if rest, ok := strings.CutPrefix(p, "~/"); ok {
@@ -465,7 +473,7 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 			return err
 		}
 		path = expandHome(strings.TrimSpace(path))
-		l, err := cert.LoadFile(ctx, path, "")
+		l, err := loadWithin(ctx, path, "")
 		for tries := 0; errors.Is(err, cert.ErrPasswordIncorrect) && tries < 3; tries++ {
 			if tries > 0 {
 				fmt.Fprintln(w, c.T("certstep.password_incorrect"))
@@ -477,7 +485,7 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 			if ferr != nil {
 				return ferr
 			}
-			l, err = cert.LoadFile(ctx, path, pw)
+			l, err = loadWithin(ctx, path, pw)
 		}
 		if err != nil {
 			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
