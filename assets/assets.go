@@ -1,19 +1,21 @@
 // Package assets holds the data egovsetup embeds: the facts about AGE's platforms
 // (services.yaml), the message catalogues (i18n/) and the text templates the
-// registration package is made from (templates/). It imports nothing of the
-// program's own.
+// registration package is made from (templates/). Of the program's own code it
+// imports only the leaf internal/safefile, to read a --data file.
 package assets
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/egovmd/egovsetup/internal/safefile"
 )
 
 //go:embed services.yaml
@@ -116,16 +118,31 @@ func Embedded() *Data {
 	return embedded
 }
 
+// MaxDataFile is the largest --data file read (the built-in one is a few KiB).
+const MaxDataFile = 1 << 20
+
+// FileError says that the --data file could not be read; Err is the cause
+// (a *safefile.NotRegularError, a *safefile.TooLargeError, an *fs.PathError).
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return "data file: " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
 // Load returns the embedded data with the YAML file at overridePath merged over
 // it. An empty path gives the embedded data.
 func Load(overridePath string) (*Data, error) {
 	if overridePath == "" {
 		return Embedded(), nil
 	}
-	b, err := os.ReadFile(overridePath)
+	b, err := safefile.Read(overridePath, MaxDataFile)
 	if err != nil {
-		return nil, fmt.Errorf("data file: %w", err)
+		return nil, &FileError{Path: overridePath, Err: err}
 	}
+	// Notepad starts a UTF-8 file with a byte order mark; it is not data.
+	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 	d, err := parse(servicesYAML, b)
 	if err != nil {
 		return nil, fmt.Errorf("data file %s: %w", overridePath, err)

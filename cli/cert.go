@@ -32,7 +32,7 @@ type loadFlags struct {
 
 func (a *app) addLoadFlags(c *cobra.Command, f *loadFlags) {
 	c.Flags().StringVar(&f.passwordFile, "password-file", "", a.t("cli.flag.password_file"))
-	c.Flags().DurationVar(&f.timeout, "timeout", 30*time.Second, a.t("cli.flag.cert_timeout"))
+	c.Flags().DurationVar(&f.timeout, "timeout", cert.DefaultTimeout, a.t("cli.flag.cert_timeout"))
 }
 
 type inspectOptions struct {
@@ -164,15 +164,27 @@ func (a *app) runExport(ctx context.Context, path string, o exportOptions) error
 	if out == "" {
 		out = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)) + ".cer"
 	}
+	// The output is the path as written, read without following "..":
+	// -o a/../b.cer writes b.cer here, and nothing is made in or through a.
+	out = filepath.Clean(out)
 	targets := []string{out}
 	if o.pem {
-		targets = append(targets, strings.TrimSuffix(out, filepath.Ext(out))+".pem")
+		pemOut := strings.TrimSuffix(out, filepath.Ext(out)) + ".pem"
+		if strings.EqualFold(pemOut, out) {
+			return usageError(checks.Problemf("cli.export.same_output", "File", out,
+				"Suggest", strings.TrimSuffix(out, filepath.Ext(out))+".cer"))
+		}
+		targets = append(targets, pemOut)
 	}
 	for _, t := range targets {
 		if same(t, path) {
 			return usageError(checks.Problemf("cli.export.same_file", "File", t))
 		}
-		if _, err := os.Stat(t); err == nil && !o.force {
+		fi, err := os.Lstat(t)
+		switch {
+		case err == nil && fi.IsDir():
+			return usageError(checks.Problemf("cli.export.out_folder", "File", t))
+		case err == nil && !o.force:
 			return usageError(checks.Problemf("cert.exists", "File", t))
 		}
 	}
@@ -237,6 +249,11 @@ func (a *app) loadCert(ctx context.Context, path string, f loadFlags) (*cert.Loa
 		return l, nil
 	case errors.Is(err, cert.ErrPasswordIncorrect) && !given && !a.canPrompt():
 		return nil, usageError(checks.Problemf("cli.password.needed", "File", path))
+	case errors.Is(err, cert.ErrPasswordIncorrect) && f.passwordFile != "" && endsInSpace(pw):
+		return nil, usageError(checks.Problemf("cli.password.trailing_space", "File", path, "PasswordFile", f.passwordFile).Wrap(err))
+	}
+	if namesItsFile(err) {
+		return nil, usageError(err)
 	}
 	return nil, usageError(checks.Problemf("cli.cert.load_failed", "File", path, "Err", err))
 }

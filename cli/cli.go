@@ -177,6 +177,10 @@ func (a *app) rootCmd() *cobra.Command {
 				a.dataPath = a.env.Getenv("EGOVSETUP_DATA")
 			}
 			d, err := assets.Load(a.dataPath)
+			var fe *assets.FileError
+			if errors.As(err, &fe) {
+				return usageError(checks.FileProblem(fe.Path, fe.Err))
+			}
 			if err != nil {
 				return usageError(err)
 			}

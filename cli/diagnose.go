@@ -109,7 +109,10 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 	}
 	opt := netcheck.Options{Timeout: o.timeout, Targets: netcheck.Targets(a.data, services, o.env, overrides)}
 	for _, f := range o.cas {
-		l, err := cert.LoadFile(ctx, f, "")
+		l, err := loadCA(ctx, f)
+		if namesItsFile(err) {
+			return usageError(err)
+		}
 		if err != nil {
 			return usageError(checks.Problemf("cli.cert.load_failed", "File", f, "Err", err))
 		}
@@ -117,7 +120,7 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 		opt.ExtraCAs = append(opt.ExtraCAs, l.Chain...)
 	}
 	if o.idpCert != "" {
-		l, err := cert.LoadFile(ctx, o.idpCert, "")
+		l, err := loadCA(ctx, o.idpCert)
 		if err != nil {
 			return usageError(checks.Problemf("cli.diagnose.idp_cert", "File", o.idpCert, "Err", err))
 		}
@@ -125,7 +128,7 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 	}
 	var loaded *cert.Loaded
 	if o.certFile != "" {
-		l, err := a.loadCert(ctx, o.certFile, loadFlags{passwordFile: o.passwordFile, timeout: 30 * time.Second})
+		l, err := a.loadCert(ctx, o.certFile, loadFlags{passwordFile: o.passwordFile, timeout: certTimeout})
 		if err != nil {
 			return err
 		}
@@ -215,4 +218,16 @@ func (a *app) writeBundle(ctx context.Context, o diagnoseOptions, results []netc
 		}
 		return usageError(checks.Problemf("cli.diagnose.bundle_failed", "File", o.bundle, "Err", err))
 	}
+}
+
+// certTimeout bounds reading a certificate file given to diagnose (--cert,
+// --ca), as --timeout does for cert inspect and export.
+const certTimeout = cert.DefaultTimeout
+
+// loadCA reads a --ca file (PEM, DER) like any certificate file: a regular
+// file only, at most cert.MaxFileSize bytes, within certTimeout.
+func loadCA(ctx context.Context, path string) (*cert.Loaded, error) {
+	ctx, cancel := context.WithTimeout(ctx, certTimeout)
+	defer cancel()
+	return cert.LoadFile(ctx, path, "")
 }

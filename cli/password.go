@@ -2,11 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"strings"
 
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/safefile"
 )
 
 // PasswordEnv is the environment variable a .pfx password may come from.
@@ -18,9 +20,9 @@ const PasswordEnv = "EGOVSETUP_PASSWORD"
 // password and, on a terminal, asks with a masked prompt (askPassword).
 func (a *app) password(passwordFile string) (pw string, given bool, err error) {
 	if passwordFile != "" {
-		b, err := os.ReadFile(passwordFile)
+		b, err := safefile.Read(passwordFile, MaxPasswordFile)
 		if err != nil {
-			return "", false, usageError(checks.Problemf("cli.password.file_unreadable", "File", passwordFile).Wrap(err))
+			return "", false, usageError(checks.FileProblem(passwordFile, err))
 		}
 		// One line: a trailing newline (as editors and `echo` write) is not part of it.
 		b, _, _ = bytes.Cut(b, []byte("\n"))
@@ -30,6 +32,15 @@ func (a *app) password(passwordFile string) (pw string, given bool, err error) {
 		return v, true, nil
 	}
 	return "", false, nil
+}
+
+// MaxPasswordFile is the largest --password-file read: one line, a password.
+const MaxPasswordFile = 64 << 10
+
+// endsInSpace reports whether a password ends in blanks, which a password
+// file's line may carry unseen; a wrong password then gets a hint.
+func endsInSpace(pw string) bool {
+	return pw != "" && strings.TrimRight(pw, " \t") != pw
 }
 
 func (a *app) lookupEnv(name string) (string, bool) {
@@ -49,4 +60,16 @@ func (a *app) askPassword(file string) (string, error) {
 		return "", usageError(err)
 	}
 	return string(b), nil
+}
+
+// namesItsFile reports whether err is a refusal to read a file whose message
+// already names the path (missing, not a regular file, too large, a loop), so
+// that it is shown without the path a second time.
+func namesItsFile(err error) bool {
+	var (
+		pe *fs.PathError
+		nr *safefile.NotRegularError
+		tl *safefile.TooLargeError
+	)
+	return errors.As(err, &pe) || errors.As(err, &nr) || errors.As(err, &tl)
 }

@@ -36,6 +36,7 @@ func TestMain(m *testing.M) {
 			// Record the code for the exitcode script command.
 			if wd, err := os.Getwd(); err == nil && os.Getenv("EGOVSETUP_SCRIPT_TEST") == "1" {
 				_ = os.WriteFile(filepath.Join(wd, exitCodeFile), []byte(strconv.Itoa(code)), 0o600)
+				writePeakRSS(wd)
 			}
 			os.Exit(code)
 		},

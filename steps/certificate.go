@@ -19,6 +19,7 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safefile"
 	"github.com/egovmd/egovsetup/ui/theme"
 )
 
@@ -164,11 +165,12 @@ func (s *certScreen) setForm(f *huh.Form) tea.Cmd {
 	return cmd
 }
 
-// load reads the file off the UI goroutine; esc cancels.
+// load reads the file off the UI goroutine, within cert.DefaultTimeout; esc
+// cancels the reading itself, not only the spinner.
 func (s *certScreen) load(password string, typed bool) tea.Cmd {
 	s.state = certLoading
 	s.err = ""
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), cert.DefaultTimeout)
 	s.cancel = cancel
 	path := expandHome(strings.TrimSpace(s.path))
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
@@ -358,16 +360,28 @@ func checkFile(path string) error {
 	if path == "" {
 		return checks.Problemf("certstep.file.empty")
 	}
-	fi, err := os.Stat(path)
+	fi, err := os.Stat(path) // a stat never blocks, even on a FIFO
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		return checks.Problemf("certstep.file.missing", "File", path)
-	case err != nil:
+	case errors.Is(err, os.ErrPermission):
 		return checks.Problemf("certstep.file.unreadable", "File", path)
+	case err != nil:
+		return checks.FileProblem(path, err) // a symbolic-link loop, …
 	case fi.IsDir():
 		return checks.Problemf("certstep.file.directory", "File", path)
+	case !fi.Mode().IsRegular():
+		return checks.FileProblem(path, &safefile.NotRegularError{Path: path, Kind: safefile.Kind(fi.Mode())})
 	}
 	return nil
+}
+
+// loadWithin reads a certificate file for the line-by-line wizard, bounded
+// by cert.DefaultTimeout as the full-screen step is.
+func loadWithin(ctx context.Context, path, password string) (*cert.Loaded, error) {
+	ctx, cancel := context.WithTimeout(ctx, cert.DefaultTimeout)
+	defer cancel()
+	return cert.LoadFile(ctx, path, password)
 }
 
 // expandHome turns a leading ~/ into the home folder.
@@ -459,7 +473,7 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 			return err
 		}
 		path = expandHome(strings.TrimSpace(path))
-		l, err := cert.LoadFile(ctx, path, "")
+		l, err := loadWithin(ctx, path, "")
 		for tries := 0; errors.Is(err, cert.ErrPasswordIncorrect) && tries < 3; tries++ {
 			if tries > 0 {
 				fmt.Fprintln(w, c.T("certstep.password_incorrect"))
@@ -471,7 +485,7 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 			if ferr != nil {
 				return ferr
 			}
-			l, err = cert.LoadFile(ctx, path, pw)
+			l, err = loadWithin(ctx, path, pw)
 		}
 		if err != nil {
 			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))

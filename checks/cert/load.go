@@ -17,19 +17,23 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/safefile"
 )
 
 // MaxFileSize is the largest certificate file read (real ones are a few KiB).
 const MaxFileSize = 1 << 20
+
+// DefaultTimeout bounds a certificate load when the user sets no other
+// (--timeout; the wizard's certificate step).
+const DefaultTimeout = 30 * time.Second
 
 // MaxIterations bounds the PKCS#12 key-derivation iteration counts (MAC and
 // encryption) accepted before decoding: real files use 1 to a few hundred
@@ -89,33 +93,14 @@ func problem(key string, kv ...any) *checks.Problem {
 	return checks.Problemf("cert.load."+key, kv...)
 }
 
-// LoadFile reads and loads the certificate file at path.
+// LoadFile reads and loads the certificate file at path. Anything that is
+// not a regular file (a FIFO, a device such as /dev/zero) is refused before a
+// byte is read, and at most MaxFileSize bytes are read. ctx bounds the whole
+// load, whatever the file's format.
 func LoadFile(ctx context.Context, path, password string) (*Loaded, error) {
-	name := filepath.Base(path)
-	fi, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, problem("missing", "File", path).Wrap(err)
-	case errors.Is(err, fs.ErrPermission):
-		return nil, problem("unreadable", "File", path).Wrap(err)
-	case err != nil:
-		return nil, problem("unreadable", "File", path).Wrap(err)
-	case fi.IsDir():
-		return nil, problem("directory", "File", path)
-	case fi.Size() > MaxFileSize:
-		return nil, problem("too_large", "File", name, "Size", fi.Size())
-	}
-	f, err := os.Open(path)
+	data, err := safefile.Read(path, MaxFileSize)
 	if err != nil {
-		return nil, problem("unreadable", "File", path).Wrap(err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, problem("unreadable", "File", path).Wrap(err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, problem("too_large", "File", name, "Size", len(data))
+		return nil, fileProblem(path, err)
 	}
 	l, err := load(ctx, data, password, path)
 	if err != nil {
@@ -125,32 +110,101 @@ func LoadFile(ctx context.Context, path, password string) (*Loaded, error) {
 	return l, nil
 }
 
+// fileProblem says why the certificate file at path could not be read.
+func fileProblem(path string, err error) *checks.Problem {
+	var (
+		nr *safefile.NotRegularError
+		tl *safefile.TooLargeError
+	)
+	switch {
+	case errors.As(err, &nr) && nr.Kind == "folder":
+		return problem("directory", "File", path).Wrap(err)
+	case errors.As(err, &tl):
+		return problem("too_large", "File", filepath.Base(path)).Wrap(err)
+	case errors.Is(err, fs.ErrNotExist) && !errors.Is(err, safefile.ErrSymlinkLoop):
+		return problem("missing", "File", path).Wrap(err)
+	case errors.Is(err, fs.ErrPermission):
+		return problem("unreadable", "File", path).Wrap(err)
+	}
+	return checks.FileProblem(path, err)
+}
+
 // Load reads a certificate from data: PKCS#12 (with password), DER or PEM.
 func Load(ctx context.Context, data []byte, password string) (*Loaded, error) {
 	return load(ctx, data, password, "FILE.pfx")
 }
 
+// load decodes data on its own goroutine, so that no file, however it is
+// built, holds the caller past ctx: the deadline or a cancel returns at once,
+// and the decoding, which checks ctx as it goes, stops soon after.
 func load(ctx context.Context, data []byte, password, path string) (*Loaded, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, ctxProblem(err)
+	}
+	type result struct {
+		l   *Loaded
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		l, err := decode(ctx, data, password, path)
+		done <- result{l, err}
+	}()
+	select {
+	case r := <-done:
+		return r.l, r.err
+	case <-ctx.Done():
+		return nil, ctxProblem(ctx.Err())
+	}
+}
+
+// ctxProblem says that a load ran out of time or was cancelled.
+func ctxProblem(err error) *checks.Problem {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return problem("timeout").Wrap(err)
+	}
+	return problem("cancelled").Wrap(err)
+}
+
+func decode(ctx context.Context, data []byte, password, path string) (*Loaded, error) {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, problem("empty")
 	case len(data) > MaxFileSize:
-		return nil, problem("too_large", "File", filepath.Base(path), "Size", len(data))
+		return nil, problem("too_large", "File", filepath.Base(path))
 	case bytes.Contains(data, []byte("-----BEGIN ")):
-		return loadPEM(data)
+		return loadPEM(ctx, data)
 	}
-	if c, err := x509.ParseCertificate(data); err == nil {
+	c, err := x509.ParseCertificate(data)
+	if err == nil {
 		return &Loaded{Leaf: c, Format: "der"}, nil
+	}
+	if p := parseProblem(err); p != nil {
+		return nil, p
 	}
 	switch shape(data) {
 	case shapePKCS12:
 		return loadPKCS12(ctx, data, password, path)
+	case shapePKCS7:
+		return nil, problem("pkcs7_der")
 	case shapeKey:
 		return nil, problem("key_only")
 	case shapeTruncated:
 		return nil, problem("truncated")
 	}
 	return nil, problem("corrupt")
+}
+
+// parseProblem names the certificate parse errors that have a clearer
+// message than "damaged" (nil for the others).
+func parseProblem(err error) *checks.Problem {
+	if err != nil && strings.Contains(err.Error(), "negative serial number") {
+		return problem("negative_serial").Wrap(err)
+	}
+	return nil
 }
 
 // IsPKCS12 reports whether data looks like a PKCS#12 (.pfx/.p12) file, which
@@ -164,7 +218,17 @@ const (
 	shapePKCS12
 	shapeKey
 	shapeTruncated
+	shapePKCS7
 )
+
+// oidSignedData is PKCS#7 SignedData, the content of a .p7b/.p7c bundle.
+var oidSignedData = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 2}
+
+// contentInfo is the outer structure of a PKCS#7 file.
+type contentInfo struct {
+	ContentType asn1.ObjectIdentifier
+	Content     asn1.RawValue `asn1:"explicit,optional,tag:0"`
+}
 
 // pfxHeader is the start of a PKCS#12 PFX: version 3, then the content.
 type pfxHeader struct {
@@ -191,6 +255,10 @@ func shape(data []byte) dataShape {
 	var pfx pfxHeader
 	if _, err := asn1.Unmarshal(data, &pfx); err == nil && pfx.Version == 3 {
 		return shapePKCS12
+	}
+	var ci contentInfo
+	if _, err := asn1.Unmarshal(data, &ci); err == nil && ci.ContentType.Equal(oidSignedData) {
+		return shapePKCS7
 	}
 	// PKCS#8 (version 0, AlgorithmIdentifier, key), PKCS#1 RSA (version 0,
 	// modulus, ...) and SEC 1 EC (version 1, key octets) private keys.
@@ -235,7 +303,7 @@ func declaredLength(data []byte) int {
 
 // loadPEM reads every CERTIFICATE block; a file of keys only is refused
 // without parsing the key.
-func loadPEM(data []byte) (*Loaded, error) {
+func loadPEM(ctx context.Context, data []byte) (*Loaded, error) {
 	var (
 		certs  []*x509.Certificate
 		hasKey bool
@@ -250,7 +318,13 @@ func loadPEM(data []byte) (*Loaded, error) {
 		}
 		switch {
 		case blk.Type == "CERTIFICATE" || blk.Type == "TRUSTED CERTIFICATE" || blk.Type == "X509 CERTIFICATE":
+			if err := ctx.Err(); err != nil {
+				return nil, ctxProblem(err)
+			}
 			c, err := x509.ParseCertificate(blk.Bytes)
+			if p := parseProblem(err); p != nil {
+				return nil, p
+			}
 			if err != nil {
 				return nil, problem("corrupt_pem").Wrap(err)
 			}
@@ -276,34 +350,20 @@ func loadPEM(data []byte) (*Loaded, error) {
 		}
 		return nil, problem("corrupt_pem")
 	}
-	leaf, chain := pickLeaf(certs, nil)
+	leaf, chain, err := pickLeaf(ctx, certs, nil)
+	if err != nil {
+		return nil, err
+	}
 	return &Loaded{Leaf: leaf, Chain: chain, Format: "pem"}, nil
 }
 
-// loadPKCS12 decodes a .pfx on its own goroutine, so a file with a huge
-// iteration count cannot freeze the caller: ctx ends the wait.
+// loadPKCS12 decodes a .pfx after refusing one whose iteration counts would
+// keep a CPU busy for minutes.
 func loadPKCS12(ctx context.Context, data []byte, password, path string) (*Loaded, error) {
 	if n := maxIterations(data); n > MaxIterations {
 		return nil, problem("iterations", "Count", n)
 	}
-	type result struct {
-		l   *Loaded
-		err error
-	}
-	done := make(chan result, 1)
-	go func() {
-		l, err := decodePKCS12(data, password, path)
-		done <- result{l, err}
-	}()
-	select {
-	case r := <-done:
-		return r.l, r.err
-	case <-ctx.Done():
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, problem("timeout").Wrap(ctx.Err())
-		}
-		return nil, problem("cancelled").Wrap(ctx.Err())
-	}
+	return decodePKCS12(ctx, data, password, path)
 }
 
 // maxIterations finds the largest key-derivation iteration count in a PFX:
@@ -363,17 +423,23 @@ func saltIterations(b []byte) int {
 	return 0
 }
 
-func decodePKCS12(data []byte, password, path string) (*Loaded, error) {
+func decodePKCS12(ctx context.Context, data []byte, password, path string) (*Loaded, error) {
 	key, first, cas, err := pkcs12.DecodeChain(data, password)
 	if err != nil {
 		return nil, pkcs12Problem(err, path)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, ctxProblem(err)
 	}
 	signer, ok := key.(crypto.Signer)
 	if !ok {
 		return nil, problem("unsupported", "Detail", fmt.Sprintf("private key of type %T", key), "Command", reexport(path))
 	}
 	certs := append([]*x509.Certificate{first}, cas...)
-	leaf, chain := pickLeaf(certs, signer.Public())
+	leaf, chain, err := pickLeaf(ctx, certs, signer.Public())
+	if err != nil {
+		return nil, err
+	}
 	l := &Loaded{Leaf: leaf, Chain: chain, Format: "pkcs12", key: signer}
 	l.KeyMismatch = !samePublicKey(leaf.PublicKey, signer.Public())
 	return l, nil
@@ -383,6 +449,9 @@ func decodePKCS12(data []byte, password, path string) (*Loaded, error) {
 func pkcs12Problem(err error, path string) error {
 	var ni pkcs12.NotImplementedError
 	msg := err.Error()
+	if p := parseProblem(err); p != nil {
+		return p
+	}
 	switch {
 	case errors.Is(err, pkcs12.ErrIncorrectPassword), errors.Is(err, pkcs12.ErrDecryption):
 		return problem("password_incorrect").Wrap(ErrPasswordIncorrect)
@@ -422,7 +491,12 @@ func shellQuote(s string) string {
 // private key when there is one; else the one no other certificate was
 // issued by and that is not a CA. The rest is the chain, ordered from the
 // leaf's issuer upwards where it can be followed.
-func pickLeaf(certs []*x509.Certificate, pub crypto.PublicKey) (*x509.Certificate, []*x509.Certificate) {
+//
+// The choice and the order go by names and key identifiers only, indexed,
+// with no signature check: a bundle of any shape takes linear time. ctx is
+// checked on the way (cancelled, the work stops).
+func pickLeaf(ctx context.Context, certs []*x509.Certificate, pub crypto.PublicKey) (*x509.Certificate, []*x509.Certificate, error) {
+	b := newBundle(certs)
 	leaf := -1
 	if pub != nil {
 		for i, c := range certs {
@@ -433,65 +507,149 @@ func pickLeaf(certs []*x509.Certificate, pub crypto.PublicKey) (*x509.Certificat
 		}
 	}
 	if leaf < 0 {
+		issues := b.issuers()
 		for i, c := range certs {
-			if !c.IsCA && !issuesAny(c, certs) {
+			if !c.IsCA && !issues[i] {
 				leaf = i
 				break
 			}
 		}
-	}
-	if leaf < 0 {
-		for i, c := range certs {
-			if !issuesAny(c, certs) {
-				leaf = i
-				break
+		if leaf < 0 {
+			for i := range certs {
+				if !issues[i] {
+					leaf = i
+					break
+				}
+			}
+		}
+		if leaf < 0 {
+			// Every certificate's name issues another (they share one name):
+			// the first that is not a CA.
+			for i, c := range certs {
+				if !c.IsCA {
+					leaf = i
+					break
+				}
 			}
 		}
 	}
 	if leaf < 0 {
 		leaf = 0
 	}
-	rest := make([]*x509.Certificate, 0, len(certs)-1)
+	if err := ctx.Err(); err != nil {
+		return nil, nil, ctxProblem(err)
+	}
+	return certs[leaf], b.order(leaf), nil
+}
+
+// bundle is a file's certificates indexed by subject name, and by subject
+// name and key identifier.
+type bundle struct {
+	certs     []*x509.Certificate
+	bySubject map[string]*queue
+	byKey     map[string]*queue
+}
+
+// queue is a list of certificate indices in file order, with a cursor past
+// the ones already used.
+type queue struct {
+	idx []int
+	pos int
+}
+
+// first returns the first index not yet used, or -1.
+func (q *queue) first(used []bool) int {
+	if q == nil {
+		return -1
+	}
+	for q.pos < len(q.idx) && used[q.idx[q.pos]] {
+		q.pos++
+	}
+	if q.pos == len(q.idx) {
+		return -1
+	}
+	return q.idx[q.pos]
+}
+
+func keyOf(name, keyID []byte) string { return string(name) + "\x00" + string(keyID) }
+
+func newBundle(certs []*x509.Certificate) *bundle {
+	b := &bundle{certs: certs, bySubject: make(map[string]*queue, len(certs)), byKey: make(map[string]*queue, len(certs))}
+	add := func(m map[string]*queue, k string, i int) {
+		q := m[k]
+		if q == nil {
+			q = &queue{}
+			m[k] = q
+		}
+		q.idx = append(q.idx, i)
+	}
 	for i, c := range certs {
-		if i != leaf {
-			rest = append(rest, c)
+		add(b.bySubject, string(c.RawSubject), i)
+		if len(c.SubjectKeyId) > 0 {
+			add(b.byKey, keyOf(c.RawSubject, c.SubjectKeyId), i)
 		}
 	}
-	return certs[leaf], orderChain(certs[leaf], rest)
+	return b
 }
 
-// issuesAny reports whether c issued another certificate in certs.
-func issuesAny(c *x509.Certificate, certs []*x509.Certificate) bool {
-	for _, o := range certs {
-		if o != c && !isSelfSigned(o) && bytes.Equal(o.RawIssuer, c.RawSubject) {
-			return true
+// claimsSelfSigned reports whether c presents itself as self-signed: its
+// issuer is its own subject and it names no other authority key. RFC 5280
+// §4.2.1.1 lets only a self-signed certificate omit the authority key
+// identifier. No signature is checked: a bundle's certificates are sorted
+// with it, and the verdicts check the signatures that matter.
+func claimsSelfSigned(c *x509.Certificate) bool {
+	if !bytes.Equal(c.RawIssuer, c.RawSubject) {
+		return false
+	}
+	return len(c.AuthorityKeyId) == 0 || bytes.Equal(c.AuthorityKeyId, c.SubjectKeyId)
+}
+
+// issuers reports for each certificate whether its name issued another
+// certificate of the bundle that is not self-signed.
+func (b *bundle) issuers() []bool {
+	issued := make(map[string]int, len(b.certs))
+	for _, c := range b.certs {
+		if !claimsSelfSigned(c) {
+			issued[string(c.RawIssuer)]++
 		}
 	}
-	return false
+	out := make([]bool, len(b.certs))
+	for i, c := range b.certs {
+		n := issued[string(c.RawSubject)]
+		if bytes.Equal(c.RawIssuer, c.RawSubject) && !claimsSelfSigned(c) {
+			n-- // c itself, issued under its own name by another key
+		}
+		out[i] = n > 0
+	}
+	return out
 }
 
-// orderChain puts the certificates in issuing order starting from leaf's
-// issuer; those not on the path follow in file order.
-func orderChain(leaf *x509.Certificate, rest []*x509.Certificate) []*x509.Certificate {
-	out := make([]*x509.Certificate, 0, len(rest))
-	used := make([]bool, len(rest))
+// order returns every certificate but the leaf: first the path from the
+// leaf's issuer upwards, found by name (and by key identifier where a name
+// has several), then the others in file order.
+func (b *bundle) order(leaf int) []*x509.Certificate {
+	out := make([]*x509.Certificate, 0, len(b.certs)-1)
+	used := make([]bool, len(b.certs))
+	used[leaf] = true
 	cur := leaf
-	for !isSelfSigned(cur) {
-		next := -1
-		for i, c := range rest {
-			if !used[i] && bytes.Equal(c.RawSubject, cur.RawIssuer) {
-				next = i
-				break
-			}
+	for !claimsSelfSigned(b.certs[cur]) {
+		c := b.certs[cur]
+		found := -1
+		if len(c.AuthorityKeyId) > 0 {
+			// The issuer that holds the named key, if the file has it.
+			found = b.byKey[keyOf(c.RawIssuer, c.AuthorityKeyId)].first(used)
 		}
-		if next < 0 {
+		if found < 0 {
+			found = b.bySubject[string(c.RawIssuer)].first(used)
+		}
+		if found < 0 {
 			break
 		}
-		used[next] = true
-		out = append(out, rest[next])
-		cur = rest[next]
+		used[found] = true
+		out = append(out, b.certs[found])
+		cur = found
 	}
-	for i, c := range rest {
+	for i, c := range b.certs {
 		if !used[i] {
 			out = append(out, c)
 		}

@@ -1,6 +1,7 @@
 package cert
 
 import (
+	"crypto/dsa"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
@@ -168,6 +169,8 @@ func keyInfo(c *x509.Certificate) (string, int) {
 		return "ECDSA " + k.Curve.Params().Name, k.Curve.Params().BitSize
 	case ed25519.PublicKey:
 		return "Ed25519", 256
+	case *dsa.PublicKey:
+		return "DSA", k.P.BitLen()
 	}
 	return c.PublicKeyAlgorithm.String(), 0
 }

@@ -70,7 +70,12 @@ var Rules = []Rule{
 		Citation: "NIST SP 800-131A; STISC issues RSA 2048",
 		Run: func(in *input) []checks.Check {
 			typ, bits := in.r.KeyType, in.r.KeyBits
-			weak := (typ == "RSA" && bits < 2048) || (strings.HasPrefix(typ, "ECDSA") && bits < 256) || bits == 0
+			if typ != "RSA" && !strings.HasPrefix(typ, "ECDSA") && typ != "Ed25519" {
+				// DSA and any other algorithm: not a weak key, a key type
+				// the platforms do not take.
+				return verdict("key_unsupported", checks.Fail, "Type", typ)
+			}
+			weak := (typ == "RSA" && bits < 2048) || (strings.HasPrefix(typ, "ECDSA") && bits < 256)
 			if weak {
 				return verdict("key_weak", checks.Fail, "Type", typ, "Bits", bits)
 			}
@@ -172,18 +177,45 @@ var Rules = []Rule{
 			if isSelfSigned(in.c) || (!in.l.HasKey() && len(in.l.Chain) == 0) {
 				return nil
 			}
+			// A real chain is a few certificates long. Candidates are found by
+			// name, and the walk checks at most chainSignatureChecks
+			// signatures, so no bundle, however built, makes it slow.
+			bySubject := make(map[string][]*x509.Certificate, len(in.l.Chain))
+			for _, ca := range in.l.Chain {
+				bySubject[string(ca.RawSubject)] = append(bySubject[string(ca.RawSubject)], ca)
+			}
+			onPath := map[*x509.Certificate]bool{in.c: true}
+			left := chainSignatureChecks
+			selfSigned := func(c *x509.Certificate) bool {
+				if !bytes.Equal(c.RawIssuer, c.RawSubject) {
+					return false // no signature to check
+				}
+				left -= 2
+				return isSelfSigned(c)
+			}
 			cur, n := in.c, 0
-			for !isSelfSigned(cur) {
+			for !selfSigned(cur) {
 				var next *x509.Certificate
-				for _, ca := range in.l.Chain {
-					if bytes.Equal(ca.RawSubject, cur.RawIssuer) && cur.CheckSignatureFrom(ca) == nil {
+				for _, ca := range bySubject[string(cur.RawIssuer)] {
+					if left <= 0 {
+						return verdict("chain_unchecked", checks.Warn)
+					}
+					if onPath[ca] {
+						continue
+					}
+					if len(cur.AuthorityKeyId) > 0 && len(ca.SubjectKeyId) > 0 && !bytes.Equal(cur.AuthorityKeyId, ca.SubjectKeyId) {
+						continue
+					}
+					left--
+					if cur.CheckSignatureFrom(ca) == nil {
 						next = ca
 						break
 					}
 				}
-				if next == nil || n > len(in.l.Chain) {
+				if next == nil {
 					return verdict("chain_incomplete", checks.Warn, "Issuer", cur.Issuer.String())
 				}
+				onPath[next] = true
 				cur, n = next, n+1
 			}
 			return verdict("chain_complete", checks.Pass, "Count", n)
@@ -204,6 +236,10 @@ var Rules = []Rule{
 			return nil
 		}},
 }
+
+// chainSignatureChecks bounds the signatures the chain verdict checks: a
+// real chain (leaf, one or two intermediates, root) needs a handful.
+const chainSignatureChecks = 24
 
 // needsClientAuth names the chosen services that need TLS client
 // authentication ("" when none does).
