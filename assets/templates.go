@@ -16,7 +16,13 @@ var Templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"join": strings.Join,
 	"add":  func(a, b int) int { return a + b },
 	"wrap": Wrap,
+	"mark": func(kind string) string { return BlockMark + kind },
 }).ParseFS(templateFS, "templates/*.tmpl"))
+
+// BlockMark opens a block of a letter template ({{mark "para"}}): a control
+// character, which no value the templates show can hold, as they are escaped
+// (internal/safetext) before rendering.
+const BlockMark = "\x1e"
 
 // Wrap breaks s into lines of at most width characters at spaces (a longer
 // word stays whole on its own line).

@@ -268,8 +268,11 @@ func (p *pkg) make() error {
 		e.To, e.Cc, e.File = safetext.Line(e.To), safetext.Line(e.Cc), safetext.Line(e.File)
 		data.Emails = append(data.Emails, e)
 	}
+	// The request letter: a .txt to read and a PDF to sign.
+	if err := p.addLetter("request.tmpl", "request/solicitare-de-integrare", data); err != nil {
+		return err
+	}
 	for _, f := range []struct{ tmpl, name string }{
-		{"request.tmpl", "request/solicitare-de-integrare.txt"},
 		{"readme.tmpl", "README.txt"},
 	} {
 		b, err := render(f.tmpl, data)

@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/mail"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,6 +54,14 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 		case ".eml":
 			texts[rel+" (headers)"], texts[rel+" (body)"] = readEmail(t, p)
 			return nil
+		case ".pdf":
+			// What a PDF shows is its text, extracted (when pdftotext is there).
+			if _, err := exec.LookPath("pdftotext"); err == nil {
+				out, err := exec.Command("pdftotext", "-enc", "UTF-8", p, "-").Output()
+				texts[rel+" (text)"] = strings.Join(strings.Fields(string(out)), " ")
+				return err
+			}
+			return nil
 		}
 		b, err := os.ReadFile(p)
 		texts[rel] = string(b)
@@ -81,7 +90,7 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 	esc := `\x1b]0;pwned\x07\x1b[2J\x08\u009b2J\u202eevil`
 	for name, want := range map[string][]string{
 		"README.txt":                                {"Registrul " + esc},
-		"request/solicitare-de-integrare.txt":       {"Primăria " + esc, "Rândul unu\nrândul doi\\x0d " + esc},
+		"request/solicitare-de-integrare.txt":       {"Primăria " + esc, "Rândul unu\n   rândul doi\\x0d " + esc},
 		"certificate/report.txt":                    {`CN=CN \x1b]0\;pwned\x07\x1b[2J\x0d\x08\u009b2J\u202eevil`},
 		"certificate/report.json":                   {`CN=CN \u001b]0\\;pwned\u0007\u001b[2J\r\b\u009b2J\u202eevil`},
 		"checks/connectivity.txt":                   {"host" + esc + ":443", "answer " + esc + `\x0d\x0a✓ All checks passed`, "remedy " + esc},
@@ -93,6 +102,13 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 		for _, w := range want {
 			if !strings.Contains(texts[name], w) {
 				t.Errorf("%s does not show %q:\n%s", name, w, texts[name])
+			}
+		}
+	}
+	if pdf, ok := texts["request/solicitare-de-integrare.pdf (text)"]; ok {
+		for _, w := range []string{"Primăria " + esc, "Rândul unu rândul doi\\x0d " + esc} {
+			if !strings.Contains(pdf, w) {
+				t.Errorf("the request PDF does not show %q:\n%s", w, pdf)
 			}
 		}
 	}
