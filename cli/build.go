@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -58,7 +59,11 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 		return usageError(checks.Problemf("cli.build.demo_and_cert"))
 	}
 	ans, err := export.LoadAnswers(o.answers)
-	if err != nil {
+	var p *checks.Problem
+	switch {
+	case errors.As(err, &p):
+		return usageError(err) // it names the file
+	case err != nil:
 		return usageError(checks.Problemf("cli.build.answers_unreadable", "File", o.answers, "Err", err.Error()))
 	}
 	in := export.Input{Answers: ans, Data: a.data, Now: a.env.Now()}

@@ -2,8 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 
+	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/ui"
 )
 
@@ -17,6 +20,13 @@ type wizardFlags struct {
 // runWizard starts the interactive wizard. It needs a terminal on both stdin
 // and stdout; scripts are pointed at the subcommands instead.
 func (a *app) runWizard(f wizardFlags) error {
+	if f.answersPath != "" {
+		// A file the user names is used only if it holds answers (or does
+		// not exist yet): anything else is refused and left untouched.
+		if _, err := export.LoadAnswers(f.answersPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return usageError(err)
+		}
+	}
 	if !a.env.StdinTTY || !a.env.StdoutTTY {
 		fmt.Fprintln(a.env.Stderr, a.t("cli.wizard.no_terminal"))
 		return exitCode(ExitUsage)

@@ -8,10 +8,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/safefile"
 )
 
 // SchemaVersion is the version of the Answers layout written by this program.
@@ -172,36 +177,92 @@ func (a *Answers) TestCertificate() string {
 // ErrNewerSchema means the answers file was written by a newer egovsetup.
 var ErrNewerSchema = errors.New("answers file written by a newer egovsetup")
 
+// ErrNotAnswers is wrapped by every error that says a file is not an
+// egovsetup answers file this program can read: not JSON, JSON of another
+// shape, an unknown schema version, more data after the object, or something
+// that is not a regular file at all. Such a file given with --answers is
+// refused and left as it is.
+var ErrNotAnswers = errors.New("not an egovsetup answers file")
+
+// MaxAnswersSize caps how much of an answers file is read. Saved answers are
+// a few kilobytes; connectivity results add a few more.
+const MaxAnswersSize = 4 << 20
+
+// utf8BOM is the byte order mark Notepad writes at the start of UTF-8 files.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+func notAnswers(key string, kv ...any) error {
+	return checks.Problemf(key, kv...).Wrap(ErrNotAnswers)
+}
+
 // ParseAnswers decodes answers from JSON. Unknown fields are refused, so a typo
-// in a hand-written file is reported instead of silently ignored.
+// in a hand-written file is reported instead of silently ignored; so are a
+// missing or unknown schema version and anything after the object. A UTF-8
+// byte order mark at the start is skipped.
 func ParseAnswers(b []byte) (*Answers, error) {
+	b = bytes.TrimPrefix(b, utf8BOM)
 	a := NewAnswers()
 	a.Schema = 0
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(a); err != nil {
-		return nil, err
+		if errors.Is(err, io.EOF) {
+			return nil, notAnswers("answers.empty")
+		}
+		return nil, notAnswers("answers.not_json", "Err", err.Error())
+	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, notAnswers("answers.trailing", "Offset", end)
 	}
 	switch {
 	case a.Schema == 0:
-		return nil, errors.New(`answers file has no "schema" field`)
+		return nil, notAnswers("answers.no_schema")
+	case a.Schema < 0:
+		return nil, notAnswers("answers.bad_schema", "Version", a.Schema, "Max", SchemaVersion)
 	case a.Schema > SchemaVersion:
-		return nil, fmt.Errorf("%w (schema %d; this one reads %d)", ErrNewerSchema, a.Schema, SchemaVersion)
+		return nil, checks.Problemf("answers.newer_schema", "Version", a.Schema, "Max", SchemaVersion).Wrap(ErrNewerSchema)
 	}
 	return a, nil
 }
 
-// LoadAnswers reads answers from path.
+// LoadAnswers reads answers from path. It never blocks on a FIFO or a device
+// and reads at most MaxAnswersSize bytes. A missing file gives an error that
+// wraps os.ErrNotExist; a folder, a device, a FIFO or a file that is not
+// answers gives one that wraps ErrNotAnswers.
 func LoadAnswers(path string) (*Answers, error) {
-	b, err := os.ReadFile(path)
+	b, err := safefile.Read(path, MaxAnswersSize)
 	if err != nil {
+		var nr *safefile.NotRegularError
+		var tl *safefile.TooLargeError
+		switch {
+		case errors.As(err, &nr):
+			return nil, checks.Problemf("answers.not_regular", "File", path, "Kind", kindText(nr.Kind)).Wrap(fmt.Errorf("%w: %w", ErrNotAnswers, err))
+		case errors.As(err, &tl):
+			return nil, checks.Problemf("answers.too_large", "File", path, "Max", tl.Max).Wrap(fmt.Errorf("%w: %w", ErrNotAnswers, err))
+		}
 		return nil, err
 	}
 	a, err := ParseAnswers(b)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, checks.Problemf("answers.in_file", "File", path, "Problem", err).Wrap(err)
 	}
 	return a, nil
+}
+
+// kindText names, in every language, what safefile found instead of a file.
+func kindText(kind string) assets.Text {
+	switch kind {
+	case "folder":
+		return assets.Msg("answers.kind.folder")
+	case "named pipe (FIFO)":
+		return assets.Msg("answers.kind.fifo")
+	case "device":
+		return assets.Msg("answers.kind.device")
+	case "socket":
+		return assets.Msg("answers.kind.socket")
+	}
+	return assets.Msg("answers.kind.special")
 }
 
 // SaveAnswers writes a to path atomically (a temporary file in the same folder,

@@ -1,10 +1,13 @@
 package export
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
@@ -90,15 +93,75 @@ func TestSaveAnswersAtomicPrivate(t *testing.T) {
 }
 
 func TestParseAnswersRefusesBadFiles(t *testing.T) {
-	for name, body := range map[string]string{
-		"no schema":     `{"services":["mpass"]}`,
-		"newer schema":  `{"schema":99}`,
-		"unknown field": `{"schema":1,"organisation":{}}`,
-		"not json":      `schema: 1`,
+	for name, tc := range map[string]struct{ body, want string }{
+		"no schema":      {`{"services":["mpass"]}`, `no “schema” field`},
+		"newer schema":   {`{"schema":99}`, "written by a newer egovsetup (schema 99; this one reads up to 1)"},
+		"negative":       {`{"schema":-1}`, "unknown schema version -1"},
+		"unknown field":  {`{"schema":1,"organisation":{}}`, `unknown field "organisation"`},
+		"not json":       {`schema: 1`, "not an egovsetup answers file"},
+		"empty":          {"", "the file is empty"},
+		"trailing":       {`{"schema":1} {"schema":1}`, "more data follows the answers object (at byte 12)"},
+		"trailing junk":  {"{\"schema\":1}\nrm -rf", "more data follows the answers object"},
+		"two BOMs":       {"\uFEFF\uFEFF{\"schema\":1}", "not an egovsetup answers file"},
+		"array":          {`[{"schema":1}]`, "not an egovsetup answers file"},
+		"schema as text": {`{"schema":"1"}`, "not an egovsetup answers file"},
 	} {
-		if _, err := ParseAnswers([]byte(body)); err == nil {
+		_, err := ParseAnswers([]byte(tc.body))
+		if err == nil {
 			t.Errorf("%s: accepted", name)
+			continue
 		}
+		if !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %q, want it to say %q", name, err, tc.want)
+		}
+		if name != "newer schema" && !errors.Is(err, ErrNotAnswers) {
+			t.Errorf("%s: %v does not wrap ErrNotAnswers", name, err)
+		}
+	}
+	if _, err := ParseAnswers([]byte(`{"schema":99}`)); !errors.Is(err, ErrNewerSchema) {
+		t.Errorf("newer schema: %v does not wrap ErrNewerSchema", err)
+	}
+}
+
+func TestParseAnswersAcceptsByteOrderMark(t *testing.T) {
+	// Notepad saves UTF-8 with a byte order mark.
+	a, err := ParseAnswers(append([]byte{0xEF, 0xBB, 0xBF}, `{"schema":1,"system":{"name":"Registrul","description":""}}`+"\r\n"...))
+	if err != nil {
+		t.Fatalf("answers with a BOM refused: %v", err)
+	}
+	if a.System.Name != "Registrul" {
+		t.Errorf("system name %q", a.System.Name)
+	}
+}
+
+func TestLoadAnswersRefusesWhatIsNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	for path, want := range map[string]string{
+		dir:         "is a folder, not an answers file",
+		fifo:        "is a named pipe (FIFO), not an answers file",
+		"/dev/zero": "is a device, not an answers file",
+	} {
+		done := make(chan error, 1)
+		go func() { _, err := LoadAnswers(path); done <- err }()
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: LoadAnswers still reading after 10s", path)
+		}
+		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrNotAnswers) {
+			t.Errorf("%s: %v, want %q wrapping ErrNotAnswers", path, err, want)
+		}
+		if ro := checks.Localize(err, "ro"); !strings.Contains(ro, "nu un fișier de răspunsuri") {
+			t.Errorf("%s in Romanian: %q", path, ro)
+		}
+	}
+	if _, err := LoadAnswers(filepath.Join(dir, "missing.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v, want os.ErrNotExist", err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/checks/netcheck"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"os/signal"
@@ -87,7 +88,10 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	}
 	out := Outcome{AnswersPath: path}
 
-	a, resume, notice := loadAnswers(path, o.Lang)
+	a, resume, notice, err := loadAnswers(path, o.Lang, o.AnswersPath != "")
+	if err != nil {
+		return out, err
+	}
 	out.Notice = notice
 	lang := o.Lang
 	if !o.LangExplicit && a.Lang != "" && assets.Supported(a.Lang) {
@@ -121,7 +125,6 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 		o.Setup(c)
 	}
 
-	var err error
 	if o.Accessible {
 		err = runAccessible(ctx, c, o, resume, path, &out)
 	} else {
@@ -143,6 +146,7 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 		r = newResumeScreen(c, path)
 	}
 	m := newModel(c, r, steps.All()[0])
+	m.notice = out.Notice
 	opts := append([]tea.ProgramOption{tea.WithContext(ctx)}, o.ProgramOptions...)
 	if o.In != nil {
 		opts = append(opts, tea.WithInput(o.In))
@@ -194,6 +198,9 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 		os.Exit(130)
 	}()
 
+	if out.Notice != "" {
+		fmt.Fprintf(w, "%s\n", out.Notice)
+	}
 	start := steps.All()[0]
 	if resume {
 		start = FirstUnfinished(c)
@@ -281,18 +288,53 @@ func ResumeHint(o Outcome, lang string) string {
 }
 
 // loadAnswers reads the saved answers. resume is true when there is progress
-// to resume; a file that cannot be read is set aside with a notice.
-func loadAnswers(path, lang string) (a *export.Answers, resume bool, notice string) {
-	a, err := export.LoadAnswers(path)
+// to resume. A file the user named (explicit) that cannot be read as answers
+// is refused with an error and left as it is. The default file, when it
+// cannot be read, is moved aside under a name not yet taken, and notice says
+// so.
+func loadAnswers(path, lang string, explicit bool) (a *export.Answers, resume bool, notice string, err error) {
+	a, err = export.LoadAnswers(path)
 	switch {
 	case err == nil:
-		return a, len(a.Completed) > 0, ""
+		return a, len(a.Completed) > 0, "", nil
 	case errors.Is(err, os.ErrNotExist):
-		return freshAnswers(lang), false, ""
+		return freshAnswers(lang), false, "", nil
+	case explicit:
+		return nil, false, "", err
 	}
-	aside := path + ".unreadable"
-	_ = os.Rename(path, aside)
-	return freshAnswers(lang), false, assets.T(lang, "shell.answers_unreadable", "Path", path, "Aside", aside, "Error", err.Error())
+	aside, moveErr := moveAside(path, ".unreadable")
+	if moveErr != nil {
+		return freshAnswers(lang), false, assets.T(lang, "shell.answers_unreadable_kept", "Path", path, "Error", err, "MoveError", moveErr.Error()), nil
+	}
+	return freshAnswers(lang), false, assets.T(lang, "shell.answers_unreadable", "Path", path, "Aside", aside, "Error", err), nil
+}
+
+// moveAside renames path to path+suffix, or path+suffix+".2", ".3", ... —
+// the first name not taken, so an earlier file set aside is never replaced.
+func moveAside(path, suffix string) (string, error) {
+	for i := 1; i <= 1000; i++ {
+		aside := path + suffix
+		if i > 1 {
+			aside = fmt.Sprintf("%s%s.%d", path, suffix, i)
+		}
+		// A hard link is made only if the name is free: no race with another
+		// file appearing there.
+		err := os.Link(path, aside)
+		if err == nil {
+			return aside, os.Remove(path)
+		}
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		// No hard links here (a folder, or a file system without them).
+		if _, serr := os.Lstat(aside); serr == nil {
+			continue
+		} else if !errors.Is(serr, fs.ErrNotExist) {
+			return "", serr
+		}
+		return aside, os.Rename(path, aside)
+	}
+	return "", fmt.Errorf("%s: no free name to move it aside", path)
 }
 
 func freshAnswers(lang string) *export.Answers {
@@ -301,8 +343,13 @@ func freshAnswers(lang string) *export.Answers {
 	return a
 }
 
-// backupAnswers keeps the previous answers as <path>.bak when starting afresh.
-func backupAnswers(path string) { _ = os.Rename(path, path+".bak") }
+// backupAnswers keeps the previous answers as <path>.bak (or .bak.2, ...)
+// when starting afresh; an earlier backup is never replaced.
+func backupAnswers(path string) {
+	if _, err := os.Lstat(path); err == nil {
+		_, _ = moveAside(path, ".bak")
+	}
+}
 
 // interfaceAddresses lists this machine's addresses a service could be
 // registered with (loopback and link-local left out).

@@ -36,10 +36,13 @@ type model struct {
 	resume *resumeScreen
 
 	width, height int
-	saveErr       string
-	quitting      bool // the user quit: answers saved, exit 130
-	finished      bool // the package was written
-	help          help.Model
+	// notice is shown under the header until the first step is done (e.g.
+	// that unreadable saved answers were moved aside).
+	notice   string
+	saveErr  string
+	quitting bool // the user quit: answers saved, exit 130
+	finished bool // the package was written
+	help     help.Model
 }
 
 var (
@@ -171,6 +174,7 @@ func (m *model) save() {
 // done marks the current step finished, saves, and opens the next one.
 func (m *model) done() tea.Cmd {
 	m.c.Answers.Complete(m.cur.ID())
+	m.notice = ""
 	m.save()
 	if next := m.next(); next != nil {
 		return m.open(next)
@@ -288,6 +292,13 @@ func (m *model) header() string {
 	}
 	if m.c.Demo {
 		title += " " + theme.Demo.Render("DEMO")
+	}
+	if m.notice != "" {
+		w := 100
+		if m.width > 0 {
+			w = min(m.width-2, 100)
+		}
+		title += "\n" + theme.Warning.Width(w).Render("! "+safetext.Block(m.notice))
 	}
 	if m.resume != nil {
 		return title + "\n"

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,4 +161,59 @@ func TestShellReturnsToReviewAfterAnEdit(t *testing.T) {
 	st.sees("Step 3 of 8: Service names")
 	st.d.Send(steps.DoneMsg{})
 	st.sees("Step 7 of 8: Review")
+}
+
+func TestUnreadableDefaultAnswersAreMovedAsideUnderAFreeName(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "answers.json")
+	os.WriteFile(path, []byte("garbage"), 0o600)
+	os.WriteFile(path+".unreadable", []byte("an earlier one"), 0o600)
+	a, resume, notice, err := loadAnswers(path, "en", false)
+	if err != nil || a == nil || resume {
+		t.Fatalf("loadAnswers: %v %v %v", a, resume, err)
+	}
+	if !strings.Contains(notice, "could not be read") || !strings.Contains(notice, path+".unreadable.2") {
+		t.Errorf("notice: %q", notice)
+	}
+	if b, _ := os.ReadFile(path + ".unreadable"); string(b) != "an earlier one" {
+		t.Errorf("the earlier file set aside now holds %q", b)
+	}
+	if b, _ := os.ReadFile(path + ".unreadable.2"); string(b) != "garbage" {
+		t.Errorf("the unreadable answers were not kept: %q", b)
+	}
+	if _, err := os.Lstat(path); !os.IsNotExist(err) {
+		t.Errorf("the unreadable file is still at %s: %v", path, err)
+	}
+
+	// The notice is on the first screen, and goes once a step is done.
+	st := newShellTest(t, export.NewAnswers(), false)
+	st.m.notice = notice
+	st.m.layout()
+	st.sees("! The saved answers in", "Which platforms will the system use?")
+	if flat := strings.Join(strings.Fields(st.screen()), ""); !strings.Contains(flat, "answers.json.unreadable.2andthewizardstartsafresh") {
+		t.Errorf("the screen does not say where the answers went:\n%s", st.screen())
+	}
+	st.d.Keys("space", "enter", "enter")
+	if strings.Contains(st.screen(), "The saved answers in") {
+		t.Errorf("the notice stays after the first step:\n%s", st.screen())
+	}
+}
+
+func TestNamedFileThatIsNotAnswersIsRefusedAndKept(t *testing.T) {
+	dir := t.TempDir()
+	notes := filepath.Join(dir, "notes.txt")
+	os.WriteFile(notes, []byte("my notes"), 0o644)
+	for _, path := range []string{notes, dir} {
+		_, err := Run(t.Context(), Options{AnswersPath: path, Lang: "en", In: strings.NewReader(""), Out: io.Discard})
+		if err == nil || !errors.Is(err, export.ErrNotAnswers) {
+			t.Errorf("%s: %v, want a refusal", path, err)
+		}
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "my notes" {
+		t.Errorf("notes now hold %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files appeared beside the notes: %v", entries)
+	}
 }
