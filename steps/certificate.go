@@ -130,12 +130,15 @@ func (s *certScreen) choose() tea.Cmd {
 	km.Input.Next.SetKeys("enter")
 	km.Input.AcceptSuggestion.SetKeys("tab", "ctrl+e")
 	km.Input.AcceptSuggestion.SetHelp("tab", s.c.T("key.complete"))
+	// Suggestions are computed on another goroutine: they read the path
+	// through a synchronised copy, never s.path itself.
+	path := newSyncedText(&s.path)
 	field := huh.NewInput().
 		Title(s.c.T("certstep.file")).
 		Description(s.c.T("certstep.file.description")).
 		Placeholder(s.c.T("certstep.file.placeholder")).
-		Value(&s.path).
-		SuggestionsFunc(func() []string { return completePath(s.path) }, &s.path).
+		Accessor(path).
+		SuggestionsFunc(func() []string { return completePath(path.Get()) }, path).
 		Validate(func(p string) error {
 			if err := checkFile(p); err != nil {
 				return errors.New(checks.Localize(err, s.c.Lang))

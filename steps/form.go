@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -234,6 +235,47 @@ func escapeFields(c *Context) {
 	for i := range a.Network.IPs {
 		a.Network.IPs[i].Address = safetext.Line(a.Network.IPs[i].Address)
 		a.Network.IPs[i].VPN = safetext.Line(a.Network.IPs[i].VPN)
+	}
+}
+
+// syncedText is a text field's value that a huh closure may read while the
+// form writes it. huh runs PlaceholderFunc and SuggestionsFunc closures on a
+// goroutine of their own, so a closure must never read a plain variable the
+// field is bound to. Bind the field with Accessor(t), read t.Get() in the
+// closure and pass t as its binding. Each value the user types is also
+// copied to *to (if set) on the form's goroutine, where the answers live.
+type syncedText struct {
+	// mu is a pointer: huh copies the whole value when it hashes it.
+	mu *sync.Mutex
+	// V is the value; huh hashes this exported field, on the form's
+	// goroutine, to see that the closure must run again.
+	V  string
+	to *string
+}
+
+// newSyncedText starts with *to and keeps *to up to date (to may be nil).
+func newSyncedText(to *string) *syncedText {
+	t := &syncedText{mu: new(sync.Mutex), to: to}
+	if to != nil {
+		t.V = *to
+	}
+	return t
+}
+
+// Get returns the value; safe from any goroutine.
+func (t *syncedText) Get() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.V
+}
+
+// Set stores the value; huh calls it on the form's goroutine.
+func (t *syncedText) Set(v string) {
+	t.mu.Lock()
+	t.V = v
+	t.mu.Unlock()
+	if t.to != nil {
+		*t.to = v
 	}
 }
 

@@ -59,11 +59,15 @@ func mpassPhase(c *Context) phase {
 				opts = append(opts, huh.NewOption(label, attr))
 			}
 			env := c.Answers.Env
-			request := input(c, "mpass.logout_request", &m.LogoutRequestURL, func(s string) error { return checks.ValidateLogoutURL(s, env) })
+			// The response field shows the request URL as its placeholder: huh
+			// reads it on another goroutine, so through a synchronised copy.
+			req := newSyncedText(&m.LogoutRequestURL)
+			request := input(c, "mpass.logout_request", &m.LogoutRequestURL, func(s string) error { return checks.ValidateLogoutURL(s, env) }).
+				Accessor(req)
 			response := huh.NewInput().
 				Title(c.T("mpass.logout_response")).
 				Description(c.T("mpass.logout_response.description")).
-				PlaceholderFunc(func() string { return m.LogoutRequestURL }, &m.LogoutRequestURL).
+				PlaceholderFunc(req.Get, req).
 				Value(&m.LogoutResponseURL).
 				Validate(validator(c, func(s string) error {
 					if strings.TrimSpace(s) == "" {
