@@ -234,6 +234,48 @@ func Slug(s string) string {
 	if out == "" {
 		out = "system"
 	}
+	if ReservedOnWindows(out) {
+		// "con.cer" cannot be created or opened on Windows.
+		out += "-system"
+	}
+	return out
+}
+
+// ReservedOnWindows reports whether Windows refuses name as a file name
+// because it names a device: CON, PRN, AUX, NUL, COM0–9 and LPT0–9 (also
+// with superscript digits), CONIN$ and CONOUT$, in any case, with any
+// extension and with trailing dots or spaces ("con.txt", "Nul .", "lpt1.tar.gz").
+func ReservedOnWindows(name string) bool {
+	base, _, _ := strings.Cut(name, ".")
+	base = strings.ToLower(strings.TrimRight(base, ". "))
+	switch base {
+	case "con", "prn", "aux", "nul", "conin$", "conout$":
+		return true
+	}
+	for _, dev := range []string{"com", "lpt"} {
+		if rest, ok := strings.CutPrefix(base, dev); ok {
+			switch rest {
+			case "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fileSafe keeps the characters of s that are safe in a file name on every
+// system (letters, digits and . @ _ + -) and replaces the others with a dash.
+func fileSafe(s string) string {
+	out := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune(".@_+-", r):
+			return r
+		}
+		return '-'
+	}, s)
+	if out = strings.Trim(out, ". "); out == "" {
+		out = "mailbox"
+	}
 	return out
 }
 

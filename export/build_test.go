@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"io/fs"
 	"mime"
 	"mime/multipart"
 	"net/mail"
@@ -429,6 +430,56 @@ func BenchmarkBuild(b *testing.B) {
 		a := exampleAnswers(b)
 		if _, err := Build(dir, Input{Answers: a, Leaf: leaf, Now: buildNow, Data: assets.Embedded()}, Options{Overwrite: true}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestReservedOnWindows(t *testing.T) {
+	for _, name := range []string{"CON", "con", "con.txt", "Con.tar.gz", "NUL", "nul .", "aux.", "PRN ", "com1", "COM9.cer", "lpt1", "LPT9.pem", "com¹", "conout$"} {
+		if !ReservedOnWindows(name) {
+			t.Errorf("%q is reserved on Windows", name)
+		}
+	}
+	for _, name := range []string{"console", "com10", "comx", "lpt", "connect.cer", "nulls", "auxiliary", "system", "registrul-con"} {
+		if ReservedOnWindows(name) {
+			t.Errorf("%q is an ordinary name", name)
+		}
+	}
+}
+
+func TestPackageNeverNamesAWindowsDevice(t *testing.T) {
+	for _, system := range []string{"CON", "Nul.", "aux ", "COM1", "lpt9", "Prn.txt", "ȘCON"} {
+		if s := Slug(system); ReservedOnWindows(s) {
+			t.Errorf("Slug(%q) = %q, reserved on Windows", system, s)
+		}
+		res, _ := buildExample(t, func(a *Answers) { a.System.Name = system })
+		err := filepath.WalkDir(filepath.Dir(res.Dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if ReservedOnWindows(d.Name()) {
+				t.Errorf("system %q: the package holds %s", system, path)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := Slug("CON"); got != "con-system" {
+		t.Errorf("Slug(CON) = %q", got)
+	}
+}
+
+func TestMailboxFileNamesStayInTheEmailFolder(t *testing.T) {
+	for in, want := range map[string]string{
+		"support.msign@egov.md": "support.msign@egov.md",
+		"../../etc/x@y.md":      "-..-etc-x@y.md",
+		`a\b:c@d.md`:            "a-b-c@d.md",
+		"...":                   "mailbox",
+	} {
+		if got := fileSafe(in); got != want {
+			t.Errorf("fileSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

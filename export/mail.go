@@ -208,7 +208,7 @@ func (p *pkg) makeEmails(data *docData, cerName string) error {
 		if err != nil {
 			return err
 		}
-		file := fmt.Sprintf("email/%02d-%s.eml", i+1, to)
+		file := fmt.Sprintf("email/%02d-%s.eml", i+1, fileSafe(to))
 		p.add(file, eml)
 		p.emails = append(p.emails, Email{To: to, Cc: p.cc(to), Subject: subject, File: file, Services: by[to], Attachments: []string{cerName}})
 	}
