@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -66,8 +69,15 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 	case err != nil:
 		return usageError(checks.Problemf("cli.build.answers_unreadable", "File", o.answers, "Err", err.Error()))
 	}
+	// INT, TERM and HUP stop the build before it replaces anything; once the
+	// replacement has begun it is finished first (it takes milliseconds).
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	for _, r := range export.Recover(o.out) {
+		fmt.Fprintln(a.env.Stderr, r.In(a.lang))
+	}
 	in := export.Input{Answers: ans, Data: a.data, Now: a.env.Now()}
-	opt := export.Options{Overwrite: o.force}
+	opt := export.Options{Overwrite: o.force, Context: ctx}
 	switch {
 	case o.demo:
 		l, err := cert.Demo(a.env.Now())
@@ -86,6 +96,10 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 		}
 	}
 	res, err := export.Build(o.out, in, opt)
+	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		fmt.Fprintln(a.env.Stderr, a.t("cli.build.interrupted"))
+		return exitCode(ExitAborted)
+	}
 	if err != nil {
 		return usageError(err)
 	}

@@ -29,6 +29,10 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 
 const exitCodeFile = ".exitcode"
 
+// pausingCommand, set by a test file, is egovsetup with test hooks in the
+// build (see replace_test.go).
+var pausingCommand = func() { os.Exit(Main(os.Args[1:], System())) }
+
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"egovsetup": func() {
@@ -40,6 +44,7 @@ func TestMain(m *testing.M) {
 			}
 			os.Exit(code)
 		},
+		"egovsetup-pausing": func() { pausingCommand() },
 	})
 }
 

@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -42,6 +43,10 @@ type Options struct {
 	// who has the key in memory, supplies it). Every file is also scanned for
 	// PRIVATE KEY markers whether or not this is set.
 	HoldsKey func(data []byte) bool
+	// Context, when cancelled before the old package is replaced, stops the
+	// build and leaves the old package as it was. Once the replacement has
+	// begun it runs to its end.
+	Context context.Context
 }
 
 // Result says what was written.
@@ -63,12 +68,20 @@ type Email struct {
 }
 
 // ExistsError means a package of the same name is already there.
-type ExistsError struct{ Path string }
+type ExistsError struct {
+	Path string
+	// Missing is set when only half of a package is there: the folder
+	// without its .zip, or the .zip without its folder.
+	Missing string
+}
 
-func (e *ExistsError) Error() string { return e.Path + ": a package of this name already exists" }
+func (e *ExistsError) Error() string { return e.In("en") }
 
 // In renders the error in lang.
 func (e *ExistsError) In(lang string) string {
+	if e.Missing != "" {
+		return assets.T(lang, "package.exists_half", "Dir", e.Path, "Missing", e.Missing)
+	}
 	return assets.T(lang, "package.exists_error", "Dir", e.Path)
 }
 
@@ -422,29 +435,47 @@ func connectivityText(rs []ConnectivityResult) []byte {
 }
 
 // write puts the files in a temporary folder beside the target, zips them,
-// and renames both into place.
+// and puts both in place (see replace.go for how a replacement stays whole
+// if the program is killed). Temporary folders of stopped builds are dealt
+// with first.
 func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	if outDir == "" {
 		outDir = "."
 	}
+	ctx := opt.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, err
 	}
+	Recover(outDir)
 	name := Name(p.a, p.now, p.demo)
 	target := filepath.Join(outDir, name)
 	zipPath := target + ".zip"
-	for _, t := range []string{target, zipPath} {
-		if _, err := os.Lstat(t); err == nil && !opt.Overwrite {
-			return nil, &ExistsError{Path: t}
+	dirThere, zipThere := exists(target), exists(zipPath)
+	if (dirThere || zipThere) && !opt.Overwrite {
+		e := &ExistsError{Path: target}
+		switch {
+		case !zipThere:
+			e.Missing = zipPath
+		case !dirThere:
+			e.Path, e.Missing = zipPath, target
 		}
+		return nil, e
 	}
-	tmp, err := os.MkdirTemp(outDir, "."+name+".tmp-")
+	tmp, err := os.MkdirTemp(outDir, "."+name+tmpMarker)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
+	unlock := lock(tmp)
+	defer os.RemoveAll(tmp) // after a replacement it holds the old package
+	defer unlock()
 	dir := filepath.Join(tmp, name)
 	for _, n := range p.names() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		path := filepath.Join(dir, filepath.FromSlash(n))
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, err
@@ -458,38 +489,15 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 			}
 		}
 	}
-	zipTmp := filepath.Join(tmp, name+".zip")
-	if err := p.zip(zipTmp, name); err != nil {
+	if err := p.zip(filepath.Join(tmp, name+".zip"), name); err != nil {
 		return nil, err
 	}
-	// Replace: move the old package aside first, so the target is never half;
-	// if the new one cannot take its place, the old one goes back.
-	type moved struct{ from, aside string }
-	var old []moved
-	restore := func() {
-		for _, m := range old {
-			_ = os.Rename(m.aside, m.from)
-		}
+	pause("written")
+	if err := ctx.Err(); err != nil {
+		return nil, err // stopped before anything was replaced
 	}
-	if opt.Overwrite {
-		for _, t := range []string{target, zipPath} {
-			if _, err := os.Lstat(t); err == nil {
-				aside := filepath.Join(tmp, "old-"+filepath.Base(t))
-				if err := os.Rename(t, aside); err != nil {
-					restore()
-					return nil, err
-				}
-				old = append(old, moved{t, aside})
-			}
-		}
-	}
-	if err := os.Rename(dir, target); err != nil {
-		restore()
-		return nil, err
-	}
-	if err := os.Rename(zipTmp, zipPath); err != nil {
-		os.RemoveAll(target)
-		restore()
+	// From here on the replacement runs to its end, whatever the context.
+	if err := swapIn(tmp, name, target); err != nil {
 		return nil, err
 	}
 	res := &Result{Dir: target, Zip: zipPath, Files: p.names()}
