@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -17,6 +19,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -102,10 +105,20 @@ func startWizard(t *testing.T, env []string, args ...string) *term {
 
 func (tm *term) screen() string { return tm.vt.String() }
 
+// The waits are generous: the tests also run under the race detector on busy
+// machines, where a screen can take seconds to come. They end as soon as the
+// screen is right, so a fast machine does not wait.
+const (
+	screenDeadline = 60 * time.Second
+	focusDeadline  = 10 * time.Second
+	settleQuiet    = 150 * time.Millisecond
+	settleDeadline = 3 * time.Second
+)
+
 // waitFor waits until the screen shows every text.
 func (tm *term) waitFor(texts ...string) {
 	tm.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(screenDeadline)
 	for {
 		s := tm.screen()
 		missing := ""
@@ -131,8 +144,22 @@ var keyBytes = map[string]string{
 	"backspace": "\x7f", "ctrl+c": "\x03", "ctrl+u": "\x15", "esc": "\x1b",
 }
 
-// press types keys (names from keyBytes, or literal text), pausing between
-// them as a person would.
+// settle waits until the screen has not changed for a moment (or a few
+// seconds have passed: a spinner never rests).
+func (tm *term) settle() {
+	prev, quiet := tm.screen(), time.Now()
+	for deadline := time.Now().Add(settleDeadline); time.Now().Before(deadline); {
+		time.Sleep(25 * time.Millisecond)
+		if s := tm.screen(); s != prev {
+			prev, quiet = s, time.Now()
+		} else if time.Since(quiet) >= settleQuiet {
+			return
+		}
+	}
+}
+
+// press types keys (names from keyBytes, or literal text) as a person would:
+// each one after the screen has answered the one before.
 func (tm *term) press(keys ...string) {
 	tm.t.Helper()
 	for _, k := range keys {
@@ -140,19 +167,19 @@ func (tm *term) press(keys ...string) {
 		if !ok {
 			b = k
 		}
+		tm.settle()
 		before := tm.screen()
 		if _, err := tm.pty.Write([]byte(b)); err != nil {
 			tm.t.Fatal(err)
 		}
-		time.Sleep(60 * time.Millisecond)
 		if k == "enter" || k == "tab" || k == "shift+tab" {
 			// Moving between fields takes a round of the program's loop; a
 			// person sees the focus move before typing on, and so do we.
-			for deadline := time.Now().Add(time.Second); tm.screen() == before && time.Now().Before(deadline); {
+			for deadline := time.Now().Add(focusDeadline); tm.screen() == before && time.Now().Before(deadline); {
 				time.Sleep(20 * time.Millisecond)
 			}
-			time.Sleep(80 * time.Millisecond)
 		}
+		tm.settle()
 	}
 }
 
@@ -169,7 +196,7 @@ func (tm *term) exitCode() int {
 			tm.t.Fatal(err)
 		}
 		return 0
-	case <-time.After(10 * time.Second):
+	case <-time.After(screenDeadline):
 		tm.t.Fatalf("the program did not end; screen:\n%s", tm.screen())
 	}
 	return -1
@@ -417,5 +444,154 @@ func TestWizardCtrlCKeepsAnswersAndResumes(t *testing.T) {
 	again.press("ctrl+c")
 	if code := again.exitCode(); code != 130 {
 		t.Fatalf("second run: exit code %d, want 130", code)
+	}
+}
+
+// altScreen reports whether the terminal shows the alternate screen.
+func (tm *term) altScreen() bool {
+	tm.vt.Lock()
+	defer tm.vt.Unlock()
+	return tm.vt.Mode()&vt10x.ModeAltScreen != 0
+}
+
+// SIGTERM and SIGHUP keep what is typed on the screen: the wizard saves it,
+// leaves the alternate screen, says how to resume and exits 143 or 129.
+func TestWizardSignalsKeepTyping(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGTERM, 143}, {syscall.SIGHUP, 129}} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			work := t.TempDir()
+			cfg := filepath.Join(work, "config")
+			tm := startWizard(t, []string{"XDG_CONFIG_HOME=" + cfg, "HOME=" + work})
+			tm.waitFor("Which platforms will the system use?")
+			if !tm.altScreen() {
+				t.Fatal("the wizard is not on the alternate screen")
+			}
+			tm.press("down", "down", "space", "enter", "enter")
+			tm.waitFor("Institution or company name")
+			tm.press("Primăria Exemplu")
+			tm.waitFor("Primăria Exemplu")
+			tm.cmd.Process.Signal(tc.sig)
+			if code := tm.exitCode(); code != tc.code {
+				t.Fatalf("exit code %d, want %d", code, tc.code)
+			}
+			tm.waitFor("Your answers are saved in", "Run egovsetup again to resume at “Organization”")
+			if tm.altScreen() {
+				t.Error("the alternate screen was left on")
+			}
+			a, err := export.LoadAnswers(filepath.Join(cfg, "egovsetup", "answers.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Organization.Name != "Primăria Exemplu" {
+				t.Errorf("saved organization name %q, want what was typed", a.Organization.Name)
+			}
+		})
+	}
+}
+
+// When the answers cannot be saved (a read-only config folder), the wizard
+// says so on SIGTERM and never claims they are saved.
+func TestWizardSaysWhenAnswersCannotBeSaved(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	work := t.TempDir()
+	cfg := filepath.Join(work, "config")
+	if os.Geteuid() == 0 {
+		// root writes into read-only folders: a file where the config
+		// folder should be makes saving fail the same way for everyone.
+		os.WriteFile(cfg, []byte("not a folder"), 0o600)
+	} else {
+		os.MkdirAll(filepath.Join(cfg, "egovsetup"), 0o700)
+		os.Chmod(filepath.Join(cfg, "egovsetup"), 0o500)
+		t.Cleanup(func() { os.Chmod(filepath.Join(cfg, "egovsetup"), 0o700) })
+	}
+	tm := startWizard(t, []string{"XDG_CONFIG_HOME=" + cfg, "HOME=" + work})
+	tm.waitFor("Which platforms will the system use?")
+	tm.press("down", "down", "space", "enter", "enter")
+	tm.waitFor("Institution or company name", "Could not save the answers")
+	tm.press("Primăria Exemplu")
+	tm.cmd.Process.Signal(syscall.SIGTERM)
+	if code := tm.exitCode(); code != 143 {
+		t.Fatalf("exit code %d, want 143", code)
+	}
+	tm.waitFor("Could not save your answers to")
+	if strings.Contains(tm.screen(), "Your answers are saved") {
+		t.Errorf("the screen claims the answers are saved:\n%s", tm.screen())
+	}
+}
+
+// Saved answers that cannot be read are moved aside, and the first screen
+// says so before anything is asked.
+func TestWizardMovesUnreadableAnswersAsideAndSaysSo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	work := t.TempDir()
+	cfg := filepath.Join(work, "config")
+	path := filepath.Join(cfg, "egovsetup", "answers.json")
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	os.WriteFile(path, []byte("{\"schema\": 1} trailing"), 0o600)
+	os.WriteFile(path+".unreadable", []byte("kept from before"), 0o600)
+	tm := startWizard(t, []string{"XDG_CONFIG_HOME=" + cfg, "HOME=" + work})
+	tm.waitFor("! The saved answers in", "could not be read", "Which platforms will the system use?")
+	if b, _ := os.ReadFile(path + ".unreadable.2"); string(b) != "{\"schema\": 1} trailing" {
+		t.Errorf("the unreadable answers were not kept aside: %q", b)
+	}
+	if b, _ := os.ReadFile(path + ".unreadable"); string(b) != "kept from before" {
+		t.Errorf("an earlier file set aside was overwritten: %q", b)
+	}
+	tm.press("ctrl+c")
+	tm.exitCode()
+}
+
+// --answers naming a FIFO, a device or a folder ends at once with exit 2 and
+// a line saying what it is. The time and peak memory are reported.
+func TestAnswersThatAreNotFilesEndAtOnce(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "answers.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	for path, want := range map[string]string{fifo: "is a named pipe (FIFO), not an answers file",
+		"/dev/zero": "is a device, not an answers file", dir: "is a folder, not an answers file"} {
+		cmd := exec.Command(bin, "--answers", path)
+		cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "XDG_CONFIG_HOME="+dir)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(screenDeadline):
+			cmd.Process.Kill()
+			t.Fatalf("--answers %s: still running after %v", path, screenDeadline)
+		}
+		took := time.Since(start)
+		rss := int64(0)
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss = ru.Maxrss
+			if runtime.GOOS == "linux" {
+				rss *= 1024
+			}
+		}
+		t.Logf("--answers %s: exit %d in %v, peak RSS %.1f MB", path, cmd.ProcessState.ExitCode(), took.Round(time.Millisecond), float64(rss)/1e6)
+		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.Contains(stderr.String(), want) {
+			t.Errorf("--answers %s: exit %d, %q; want 2 and %q", path, code, stderr.String(), want)
+		}
+		if rss > 50e6 {
+			t.Errorf("--answers %s: peak RSS %d bytes, budget 50 MB", path, rss)
+		}
 	}
 }

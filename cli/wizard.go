@@ -56,7 +56,10 @@ func (a *app) runWizard(f wizardFlags) error {
 		fmt.Fprintln(a.env.Stdout, out.Summary)
 	}
 	if out.Aborted {
-		fmt.Fprintln(a.env.Stderr, ui.ResumeHint(out, out.Lang))
+		fmt.Fprintln(a.env.Stderr, ui.EndMessage(out, out.Lang))
+		if out.Signal != nil {
+			return exitCode(ui.SignalExitCode(out.Signal))
+		}
 		return exitCode(ExitAborted)
 	}
 	return nil

@@ -62,6 +62,11 @@ type Outcome struct {
 	AnswersPath string
 	// ResumeAt is the title of the step a new run resumes at.
 	ResumeAt string
+	// Signal is the signal (INT, TERM, HUP) that ended the wizard, if any.
+	Signal os.Signal
+	// SaveErr is set when the answers could not be saved as the wizard ended:
+	// then nothing may claim they are saved.
+	SaveErr error
 	// Notice is something to tell the user after the screen is gone.
 	Notice string
 	Lang   string
@@ -147,17 +152,33 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 	}
 	m := newModel(c, r, steps.All()[0])
 	m.notice = out.Notice
-	opts := append([]tea.ProgramOption{tea.WithContext(ctx)}, o.ProgramOptions...)
+	// The wizard handles INT, TERM and HUP itself: it keeps what is typed on
+	// the screen, saves, leaves the alternate screen and says how to resume.
+	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}, o.ProgramOptions...)
 	if o.In != nil {
 		opts = append(opts, tea.WithInput(o.In))
 	}
 	if o.Out != nil {
 		opts = append(opts, tea.WithOutput(o.Out))
 	}
-	final, err := tea.NewProgram(m, opts...).Run()
+	p := tea.NewProgram(m, opts...)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	stopped := make(chan struct{})
+	defer close(stopped)
+	go func() {
+		select {
+		case sig := <-sigs:
+			p.Send(signalMsg{sig})
+		case <-stopped:
+		}
+	}()
+	final, err := p.Run()
 	if fm, ok := final.(*model); ok {
 		m = fm
 	}
+	out.Signal = m.signal
 	switch {
 	case m.finished:
 		out.Finished = true
@@ -166,10 +187,12 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 			m.save()
 		}
 		out.Aborted = true
+		out.SaveErr = m.saveErrCause
 		return nil
 	}
 	if errors.Is(err, tea.ErrProgramKilled) {
 		out.Aborted = true
+		out.SaveErr = m.saveErrCause
 		return nil
 	}
 	return err
@@ -185,17 +208,18 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 	if w == nil {
 		w = os.Stdout
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
 	go func() {
-		<-ctx.Done()
+		sig := <-sigs
 		if out.Finished {
 			return
 		}
 		// A prompt is blocked reading the terminal: save and leave from here.
-		_ = c.Save()
-		fmt.Fprintf(w, "\n%s\n", ResumeHint(Outcome{AnswersPath: path, ResumeAt: steps.Title(FirstUnfinished(c), c.Lang)}, c.Lang))
-		os.Exit(130)
+		end := Outcome{AnswersPath: path, ResumeAt: steps.Title(FirstUnfinished(c), c.Lang), Signal: sig, SaveErr: c.Save()}
+		fmt.Fprintf(w, "\n%s\n", EndMessage(end, c.Lang))
+		os.Exit(SignalExitCode(sig))
 	}()
 
 	if out.Notice != "" {
@@ -275,7 +299,7 @@ func nextAfter(c *steps.Context, cur steps.Step) steps.Step {
 
 func accessibleEnd(err error, c *steps.Context, out *Outcome) error {
 	if errors.Is(err, huh.ErrUserAborted) || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) {
-		_ = c.Save()
+		out.SaveErr = c.Save()
 		out.Aborted = true
 		return nil
 	}
@@ -285,6 +309,29 @@ func accessibleEnd(err error, c *steps.Context, out *Outcome) error {
 // ResumeHint tells the user where the answers are and how to go on.
 func ResumeHint(o Outcome, lang string) string {
 	return assets.T(lang, "shell.resume_hint", "Path", o.AnswersPath, "Step", o.ResumeAt)
+}
+
+// EndMessage is what the user is told when the wizard stops before the
+// package is written: where the answers are kept and how to resume, or,
+// when saving failed, that they could not be saved.
+func EndMessage(o Outcome, lang string) string {
+	if o.SaveErr != nil {
+		return assets.T(lang, "shell.not_saved", "Path", o.AnswersPath, "Error", o.SaveErr.Error())
+	}
+	return ResumeHint(o, lang)
+}
+
+// SignalExitCode is the exit code after the wizard was stopped by sig: 130
+// for INT (and Ctrl+C), 143 for TERM, 129 for HUP (128 + the signal number,
+// as shells report it).
+func SignalExitCode(sig os.Signal) int {
+	switch sig {
+	case syscall.SIGTERM:
+		return 143
+	case syscall.SIGHUP:
+		return 129
+	}
+	return 130
 }
 
 // loadAnswers reads the saved answers. resume is true when there is progress

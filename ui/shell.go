@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -38,8 +39,12 @@ type model struct {
 	width, height int
 	// notice is shown under the header until the first step is done (e.g.
 	// that unreadable saved answers were moved aside).
-	notice   string
-	saveErr  string
+	notice  string
+	saveErr string
+	// saveErrCause is the last save's error (nil when it succeeded).
+	saveErrCause error
+	// signal is the signal that ended the wizard, if one did.
+	signal   os.Signal
 	quitting bool // the user quit: answers saved, exit 130
 	finished bool // the package was written
 	help     help.Model
@@ -85,6 +90,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.c.Dark = msg.IsDark()
 	case tea.InterruptMsg:
+		return m, m.quit()
+	case signalMsg:
+		m.signal = msg.sig
 		return m, m.quit()
 	case tea.KeyPressMsg:
 		switch {
@@ -163,13 +171,18 @@ func (m *model) quit() tea.Cmd {
 }
 
 func (m *model) save() {
-	m.saveErr = ""
+	m.saveErr, m.saveErrCause = "", nil
 	if m.c.Save != nil {
 		if err := m.c.Save(); err != nil {
 			m.saveErr = m.c.T("shell.save_failed", "Error", err.Error())
+			m.saveErrCause = err
 		}
 	}
 }
+
+// signalMsg carries INT, TERM or HUP sent to the program: the wizard quits
+// as with esc, keeping what was typed.
+type signalMsg struct{ sig os.Signal }
 
 // done marks the current step finished, saves, and opens the next one.
 func (m *model) done() tea.Cmd {
