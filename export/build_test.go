@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -482,4 +483,112 @@ func TestMailboxFileNamesStayInTheEmailFolder(t *testing.T) {
 			t.Errorf("fileSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// When only half of a package is there, the build says which half is missing.
+func TestHalfAPackageIsNamed(t *testing.T) {
+	dir := t.TempDir()
+	in := Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow}
+	res, err := Build(dir, in, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(res.Zip)
+	_, err = Build(dir, in, Options{})
+	var half *ExistsError
+	if !errors.As(err, &half) || half.Missing != res.Zip {
+		t.Fatalf("err = %v, want the .zip named as missing", err)
+	}
+	if want := res.Dir + " already exists, but " + res.Zip + " is missing"; !strings.Contains(err.Error(), want) {
+		t.Errorf("%q, want %q", err, want)
+	}
+	if _, err := Build(dir, in, Options{Overwrite: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(res.Zip) || !exists(res.Dir) {
+		t.Error("--force did not write both halves again")
+	}
+}
+
+// Recover puts back an old folder moved aside by a stopped build, moves in a
+// .zip left behind when it matches the folder in place, and removes the
+// temporary folders; a folder locked by a running build is left alone.
+func TestRecoverFinishesOrUndoesAStoppedReplacement(t *testing.T) {
+	in := func() Input { return Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow} }
+	t.Run("old folder aside", func(t *testing.T) {
+		dir := t.TempDir()
+		res, _ := Build(dir, in(), Options{})
+		tmp := filepath.Join(dir, "."+filepath.Base(res.Dir)+tmpMarker+"123")
+		os.MkdirAll(tmp, 0o755)
+		os.Rename(res.Dir, filepath.Join(tmp, asideName))
+		got := Recover(dir)
+		if len(got) != 2 || got[0] != (Recovery{"restored", res.Dir}) || got[1].What != "removed" {
+			t.Errorf("Recover: %v", got)
+		}
+		if !exists(filepath.Join(res.Dir, "SHA256SUMS")) || exists(tmp) {
+			t.Error("the old package is not back, or the temporary folder stayed")
+		}
+		if msg := got[0].In("ro"); !strings.Contains(msg, "a fost pus înapoi în "+res.Dir) {
+			t.Errorf("Romanian: %q", msg)
+		}
+	})
+	t.Run("zip left behind", func(t *testing.T) {
+		dir := t.TempDir()
+		old, _ := Build(dir, in(), Options{})
+		oldZip, _ := os.ReadFile(old.Zip)
+		a := in()
+		a.Answers.System.Description = "Altă descriere"
+		newer, err := Build(t.TempDir(), a, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The new folder took the name; its .zip is still in the temporary folder.
+		tmp := filepath.Join(dir, "."+filepath.Base(old.Dir)+tmpMarker+"9")
+		os.MkdirAll(tmp, 0o755)
+		os.Rename(old.Dir, filepath.Join(tmp, filepath.Base(old.Dir)))
+		os.Rename(newer.Dir, old.Dir)
+		os.Rename(newer.Zip, filepath.Join(tmp, filepath.Base(old.Zip)))
+		got := Recover(dir)
+		if len(got) != 2 || got[0] != (Recovery{"completed", old.Zip}) {
+			t.Errorf("Recover: %v", got)
+		}
+		if z, _ := os.ReadFile(old.Zip); bytes.Equal(z, oldZip) {
+			t.Error("the old .zip is still beside the new folder")
+		}
+		if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+			t.Errorf("left: %v", ents)
+		}
+	})
+	t.Run("stopped before replacing", func(t *testing.T) {
+		dir := t.TempDir()
+		old, _ := Build(dir, in(), Options{})
+		oldZip, _ := os.ReadFile(old.Zip)
+		a := in()
+		a.Answers.System.Description = "Altă descriere"
+		newer, _ := Build(t.TempDir(), a, Options{})
+		tmp := filepath.Join(dir, "."+filepath.Base(old.Dir)+tmpMarker+"7")
+		os.MkdirAll(tmp, 0o755)
+		os.Rename(newer.Dir, filepath.Join(tmp, filepath.Base(old.Dir)))
+		os.Rename(newer.Zip, filepath.Join(tmp, filepath.Base(old.Zip)))
+		got := Recover(dir)
+		if len(got) != 1 || got[0].What != "removed" {
+			t.Errorf("Recover: %v", got)
+		}
+		if z, _ := os.ReadFile(old.Zip); !bytes.Equal(z, oldZip) {
+			t.Error("the old package's .zip was replaced")
+		}
+	})
+	t.Run("a running build", func(t *testing.T) {
+		if runtime.GOOS == "windows" {
+			t.Skip("no folder locks")
+		}
+		dir := t.TempDir()
+		tmp := filepath.Join(dir, ".pkg"+tmpMarker+"1")
+		os.MkdirAll(tmp, 0o755)
+		unlock := lock(tmp)
+		defer unlock()
+		if got := Recover(dir); len(got) != 0 || !exists(tmp) {
+			t.Errorf("Recover touched a running build's folder: %v", got)
+		}
+	})
 }
