@@ -179,7 +179,6 @@ func (tm *term) press(keys ...string) {
 				time.Sleep(20 * time.Millisecond)
 			}
 		}
-		tm.settle()
 	}
 }
 

@@ -44,7 +44,9 @@ func (a *app) runWizard(f wizardFlags) error {
 		Out:          a.env.Stdout,
 		Now:          a.env.Now,
 	})
-	a.lang = out.Lang
+	if out.Lang != "" {
+		a.lang = out.Lang
+	}
 	if out.Notice != "" {
 		fmt.Fprintln(a.env.Stderr, out.Notice)
 	}
