@@ -85,11 +85,16 @@ func (s *pkgScreen) ask() tea.Cmd {
 	return s.setForm(f)
 }
 
-func (s *pkgScreen) askOverwrite(existing string) tea.Cmd {
+func (s *pkgScreen) askOverwrite(existing *export.ExistsError) tea.Cmd {
 	s.state = pkgOverwrite
 	s.over = false
+	title := s.c.T("package.exists", "Dir", existing.Path)
+	if existing.Missing != "" {
+		// Only half of a package is there: say which half is missing.
+		title = s.c.T("package.exists_half_ask", "Dir", existing.Path, "Missing", existing.Missing)
+	}
 	f := newForm(s.c, huh.NewGroup(huh.NewConfirm().
-		Title(s.c.T("package.exists", "Dir", existing)).
+		Title(title).
 		Affirmative(s.c.T("package.replace")).
 		Negative(s.c.T("package.keep")).
 		Value(&s.over)))
@@ -159,7 +164,7 @@ func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 	var exists *export.ExistsError
 	switch {
 	case errors.As(err, &exists):
-		return s.askOverwrite(exists.Path)
+		return s.askOverwrite(exists)
 	case err != nil:
 		s.err = checks.Localize(err, s.c.Lang)
 		return s.ask()

@@ -68,3 +68,18 @@ func TestDoneScreenFitsShortTerminal(t *testing.T) {
 		t.Errorf("tall screen lacks AGE's steps:\n%s", v)
 	}
 }
+
+// When only the folder of a package is there, the question to replace it
+// names the missing .zip.
+func TestReplaceQuestionNamesTheMissingHalf(t *testing.T) {
+	c := newContext()
+	s := &pkgScreen{c: c, width: 100, height: 30}
+	s.askOverwrite(&export.ExistsError{Path: "/tmp/out/pkg", Missing: "/tmp/out/pkg.zip"})
+	if v := s.View(); !strings.Contains(v, "/tmp/out/pkg is there, but /tmp/out/pkg.zip is missing. Write the package again?") {
+		t.Errorf("the question:\n%s", v)
+	}
+	s.askOverwrite(&export.ExistsError{Path: "/tmp/out/pkg"})
+	if v := s.View(); !strings.Contains(v, "/tmp/out/pkg already exists. Replace it?") {
+		t.Errorf("the question:\n%s", v)
+	}
+}
