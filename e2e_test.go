@@ -602,3 +602,23 @@ func TestAnswersThatAreNotFilesEndAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// In accessible mode too, SIGTERM saves the answers, says how to resume and
+// exits 143.
+func TestAccessibleWizardEndsOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	work := t.TempDir()
+	cfg := filepath.Join(work, "config")
+	tm := startWizard(t, []string{"XDG_CONFIG_HOME=" + cfg, "HOME=" + work}, "--accessible")
+	tm.waitFor("Which platforms will the system use?")
+	tm.cmd.Process.Signal(syscall.SIGTERM)
+	if code := tm.exitCode(); code != 143 {
+		t.Fatalf("exit code %d, want 143", code)
+	}
+	tm.waitFor("Your answers are saved in")
+	if _, err := export.LoadAnswers(filepath.Join(cfg, "egovsetup", "answers.json")); err != nil {
+		t.Errorf("saved answers: %v", err)
+	}
+}
