@@ -566,8 +566,8 @@ func TestAnswersThatAreNotFilesEndAtOnce(t *testing.T) {
 	if gnuTime != "" && exec.Command(gnuTime, "-f", "%M", "true").Run() != nil {
 		gnuTime = ""
 	}
-	for path, want := range map[string]string{fifo: "is a named pipe (FIFO), not an answers file",
-		"/dev/zero": "is a device, not an answers file", dir: "is a folder, not an answers file"} {
+	for path, want := range map[string]string{fifo: "is a named pipe (FIFO), not a regular file",
+		"/dev/zero": "is a device, not a regular file", dir: "is a folder, not a file"} {
 		cmd := exec.Command(bin, "--answers", path)
 		if gnuTime != "" {
 			cmd = exec.Command(gnuTime, "-f", "maxrss-kb %M", bin, "--answers", path)

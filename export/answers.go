@@ -14,7 +14,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/internal/safefile"
 )
@@ -233,36 +232,19 @@ func ParseAnswers(b []byte) (*Answers, error) {
 func LoadAnswers(path string) (*Answers, error) {
 	b, err := safefile.Read(path, MaxAnswersSize)
 	if err != nil {
+		p := checks.FileProblem(path, err)
 		var nr *safefile.NotRegularError
 		var tl *safefile.TooLargeError
-		switch {
-		case errors.As(err, &nr):
-			return nil, checks.Problemf("answers.not_regular", "File", path, "Kind", kindText(nr.Kind)).Wrap(fmt.Errorf("%w: %w", ErrNotAnswers, err))
-		case errors.As(err, &tl):
-			return nil, checks.Problemf("answers.too_large", "File", path, "Max", tl.Max).Wrap(fmt.Errorf("%w: %w", ErrNotAnswers, err))
+		if errors.As(err, &nr) || errors.As(err, &tl) || errors.Is(err, safefile.ErrSymlinkLoop) {
+			return nil, p.Wrap(fmt.Errorf("%w: %w", ErrNotAnswers, err))
 		}
-		return nil, err
+		return nil, p
 	}
 	a, err := ParseAnswers(b)
 	if err != nil {
 		return nil, checks.Problemf("answers.in_file", "File", path, "Problem", err).Wrap(err)
 	}
 	return a, nil
-}
-
-// kindText names, in every language, what safefile found instead of a file.
-func kindText(kind string) assets.Text {
-	switch kind {
-	case "folder":
-		return assets.Msg("answers.kind.folder")
-	case "named pipe (FIFO)":
-		return assets.Msg("answers.kind.fifo")
-	case "device":
-		return assets.Msg("answers.kind.device")
-	case "socket":
-		return assets.Msg("answers.kind.socket")
-	}
-	return assets.Msg("answers.kind.special")
 }
 
 // SaveAnswers writes a to path atomically (a temporary file in the same folder,

@@ -21,9 +21,9 @@ func TestLoadAnswersRefusesWhatIsNotAFile(t *testing.T) {
 		t.Skip("no FIFOs here:", err)
 	}
 	for path, want := range map[string]string{
-		dir:         "is a folder, not an answers file",
-		fifo:        "is a named pipe (FIFO), not an answers file",
-		"/dev/zero": "is a device, not an answers file",
+		dir:         dir + " is a folder, not a file",
+		fifo:        fifo + " is a named pipe (FIFO), not a regular file",
+		"/dev/zero": "/dev/zero is a device, not a regular file",
 	} {
 		done := make(chan error, 1)
 		go func() { _, err := LoadAnswers(path); done <- err }()
@@ -36,7 +36,7 @@ func TestLoadAnswersRefusesWhatIsNotAFile(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) || !errors.Is(err, ErrNotAnswers) {
 			t.Errorf("%s: %v, want %q wrapping ErrNotAnswers", path, err, want)
 		}
-		if ro := checks.Localize(err, "ro"); !strings.Contains(ro, "nu un fișier de răspunsuri") {
+		if ro := checks.Localize(err, "ro"); !strings.Contains(ro, "nu un fișier") {
 			t.Errorf("%s in Romanian: %q", path, ro)
 		}
 	}
