@@ -78,6 +78,11 @@ func (st *screenTest) done() bool {
 
 func (st *screenTest) wantDone(want bool) {
 	st.t.Helper()
+	if want {
+		// The step ends through a command; under the race detector on a busy
+		// machine it can take longer than the driver's quiet period.
+		st.d.WaitFor(st.done, 10*time.Second)
+	}
 	if st.done() != want {
 		st.t.Fatalf("step finished: %v, want %v; screen:\n%s", st.done(), want, st.view())
 	}
