@@ -46,6 +46,13 @@ type Data struct {
 	MSign struct {
 		SignerTypes []string `yaml:"signer_types"`
 	} `yaml:"msign"`
+	MPower struct {
+		// Endpoints are the API paths a system may be allowed to call.
+		Endpoints []string `yaml:"endpoints"`
+	} `yaml:"mpower"`
+	// RSI is the state register of information systems, where a public
+	// institution's system must be before integrating.
+	RSI     string            `yaml:"rsi"`
 	Issuers map[string]Issuer `yaml:"issuers"`
 }
 
@@ -60,6 +67,9 @@ type Service struct {
 	NeedsIP    bool                   `yaml:"needs_ip"`
 	Env        map[string]Environment `yaml:"env"`
 	Paths      map[string]string      `yaml:"paths"`
+	// AnnualFee is the yearly fee in lei per integrated system for private
+	// legal entities and natural persons (0: free of charge).
+	AnnualFee int `yaml:"annual_fee"`
 
 	// SelfSignedOK: the service accepts a self-signed certificate.
 	SelfSignedOK bool `yaml:"self_signed_ok"`
@@ -240,4 +250,13 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// Lei formats an amount in lei as AGE writes it: 10.800 lei.
+func Lei(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s + " lei"
 }

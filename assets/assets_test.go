@@ -7,6 +7,28 @@ import (
 	"testing"
 )
 
+// Fees, MPower endpoints and the RSI come from AGE's pages:
+// docs/platforms/index.md, docs/guides/mpower/security.md, docs/platforms/procedure.md.
+func TestEmbeddedRegistrationFacts(t *testing.T) {
+	d := Embedded()
+	for id, want := range map[string]string{"mpass": "10.800 lei", "msign": "15.200 lei", "mpower": "0 lei"} {
+		if s, _ := d.Service(id); Lei(s.AnnualFee) != want {
+			t.Errorf("%s annual fee %s, want %s", id, Lei(s.AnnualFee), want)
+		}
+	}
+	want := []string{"/api/Authorization/check/Code-True-One", "/api/Authorization/check/Code-Details-One",
+		"/api/Authorization/check/TypeCode-Valid-One", "/api/Authorization/check/Idn-Details-List", "/api/Authorization/file"}
+	if !slices.Equal(d.MPower.Endpoints, want) {
+		t.Errorf("MPower endpoints %v", d.MPower.Endpoints)
+	}
+	if d.RSI != "https://rsi.gov.md" {
+		t.Errorf("RSI %q", d.RSI)
+	}
+	if got := Lei(1000000); got != "1.000.000 lei" {
+		t.Errorf("Lei(1000000) = %q", got)
+	}
+}
+
 func TestEmbeddedFacts(t *testing.T) {
 	d := Embedded()
 	want := map[string]struct{ mailbox, test, prod string }{

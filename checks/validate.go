@@ -1,15 +1,18 @@
 package checks
 
 import (
+	"math/big"
 	"net/mail"
 	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Length bounds for free text. AGE's forms do not publish limits; these keep
@@ -448,4 +451,135 @@ func ValidateAttributeName(name string) error {
 		return Problemf("answers.attribute_name", "Name", name)
 	}
 	return nil
+}
+
+// MaxSerialHexDigits bounds a certificate serial: RFC 5280 §4.1.2.2 allows at
+// most 20 octets.
+const MaxSerialHexDigits = 40
+
+// ValidateSerial checks the serial number of a certificate AGE already has
+// (typed instead of sending the .cer: mpass/process2.md step 4). Spaces,
+// colons and a leading "serial=" or "0x" are dropped, letters upper-cased and
+// an odd number of digits padded with a 0, as `openssl x509 -serial` prints
+// it. It returns the hex form and the decimal form.
+func ValidateSerial(s string) (hexForm, decimal string, err error) {
+	t := strings.TrimSpace(s)
+	if i := strings.IndexByte(t, '='); i >= 0 && strings.EqualFold(strings.TrimSpace(t[:i]), "serial") {
+		t = t[i+1:]
+	}
+	t = strings.Map(func(r rune) rune {
+		if r == ' ' || r == ':' || r == '\t' {
+			return -1
+		}
+		return r
+	}, t)
+	if len(t) > 2 && (t[:2] == "0x" || t[:2] == "0X") {
+		t = t[2:]
+	}
+	if t == "" {
+		return "", "", Problemf("validate.serial.empty")
+	}
+	for i, r := range t {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F') {
+			return "", "", Problemf("validate.serial.not_hex", "Char", string(r), "Position", utf8.RuneCountInString(t[:i])+1)
+		}
+	}
+	t = strings.ToUpper(t)
+	if len(t)%2 == 1 {
+		t = "0" + t
+	}
+	if len(t) > MaxSerialHexDigits {
+		return "", "", Problemf("validate.serial.too_long", "Count", len(t))
+	}
+	n, _ := new(big.Int).SetString(t, 16)
+	if n.Sign() == 0 {
+		return "", "", Problemf("validate.serial.zero")
+	}
+	return t, n.String(), nil
+}
+
+// ValidateTestedOn checks the day testing on the test environment was
+// finished (YYYY-MM-DD): a real date, not after today.
+func ValidateTestedOn(s string, now time.Time) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", Problemf("validate.tested_on.empty")
+	}
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return "", Problemf("validate.tested_on.format", "Input", s)
+	}
+	if today := now.Format("2006-01-02"); d.Format("2006-01-02") > today {
+		return "", Problemf("validate.tested_on.future", "Date", s, "Today", today)
+	}
+	return d.Format("2006-01-02"), nil
+}
+
+// Attribute is a custom MPass attribute with the values it may take.
+type Attribute struct {
+	Name   string
+	Values []string
+}
+
+// MaxAttributeValueLen bounds one value of a custom attribute.
+const MaxAttributeValueLen = 100
+
+// ParseCustomAttributes reads custom MPass attributes, one a line:
+// "Role: admin, operator". Each needs a name (ValidateAttributeName), which
+// is not one of the standard attributes, and at least one value.
+func ParseCustomAttributes(s string, standard []string) ([]Attribute, error) {
+	var out []Attribute
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		name, values, ok := strings.Cut(line, ":")
+		name = strings.TrimSpace(name)
+		if err := ValidateAttributeName(name); err != nil {
+			return nil, err
+		}
+		for _, std := range standard {
+			if strings.EqualFold(std, name) {
+				return nil, Problemf("validate.attribute.standard", "Name", name)
+			}
+		}
+		for _, a := range out {
+			if strings.EqualFold(a.Name, name) {
+				return nil, Problemf("validate.attribute.twice", "Name", name)
+			}
+		}
+		attr := Attribute{Name: name}
+		if ok {
+			for _, v := range strings.Split(values, ",") {
+				v = strings.TrimSpace(v)
+				if v == "" {
+					continue
+				}
+				if err := validateLine(v, 1, MaxAttributeValueLen); err != nil || !safetext.IsSafe(v) {
+					return nil, Problemf("validate.attribute.value", "Name", name, "Max", MaxAttributeValueLen)
+				}
+				attr.Values = append(attr.Values, v)
+			}
+		}
+		if len(attr.Values) == 0 {
+			return nil, Problemf("validate.attribute.no_values", "Name", name)
+		}
+		out = append(out, attr)
+	}
+	return out, nil
+}
+
+// FormatCustomAttributes writes attributes back in the form
+// ParseCustomAttributes reads.
+func FormatCustomAttributes(attrs []Attribute) string {
+	var lines []string
+	for _, a := range attrs {
+		line := a.Name + ": " + strings.Join(a.Values, ", ")
+		if len(a.Values) == 0 {
+			line = a.Name + ": "
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // wantErr asserts err's English text contains want ("" means no error).
@@ -151,6 +152,76 @@ func TestValidateLogoutURL(t *testing.T) {
 	}
 	for _, c := range cases {
 		wantErr(t, c.env+" "+c.in, ValidateLogoutURL(c.in, c.env), c.err)
+	}
+}
+
+// A serial typed instead of the .cer (mpass/process2.md step 4) is kept as
+// `openssl x509 -serial` prints it.
+func TestValidateSerial(t *testing.T) {
+	cases := []struct{ in, hex, dec, err string }{
+		{"4F00000000A1B2C3D4E5", "4F00000000A1B2C3D4E5", "", ""},
+		{"4f:00:00:00:00:a1:b2:c3:d4:e5", "4F00000000A1B2C3D4E5", "", ""},
+		{" 4f 00 00 00 ", "4F000000", "1325400064", ""},
+		{"serial=0A1B", "0A1B", "2587", ""},
+		{"0x1b", "1B", "27", ""},
+		{"abc", "0ABC", "2748", ""},
+		{"", "", "", "Enter the certificate's serial number"},
+		{" : ", "", "", "Enter the certificate's serial number"},
+		{"4F-00", "", "", "“-” at position 3 is not a hexadecimal digit"},
+		{"12G4", "", "", "“G” at position 3"},
+		{"00", "", "", "cannot be zero"},
+		{strings.Repeat("AB", 21), "", "", "at most 40 hexadecimal digits; this has 42"},
+	}
+	for _, c := range cases {
+		hex, dec, err := ValidateSerial(c.in)
+		wantErr(t, "serial "+c.in, err, c.err)
+		if hex != c.hex || (c.dec != "" && dec != c.dec) {
+			t.Errorf("ValidateSerial(%q) = %q, %q; want %q, %q", c.in, hex, dec, c.hex, c.dec)
+		}
+	}
+}
+
+func TestValidateTestedOn(t *testing.T) {
+	now := time.Date(2026, 11, 22, 23, 0, 0, 0, time.UTC)
+	cases := []struct{ in, out, err string }{
+		{"2026-11-22", "2026-11-22", ""},
+		{" 2026-10-01 ", "2026-10-01", ""},
+		{"2026-11-23", "", "2026-11-23 is after today (2026-11-22)"},
+		{"2026-02-30", "", "is not a date"},
+		{"22.11.2026", "", "is not a date"},
+		{"", "", "Enter the day testing was finished"},
+	}
+	for _, c := range cases {
+		got, err := ValidateTestedOn(c.in, now)
+		wantErr(t, "tested on "+c.in, err, c.err)
+		if got != c.out {
+			t.Errorf("ValidateTestedOn(%q) = %q, want %q", c.in, got, c.out)
+		}
+	}
+}
+
+func TestParseCustomAttributes(t *testing.T) {
+	std := []string{"NameIdentifier", "FirstName"}
+	got, err := ParseCustomAttributes("Role: admin, operator\n\n  Department : Finanțe ,, Juridic \n", std)
+	want := []Attribute{{"Role", []string{"admin", "operator"}}, {"Department", []string{"Finanțe", "Juridic"}}}
+	if err != nil || len(got) != 2 || got[0].Name != want[0].Name || strings.Join(got[0].Values, "|") != "admin|operator" ||
+		got[1].Name != want[1].Name || strings.Join(got[1].Values, "|") != "Finanțe|Juridic" {
+		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	}
+	if back := FormatCustomAttributes(got); back != "Role: admin, operator\nDepartment: Finanțe, Juridic" {
+		t.Errorf("formatted back: %q", back)
+	}
+	for in, msg := range map[string]string{
+		"Role":                              "List the values Role may take",
+		"Role: ":                            "List the values Role may take",
+		"firstname: a":                      "FirstName is a standard attribute",
+		"Role: a\nrole: b":                  "role is listed twice",
+		"1Role: a":                          "is not an attribute name",
+		"Role: a\u202eb":                    "A value of Role",
+		"Role: " + strings.Repeat("x", 101): "A value of Role",
+	} {
+		_, err := ParseCustomAttributes(in, std)
+		wantErr(t, in, err, strings.Replace(msg, "FirstName", "firstname", 1))
 	}
 }
 

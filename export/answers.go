@@ -37,6 +37,10 @@ type Answers struct {
 	// TestingDone: for production, the integrator confirms the integration was
 	// tested on the test environment (seed 002 §6).
 	TestingDone bool `json:"testing_done,omitempty"`
+	// TestedOn is the day (YYYY-MM-DD) testing on the test environment was
+	// finished; production e-mails state it (mpass/process2.md steps 6–8:
+	// the production confirmation follows the tests).
+	TestedOn string `json:"tested_on,omitempty"`
 
 	Organization Organization `json:"organization"`
 	System       System       `json:"system"`
@@ -44,6 +48,7 @@ type Answers struct {
 	Certificate  *Certificate `json:"certificate,omitempty"`
 	Network      Network      `json:"network"`
 	MPass        MPass        `json:"mpass"`
+	MPower       MPower       `json:"mpower,omitzero"`
 
 	// Connectivity holds the results of the last connectivity run, if any.
 	Connectivity []ConnectivityResult `json:"connectivity,omitempty"`
@@ -61,6 +66,11 @@ type Answers struct {
 // Organization is the institution or company asking for the integration
 // (seed 002 §1) and its contact person.
 type Organization struct {
+	// Type is public (public institution), private (private legal entity) or
+	// person (natural person): public institutions need the system in the
+	// state register of information systems (RSI), the others pay an annual
+	// fee per integrated system (platforms/procedure.md, platforms/index.md).
+	Type         string `json:"type,omitempty"`
 	Name         string `json:"name"`
 	IDNO         string `json:"idno"`
 	ContactName  string `json:"contact_name"`
@@ -101,6 +111,11 @@ type Certificate struct {
 	PEM string `json:"pem"`
 	// Demo marks the built-in demonstration certificate: never to be registered.
 	Demo bool `json:"demo,omitempty"`
+	// SerialOnly: AGE already has this certificate for the same system and
+	// environment, so the e-mail names its serial instead of attaching it and
+	// the package holds no .cer (mpass/process2.md steps 4 and 8,
+	// msign/process.md step 3). Only SerialHex (and SerialDecimal) are known.
+	SerialOnly bool `json:"serial_only,omitempty"`
 }
 
 // Network holds what MSign and MPower need: the addresses AGE must allow, and
@@ -120,9 +135,59 @@ type IPAddress struct {
 
 // MPass holds the MPass-specific registration data.
 type MPass struct {
-	LogoutRequestURL  string   `json:"logout_request_url,omitempty"`
-	LogoutResponseURL string   `json:"logout_response_url,omitempty"`
-	Attributes        []string `json:"attributes,omitempty"`
+	// LogoutRequestURL and LogoutResponseURL are for the environment in
+	// Answers.Env (what this registration asks for).
+	LogoutRequestURL  string `json:"logout_request_url,omitempty"`
+	LogoutResponseURL string `json:"logout_response_url,omitempty"`
+	// Test and Production are both environments' logout URLs: AGE's
+	// technical-details form asks for them at once (mpass/process2.md step 3).
+	Test       *LogoutURLs `json:"test,omitempty"`
+	Production *LogoutURLs `json:"production,omitempty"`
+	// ProductionLater: the user chose to give the production URLs later
+	// (only while registering for test).
+	ProductionLater bool `json:"production_later,omitempty"`
+	// Attributes are the standard attributes asked for (older answers may
+	// also hold custom names here).
+	Attributes []string `json:"attributes,omitempty"`
+	// Custom are attributes agreed with AGE outside the standard list, with
+	// the values each may take (e.g. Role: admin, operator).
+	Custom []CustomAttribute `json:"custom_attributes,omitempty"`
+}
+
+// LogoutURLs are one environment's MPass single-logout addresses.
+type LogoutURLs struct {
+	Request  string `json:"logout_request_url"`
+	Response string `json:"logout_response_url"`
+}
+
+// CustomAttribute is an MPass attribute outside the standard list.
+type CustomAttribute struct {
+	Name   string   `json:"name"`
+	Values []string `json:"values"`
+}
+
+// MPower holds what an MPower registration needs (mpower/security.md,
+// mpower/integration-development.md).
+type MPower struct {
+	// MPassRegistered: the system is already registered in MPass, which
+	// MPower requires (mpower/integration-development.md).
+	MPassRegistered bool `json:"mpass_registered,omitempty"`
+	// Endpoints are the MPower API paths the system calls (AllowedEndpoints).
+	Endpoints []string `json:"endpoints,omitempty"`
+	// ViewAllAuthorizations: access to every power of representation, not
+	// only the service provider's own.
+	ViewAllAuthorizations bool `json:"view_all_authorizations,omitempty"`
+}
+
+// LogoutFor returns the logout URLs kept for env (nil if none).
+func (m *MPass) LogoutFor(env string) *LogoutURLs {
+	switch env {
+	case "test":
+		return m.Test
+	case "production":
+		return m.Production
+	}
+	return nil
 }
 
 // ConnectivityResult is one connectivity check as it is kept and reported.
@@ -171,6 +236,18 @@ func (a *Answers) TestCertificate() string {
 		}
 	}
 	return ""
+}
+
+// TestSerials lists the serials (upper-case hex) of certificates registered
+// for the test environment.
+func (a *Answers) TestSerials() []string {
+	var out []string
+	for _, r := range a.Registered {
+		if r.Env == "test" && r.SerialHex != "" {
+			out = append(out, r.SerialHex)
+		}
+	}
+	return out
 }
 
 // ErrNewerSchema means the answers file was written by a newer egovsetup.

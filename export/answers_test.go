@@ -15,7 +15,7 @@ import (
 func complete() *Answers {
 	a := NewAnswers()
 	a.Services = []string{"mpass", "msign"}
-	a.Organization = Organization{"Agenția de Guvernare Electronică", "1024600042427", "Ion Popescu", "ion.popescu@example.md", "+373 22 820 000"}
+	a.Organization = Organization{Name: "Agenția de Guvernare Electronică", IDNO: "1024600042427", ContactName: "Ion Popescu", ContactEmail: "ion.popescu@example.md", ContactPhone: "+373 22 820 000"}
 	a.System = System{Name: "Registrul autorizațiilor", Description: "Evidența autorizațiilor emise"}
 	a.Service = ServiceNames{"Registrul autorizațiilor", "Реестр разрешений", "Permit registry", "Permite depunerea online a cererilor de autorizare."}
 	a.Certificate = &Certificate{SerialHex: "0A", PEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n"}
