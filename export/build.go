@@ -118,7 +118,9 @@ func Build(outDir string, in Input, opt Options) (*Result, error) {
 	if errs := Validate(a, d); len(errs) > 0 {
 		return nil, &IncompleteError{Errors: errs}
 	}
-	if leaf == nil {
+	// A certificate AGE already has is named by its serial: no file to send.
+	serialOnly := leaf == nil && a.Certificate.SerialOnly
+	if leaf == nil && !serialOnly {
 		var err error
 		if leaf, err = a.Certificate.Parse(); err != nil {
 			return nil, err
@@ -141,8 +143,11 @@ func Build(outDir string, in Input, opt Options) (*Result, error) {
 	}
 	// Remember which certificate was registered where: production must not
 	// reuse the test one.
-	a.Registered = append(a.Registered, Registration{Env: a.Env, SerialHex: cert.SerialHex(leaf),
-		SHA256: cert.Fingerprint(leaf), Built: in.Now.UTC(), Package: res.Dir})
+	reg := Registration{Env: a.Env, SerialHex: a.Certificate.SerialHex, Built: in.Now.UTC(), Package: res.Dir}
+	if leaf != nil {
+		reg.SerialHex, reg.SHA256 = cert.SerialHex(leaf), cert.Fingerprint(leaf)
+	}
+	a.Registered = append(a.Registered, reg)
 	return res, nil
 }
 
@@ -294,25 +299,10 @@ func fileSafe(s string) string {
 
 // make renders every file of the package.
 func (p *pkg) make() error {
-	cerName := Slug(p.a.System.Name) + ".cer"
-	if p.demo {
-		cerName = Slug(p.a.System.Name) + "-DEMO.cer"
-	}
-	// Only the .cer: seed 002 (NOTĂ) tells the integrator never to send a
-	// *.pem file, so the package holds none (`cert export --pem` writes one
-	// for the user's own use).
-	p.add("certificate/"+cerName, p.leaf.Raw)
-	rep := cert.NewReport(&cert.Loaded{Leaf: p.leaf, Format: "der", Demo: p.demo}, cert.Options{
-		Services: p.a.Services, Env: p.a.Env, Now: p.now, Data: p.d, TestSHA256: p.testSHA(),
-	})
-	var txt bytes.Buffer
-	if err := rep.WriteText(&txt, "en"); err != nil {
+	cerName, rep, err := p.makeCertificate()
+	if err != nil {
 		return err
 	}
-	p.add("certificate/report.txt", txt.Bytes())
-	js, _ := json.MarshalIndent(rep, "", "  ")
-	p.add("certificate/report.json", append(safetext.JSON(js), '\n'))
-
 	data := p.templateData(rep, cerName)
 	if err := p.makeEmails(data, cerName); err != nil {
 		return err
@@ -363,6 +353,34 @@ func (p *pkg) make() error {
 
 // TestPlanFile is where the package keeps a service's test plan in lang.
 func TestPlanFile(service, lang string) string { return "test-plan/" + service + "." + lang + ".md" }
+
+// makeCertificate adds the .cer and its report. A certificate named by its
+// serial only (already registered with AGE) adds nothing: it returns "" and
+// a nil report.
+func (p *pkg) makeCertificate() (string, *cert.Report, error) {
+	if p.leaf == nil {
+		return "", nil, nil
+	}
+	cerName := Slug(p.a.System.Name) + ".cer"
+	if p.demo {
+		cerName = Slug(p.a.System.Name) + "-DEMO.cer"
+	}
+	// Only the .cer: seed 002 (NOTĂ) tells the integrator never to send a
+	// *.pem file, so the package holds none (`cert export --pem` writes one
+	// for the user's own use).
+	p.add("certificate/"+cerName, p.leaf.Raw)
+	rep := cert.NewReport(&cert.Loaded{Leaf: p.leaf, Format: "der", Demo: p.demo}, cert.Options{
+		Services: p.a.Services, Env: p.a.Env, Now: p.now, Data: p.d, TestSHA256: p.testSHA(),
+	})
+	var txt bytes.Buffer
+	if err := rep.WriteText(&txt, "en"); err != nil {
+		return "", nil, err
+	}
+	p.add("certificate/report.txt", txt.Bytes())
+	js, _ := json.MarshalIndent(rep, "", "  ")
+	p.add("certificate/report.json", append(safetext.JSON(js), '\n'))
+	return cerName, rep, nil
+}
 
 // testSHA is the test registration's certificate, for production's check.
 func (p *pkg) testSHA() string {

@@ -68,6 +68,7 @@ func buildExample(t *testing.T, mod func(*Answers)) (*Result, *x509.Certificate)
 	t.Helper()
 	a := exampleAnswers(t)
 	a.Services = []string{"mpass", "msign", "mpower"}
+	a.MPower.Endpoints = []string{"/api/Authorization/check/Code-True-One"}
 	if mod != nil {
 		mod(a)
 	}

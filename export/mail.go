@@ -11,6 +11,7 @@ import (
 	"github.com/wneessen/go-mail"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/internal/safetext"
 )
@@ -53,6 +54,8 @@ type docData struct {
 	// ("MPass și MSign", "MPass and MSign"); ServiceCount is how many.
 	ServicesRO, ServicesEN string
 	ServiceCount           int
+	// Reg holds what AGE's current procedure adds (registration-parts.tmpl).
+	Reg registrationInfo
 }
 
 // neverSend is the one list of private-key files the package, the e-mails
@@ -61,10 +64,36 @@ const neverSend = "*.pfx, *.p12, *.key, *.pem"
 
 type svcInfo struct {
 	ID, Name, SummaryRO string
+	// Fee is the annual fee per integrated system for private beneficiaries
+	// ("" when the service is free: docs/platforms/index.md).
+	Fee string
 }
 
 type certInfo struct {
 	SerialHex, SerialDecimal, Subject, Issuer, NotBefore, NotAfter, SHA256 string
+	// SerialOnly: AGE already has the certificate; only its serial is sent.
+	SerialOnly bool
+}
+
+// registrationInfo is what AGE's current procedure adds to a registration:
+// who the beneficiary is, when testing ended, both environments' MPass
+// logout URLs, custom attributes, and what MPower is to allow.
+type registrationInfo struct {
+	OrgType, OrgTypeRO, OrgTypeEN string
+	PaysFee                       bool
+	RSI                           string
+	TestedOn                      string // production only
+	LogoutTest, LogoutProduction  *LogoutURLs
+	ProductionLater               bool
+	Custom                        []CustomAttribute
+	MPower                        MPower
+	MPassFirst                    bool // MPower without MPass and no MPass registration declared
+}
+
+var orgTypeNames = map[string][2]string{
+	"public":  {"instituție publică", "public institution"},
+	"private": {"persoană juridică de drept privat", "private legal entity"},
+	"person":  {"persoană fizică", "natural person"},
 }
 
 var signerNames = map[string][2]string{
@@ -86,10 +115,16 @@ func (p *pkg) templateData(r *cert.Report, cerName string) *docData {
 		Org:  a.Organization, System: a.System, Names: a.Service,
 		IPs: a.Network.IPs, MPass: a.MPass, CerFile: cerName, Office: p.d.Mailboxes.Office,
 		SignerRO: signerNames[a.Network.SignerType][0], SignerEN: signerNames[a.Network.SignerType][1],
-		Cert: certInfo{SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal, Subject: r.Subject, Issuer: r.Issuer,
-			NotBefore: r.NotBefore.Format("2006-01-02"), NotAfter: r.NotAfter.Format("2006-01-02"), SHA256: r.SHA256},
 		HasChecks: len(a.Connectivity) > 0, Cc: p.d.Mailboxes.Registrations, NeverSend: neverSend,
 		Production: a.Env == assets.EnvProduction,
+		Reg:        p.registrationInfo(),
+	}
+	if r != nil {
+		d.Cert = certInfo{SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal, Subject: r.Subject, Issuer: r.Issuer,
+			NotBefore: r.NotBefore.Format("2006-01-02"), NotAfter: r.NotAfter.Format("2006-01-02"), SHA256: r.SHA256}
+	} else {
+		_, dec, _ := checks.ValidateSerial(a.Certificate.SerialHex)
+		d.Cert = certInfo{SerialHex: a.Certificate.SerialHex, SerialDecimal: dec, SerialOnly: true}
 	}
 	if s, ok := p.d.Service("mpass"); ok {
 		d.MPassSSO, d.MPassSLO = s.URL(a.Env, "sso"), s.URL(a.Env, "slo")
@@ -132,6 +167,34 @@ func (d *docData) escape() {
 	d.Cc = line(d.Cc)
 }
 
+// registrationInfo gathers what AGE's current procedure adds, escaped like
+// every other value the documents show (safetext.Line); the answers' own
+// values are copied, never changed.
+func (p *pkg) registrationInfo() registrationInfo {
+	a := p.a
+	line := safetext.Line
+	urls := func(u *LogoutURLs) *LogoutURLs {
+		if u == nil {
+			return nil
+		}
+		return &LogoutURLs{Request: line(u.Request), Response: line(u.Response)}
+	}
+	r := registrationInfo{
+		OrgType: a.Organization.Type, OrgTypeRO: orgTypeNames[a.Organization.Type][0], OrgTypeEN: orgTypeNames[a.Organization.Type][1],
+		PaysFee: a.Organization.PaysFee(), RSI: line(p.d.RSI),
+		LogoutTest: urls(a.MPass.Test), LogoutProduction: urls(a.MPass.Production), ProductionLater: a.MPass.ProductionLater,
+		MPower:     MPower{MPassRegistered: a.MPower.MPassRegistered, Endpoints: safetext.Lines(a.MPower.Endpoints), ViewAllAuthorizations: a.MPower.ViewAllAuthorizations},
+		MPassFirst: a.NeedsMPassFirst(),
+	}
+	for _, c := range a.MPass.Custom {
+		r.Custom = append(r.Custom, CustomAttribute{Name: line(c.Name), Values: safetext.Lines(c.Values)})
+	}
+	if a.Env == assets.EnvProduction {
+		r.TestedOn = line(a.TestedOn)
+	}
+	return r
+}
+
 // setServices points the data at a set of services.
 func (d *docData) setServices(data *assets.Data, ids []string) {
 	d.Services = nil
@@ -140,7 +203,11 @@ func (d *docData) setServices(data *assets.Data, ids []string) {
 	for _, id := range ids {
 		s, _ := data.Service(id)
 		name := safetext.Line(s.Name)
-		d.Services = append(d.Services, svcInfo{ID: safetext.Line(id), Name: name, SummaryRO: safetext.Line(s.SummaryRO)})
+		info := svcInfo{ID: safetext.Line(id), Name: name, SummaryRO: safetext.Line(s.SummaryRO)}
+		if s.AnnualFee > 0 {
+			info.Fee = assets.Lei(s.AnnualFee)
+		}
+		d.Services = append(d.Services, info)
 		names = append(names, name)
 		d.NeedsIP = d.NeedsIP || s.NeedsIP
 		switch id {
@@ -210,7 +277,11 @@ func (p *pkg) makeEmails(data *docData, cerName string) error {
 		}
 		file := fmt.Sprintf("email/%02d-%s.eml", i+1, fileSafe(to))
 		p.add(file, eml)
-		p.emails = append(p.emails, Email{To: to, Cc: p.cc(to), Subject: subject, File: file, Services: by[to], Attachments: []string{cerName}})
+		attached := []string{}
+		if cerName != "" {
+			attached = []string{cerName}
+		}
+		p.emails = append(p.emails, Email{To: to, Cc: p.cc(to), Subject: subject, File: file, Services: by[to], Attachments: attached})
 	}
 	return nil
 }
@@ -233,7 +304,9 @@ func (p *pkg) message(to, subject string, body []byte, cerName string, n int) ([
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d\x00", to, subject, p.now.UTC().Format("20060102150405"), n)
 	h.Write(body)
-	h.Write(p.leaf.Raw)
+	if p.leaf != nil {
+		h.Write(p.leaf.Raw)
+	}
 	sum := hex.EncodeToString(h.Sum(nil))
 
 	m := mail.NewMsg(mail.WithNoDefaultUserAgent(), mail.WithCharset(mail.CharsetUTF8), mail.WithEncoding(mail.EncodingQP))
@@ -263,9 +336,11 @@ func (p *pkg) message(to, subject string, body []byte, cerName string, n int) ([
 	m.SetUserAgent("egovsetup")
 	m.SetGenHeader("X-Unsent", "1")
 	m.SetBodyString(mail.TypeTextPlain, string(body))
-	if err := m.AttachReader(cerName, bytes.NewReader(p.leaf.Raw),
-		mail.WithFileContentType("application/pkix-cert"), mail.WithFileEncoding(mail.EncodingB64)); err != nil {
-		return nil, err
+	if p.leaf != nil {
+		if err := m.AttachReader(cerName, bytes.NewReader(p.leaf.Raw),
+			mail.WithFileContentType("application/pkix-cert"), mail.WithFileEncoding(mail.EncodingB64)); err != nil {
+			return nil, err
+		}
 	}
 	var b bytes.Buffer
 	if _, err := m.WriteTo(&b); err != nil {

@@ -3,6 +3,7 @@ package export
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
@@ -49,12 +50,18 @@ func Validate(a *Answers, d *assets.Data) []FieldError {
 	case assets.EnvProduction:
 		if !a.TestingDone {
 			add("testing_done", checks.Problemf("answers.testing_not_done"))
+		} else {
+			_, err := checks.ValidateTestedOn(a.TestedOn, time.Now())
+			add("tested_on", err)
 		}
 	default:
 		add("env", checks.Problemf("answers.unknown_env", "Env", a.Env))
 	}
 
 	o := a.Organization
+	if o.Type != "" && !slices.Contains(OrganizationTypes, o.Type) {
+		add("organization.type", checks.Problemf("answers.organization_type", "Types", strings.Join(OrganizationTypes, ", ")))
+	}
 	add("organization.name", checks.ValidateText(o.Name))
 	_, err := checks.ValidateIDNO(o.IDNO)
 	add("organization.idno", err)
@@ -73,7 +80,16 @@ func Validate(a *Answers, d *assets.Data) []FieldError {
 	add("service.name_en", checks.ValidateNameEN(a.Service.EN))
 	add("service.description", checks.ValidateDescription(a.Service.Description))
 
-	if a.Certificate == nil || strings.TrimSpace(a.Certificate.PEM) == "" {
+	switch c := a.Certificate; {
+	case c != nil && c.SerialOnly:
+		hex, _, err := checks.ValidateSerial(c.SerialHex)
+		add("certificate", err)
+		// Test and production use different certificates
+		// (egov4dev docs/guides/mpass/integration-development.md).
+		if err == nil && a.Env == assets.EnvProduction && slices.Contains(a.TestSerials(), hex) {
+			add("certificate", checks.Problemf("answers.serial_is_test", "Serial", hex))
+		}
+	case c == nil || strings.TrimSpace(c.PEM) == "":
 		add("certificate", checks.Problemf("answers.no_certificate"))
 	}
 
@@ -99,6 +115,34 @@ func Validate(a *Answers, d *assets.Data) []FieldError {
 		for _, attr := range a.MPass.Attributes {
 			add("mpass.attributes", checks.ValidateAttributeName(attr))
 		}
+		// Both environments' URLs, when given (mpass/process2.md step 3).
+		for _, env := range assets.Envs {
+			if u := a.MPass.LogoutFor(env); u != nil {
+				add("mpass."+env+".logout_request_url", checks.ValidateLogoutURL(u.Request, env))
+				add("mpass."+env+".logout_response_url", checks.ValidateLogoutURL(u.Response, env))
+			}
+		}
+		if a.MPass.ProductionLater && a.Env == assets.EnvProduction {
+			add("mpass.production.logout_request_url", checks.Problemf("answers.production_later"))
+		}
+		var custom []checks.Attribute
+		for _, c := range a.MPass.Custom {
+			custom = append(custom, checks.Attribute{Name: c.Name, Values: c.Values})
+		}
+		if len(custom) > 0 {
+			_, err := checks.ParseCustomAttributes(checks.FormatCustomAttributes(custom), d.MPass.Attributes)
+			add("mpass.custom_attributes", err)
+		}
+	}
+	if a.Has("mpower") {
+		if len(a.MPower.Endpoints) == 0 {
+			add("mpower.endpoints", checks.Problemf("answers.mpower_endpoints"))
+		}
+		for _, e := range a.MPower.Endpoints {
+			if !slices.Contains(d.MPower.Endpoints, e) {
+				add("mpower.endpoints", checks.Problemf("answers.mpower_endpoint", "Endpoint", e))
+			}
+		}
 	}
 	return errs
 }
@@ -112,4 +156,20 @@ func (a *Answers) NeedsNetwork(d *assets.Data) bool {
 		}
 	}
 	return false
+}
+
+// OrganizationTypes are the kinds of beneficiary AGE's pricing distinguishes
+// (egov4dev docs/platforms/index.md "Access and pricing").
+var OrganizationTypes = []string{"public", "private", "person"}
+
+// PaysFee reports whether the beneficiary pays AGE's annual fee per
+// integrated system: private legal entities and natural persons do, public
+// institutions are exempt (docs/platforms/index.md).
+func (o Organization) PaysFee() bool { return o.Type == "private" || o.Type == "person" }
+
+// NeedsMPassFirst reports whether MPower is asked for while the system is
+// neither being registered in MPass nor declared registered there already
+// (MPower needs it: docs/guides/mpower/integration-development.md).
+func (a *Answers) NeedsMPassFirst() bool {
+	return a.Has("mpower") && !a.Has("mpass") && !a.MPower.MPassRegistered
 }
