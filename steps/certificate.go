@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -74,6 +75,9 @@ const (
 	certLoading
 	certPassword
 	certShow
+	certHow    // a file, or the serial of a certificate AGE already has
+	certPick   // one of the serials saved for this environment
+	certSerial // the serial typed
 )
 
 type certScreen struct {
@@ -90,6 +94,8 @@ type certScreen struct {
 	loaded *cert.Loaded
 	report *cert.Report
 	choice string
+	how    string // "file" or "serial"
+	serial string
 	vp     viewport.Model
 	width  int
 	height int
@@ -107,11 +113,14 @@ func (Certificate) Screen(c *Context) Screen {
 	if l := savedCertificate(c); l != nil {
 		s.path = l.Path
 		s.show(l)
+	} else if ac := c.Answers.Certificate; ac != nil && ac.SerialOnly {
+		s.serial = ac.SerialHex
+		s.askHow()
 	} else {
 		if c.Answers.Certificate != nil {
 			s.path = c.Answers.Certificate.File
 		}
-		s.choose()
+		s.askHow()
 	}
 	return s
 }
@@ -146,6 +155,92 @@ func (s *certScreen) choose() tea.Cmd {
 			return nil
 		})
 	return s.setForm(newForm(s.c, huh.NewGroup(field)).WithKeyMap(km))
+}
+
+// askHow asks whether AGE gets the certificate file or the serial of one it
+// already has for this system and environment (mpass/process2.md steps 4
+// and 8, msign/process.md step 3).
+func (s *certScreen) askHow() tea.Cmd {
+	s.state = certHow
+	if s.how == "" {
+		s.how = "file"
+		if ac := s.c.Answers.Certificate; ac != nil && ac.SerialOnly {
+			s.how = "serial"
+		}
+	}
+	env := s.c.T("env." + s.c.Answers.Env)
+	sel := huh.NewSelect[string]().
+		Title(s.c.T("certstep.how")).
+		Description(s.c.T("certstep.how.description")).
+		Options(
+			huh.NewOption(s.c.T("certstep.how.file"), "file"),
+			huh.NewOption(s.c.T("certstep.how.serial", "Env", env), "serial"),
+		).
+		Value(&s.how)
+	return s.setForm(newForm(s.c, huh.NewGroup(sel)))
+}
+
+// savedSerials are the certificates of packages already built from these
+// answers for the environment registered now, newest first, once each.
+func savedSerials(c *Context) []export.Registration {
+	var out []export.Registration
+	for i := len(c.Answers.Registered) - 1; i >= 0; i-- {
+		r := c.Answers.Registered[i]
+		if r.Env != c.Answers.Env || r.SerialHex == "" {
+			continue
+		}
+		if !slices.ContainsFunc(out, func(x export.Registration) bool { return x.SerialHex == r.SerialHex }) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// askSerial offers the saved serials (when pick is set and there are any),
+// or the field to type one.
+func (s *certScreen) askSerial(pick bool) tea.Cmd {
+	if saved := savedSerials(s.c); pick && len(saved) > 0 {
+		s.state = certPick
+		var opts []huh.Option[string]
+		for _, r := range saved {
+			opts = append(opts, huh.NewOption(s.c.T("certstep.serial.saved", "Serial", r.SerialHex, "Date", r.Built.Format("2006-01-02")), r.SerialHex))
+		}
+		opts = append(opts, huh.NewOption(s.c.T("certstep.serial.other"), ""))
+		if !slices.ContainsFunc(saved, func(x export.Registration) bool { return x.SerialHex == s.serial }) {
+			s.serial = saved[0].SerialHex
+		}
+		return s.setForm(newForm(s.c, huh.NewGroup(huh.NewSelect[string]().
+			Title(s.c.T("certstep.serial.pick", "Env", s.c.T("env."+s.c.Answers.Env))).
+			Options(opts...).
+			Value(&s.serial))))
+	}
+	s.state = certSerial
+	field := huh.NewInput().
+		Title(s.c.T("certstep.serial")).
+		Description(s.c.T("certstep.serial.description", "Env", s.c.T("env."+s.c.Answers.Env))).
+		Placeholder("4F00000000A1B2C3D4E5").
+		Value(&s.serial).
+		Validate(validator(s.c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err }))
+	return s.setForm(newForm(s.c, huh.NewGroup(field)))
+}
+
+// keepSerial records the serial in the answers: the package then holds no
+// .cer and the e-mails name the serial.
+func (s *certScreen) keepSerial() tea.Cmd {
+	hex, dec, err := checks.ValidateSerial(s.serial)
+	if err != nil {
+		s.err = checks.Localize(err, s.c.Lang)
+		return s.askSerial(false)
+	}
+	keepSerial(s.c, hex, dec)
+	return Done
+}
+
+// keepSerial stores a serial-only certificate in the answers and forgets any
+// certificate loaded in this run.
+func keepSerial(c *Context, hex, dec string) {
+	c.Cert = nil
+	c.Answers.Certificate = &export.Certificate{SerialHex: hex, SerialDecimal: dec, SerialOnly: true}
 }
 
 // askPassword shows the masked password field.
@@ -261,8 +356,11 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			}
 		}
 		if msg.String() == "shift+tab" && s.form != nil && s.form.GetFocusedField() == s.first {
-			if s.state == certPassword {
+			switch s.state {
+			case certPassword:
 				return s, s.choose()
+			case certChoose, certPick, certSerial:
+				return s, s.askHow()
 			}
 			return s, Back
 		}
@@ -280,6 +378,18 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, cmd
 	}
 	switch s.state {
+	case certHow:
+		if s.how == "serial" {
+			return s, s.askSerial(true)
+		}
+		return s, s.choose()
+	case certPick:
+		if s.serial != "" {
+			return s, s.keepSerial()
+		}
+		return s, s.askSerial(false)
+	case certSerial:
+		return s, s.keepSerial()
 	case certChoose:
 		s.tries = 0
 		return s, s.load("", false)
@@ -466,6 +576,30 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 			return nil
 		}
 		c.Cert = nil
+	}
+	how := "file"
+	err := newForm(c, huh.NewGroup(huh.NewSelect[string]().Title(c.T("certstep.how")).
+		Options(huh.NewOption(c.T("certstep.how.file"), "file"),
+			huh.NewOption(c.T("certstep.how.serial", "Env", c.T("env."+c.Answers.Env)), "serial")).
+		Value(&how))).WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+	if err != nil {
+		return err
+	}
+	if how == "serial" {
+		serial := ""
+		if saved := savedSerials(c); len(saved) > 0 {
+			serial = saved[0].SerialHex
+		}
+		err := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("certstep.serial")).
+			Description(c.T("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
+			Validate(validator(c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err })))).
+			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+		if err != nil {
+			return err
+		}
+		hex, dec, _ := checks.ValidateSerial(serial)
+		keepSerial(c, hex, dec)
+		return nil
 	}
 	for {
 		path := ""

@@ -8,7 +8,9 @@ import (
 
 	"charm.land/huh/v2"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/export"
 )
 
 // MPass asks where MPass sends LogoutRequest and LogoutResponse, and which
@@ -19,37 +21,130 @@ func (MPass) ID() string { return "mpass" }
 
 func (MPass) Applies(c *Context) bool { return c.Answers.Has("mpass") }
 
-func (MPass) Screen(c *Context) Screen { return newFormScreen(c, mpassPhase(c)) }
+func (MPass) Screen(c *Context) Screen { return newFormScreen(c, mpassPhases(c)...) }
 
 func (MPass) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, mpassPhase(c))
+	return runAccessible(ctx, c, r, w, mpassPhases(c)...)
 }
 
-// splitAttributes reads custom attribute names separated by commas or spaces.
-func splitAttributes(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' })
-}
-
-func mpassPhase(c *Context) phase {
-	m := &c.Answers.MPass
+// mpassPhases ask both environments' logout URLs at once (AGE's
+// technical-details form wants test and production: mpass/process2.md
+// step 3), then the standard attributes and, apart, the custom ones with
+// their values (mpass/integration-development.md). Every field is bound to a
+// screen-local value and copied into the answers on commit.
+func mpassPhases(c *Context) []phase {
+	a := c.Answers
+	m := &a.MPass
+	var (
+		testReq, testResp, prodReq, prodResp string
+		later                                string // "now" or "later" (test registrations only)
+	)
+	load := func() {
+		testReq, testResp, prodReq, prodResp = "", "", "", ""
+		if u := m.Test; u != nil {
+			testReq, testResp = u.Request, u.Response
+		} else if a.Env == assets.EnvTest {
+			testReq, testResp = m.LogoutRequestURL, m.LogoutResponseURL
+		}
+		if u := m.Production; u != nil {
+			prodReq, prodResp = u.Request, u.Response
+		} else if a.Env == assets.EnvProduction {
+			prodReq, prodResp = m.LogoutRequestURL, m.LogoutResponseURL
+		}
+		later = "now"
+		if m.ProductionLater && a.Env == assets.EnvTest {
+			later = "later"
+		}
+	}
+	load()
+	// keep copies the URLs into the answers; the environment registered now
+	// also fills LogoutRequestURL/LogoutResponseURL.
+	keep := func() {
+		pair := func(req, resp string) *logoutPair {
+			req, resp = strings.TrimSpace(req), strings.TrimSpace(resp)
+			if resp == "" {
+				resp = req
+			}
+			return &logoutPair{Request: req, Response: resp}
+		}
+		t := pair(testReq, testResp)
+		m.Test = t.urls()
+		m.ProductionLater = a.Env == assets.EnvTest && later == "later"
+		m.Production = nil
+		if !m.ProductionLater {
+			m.Production = pair(prodReq, prodResp).urls()
+		}
+		if u := m.LogoutFor(a.Env); u != nil {
+			m.LogoutRequestURL, m.LogoutResponseURL = u.Request, u.Response
+		}
+	}
+	urlField := func(key, env string, v *string, optional bool) *huh.Input {
+		in := input(c, key, v, func(s string) error {
+			if optional && strings.TrimSpace(s) == "" {
+				return nil // the same as the LogoutRequest URL
+			}
+			return checks.ValidateLogoutURL(s, env)
+		})
+		return in
+	}
+	testPhase := phase{
+		build: func() *huh.Form {
+			load()
+			fields := []huh.Field{
+				urlField("mpass.test.logout_request", assets.EnvTest, &testReq, false),
+				urlField("mpass.test.logout_response", assets.EnvTest, &testResp, true),
+			}
+			if a.Env == assets.EnvTest {
+				fields = append(fields, huh.NewSelect[string]().
+					Title(c.T("mpass.production_when")).
+					Description(c.T("mpass.production_when.description")).
+					Options(
+						huh.NewOption(c.T("mpass.production_when.now"), "now"),
+						huh.NewOption(c.T("mpass.production_when.later"), "later"),
+					).
+					Value(&later))
+			}
+			return newForm(c, huh.NewGroup(fields...).Title(c.T("mpass.group.logout_test")))
+		},
+		commit: func() error { keep(); return nil },
+		flush:  keep,
+	}
+	prodPhase := phase{
+		skip: func() bool { return a.Env == assets.EnvTest && m.ProductionLater },
+		build: func() *huh.Form {
+			return newForm(c, huh.NewGroup(
+				urlField("mpass.production.logout_request", assets.EnvProduction, &prodReq, false),
+				urlField("mpass.production.logout_response", assets.EnvProduction, &prodResp, true),
+			).Title(c.T("mpass.group.logout_production")))
+		},
+		commit: func() error { keep(); return nil },
+		flush:  keep,
+	}
 	std := c.Data.MPass.Attributes
 	var chosen []string
 	var custom string
-	return phase{
+	attrs := phase{
 		build: func() *huh.Form {
-			if len(m.Attributes) == 0 {
-				m.Attributes = slices.Clone(c.Data.MPass.Defaults)
-			}
 			chosen, custom = nil, ""
-			var extra []string
-			for _, attr := range m.Attributes {
-				if slices.Contains(std, attr) {
+			current := m.Attributes
+			if len(current) == 0 {
+				current = c.Data.MPass.Defaults
+			}
+			customs := slices.Clone(m.Custom)
+			for _, attr := range current {
+				switch {
+				case slices.Contains(std, attr):
 					chosen = append(chosen, attr)
-				} else {
-					extra = append(extra, attr)
+				case !slices.ContainsFunc(customs, func(x export.CustomAttribute) bool { return x.Name == attr }):
+					// Older answers kept custom names among the standard ones.
+					customs = append(customs, export.CustomAttribute{Name: attr})
 				}
 			}
-			custom = strings.Join(extra, ", ")
+			var list []checks.Attribute
+			for _, x := range customs {
+				list = append(list, checks.Attribute{Name: x.Name, Values: x.Values})
+			}
+			custom = checks.FormatCustomAttributes(list)
 			var opts []huh.Option[string]
 			for _, attr := range std {
 				label := attr
@@ -58,25 +153,7 @@ func mpassPhase(c *Context) phase {
 				}
 				opts = append(opts, huh.NewOption(label, attr))
 			}
-			env := c.Answers.Env
-			// The response field shows the request URL as its placeholder: huh
-			// reads it on another goroutine, so through a synchronised copy.
-			req := newSyncedText(&m.LogoutRequestURL)
-			request := input(c, "mpass.logout_request", &m.LogoutRequestURL, func(s string) error { return checks.ValidateLogoutURL(s, env) }).
-				Accessor(req)
-			response := huh.NewInput().
-				Title(c.T("mpass.logout_response")).
-				Description(c.T("mpass.logout_response.description")).
-				PlaceholderFunc(req.Get, req).
-				Value(&m.LogoutResponseURL).
-				Validate(validator(c, func(s string) error {
-					if strings.TrimSpace(s) == "" {
-						return nil // the same as the LogoutRequest URL
-					}
-					return checks.ValidateLogoutURL(s, env)
-				}))
 			return newForm(c,
-				huh.NewGroup(request, response).Title(c.T("mpass.group.logout")),
 				huh.NewGroup(
 					huh.NewMultiSelect[string]().
 						Title(c.T("mpass.attributes")).
@@ -85,43 +162,51 @@ func mpassPhase(c *Context) phase {
 						Filterable(false).
 						Height(multiSelectHeight(len(opts))).
 						Value(&chosen),
-					huh.NewInput().
+				).Title(c.T("mpass.group.attributes")),
+				huh.NewGroup(
+					huh.NewText().
 						Title(c.T("mpass.custom")).
 						Description(c.T("mpass.custom.description")).
-						Placeholder("Role").
+						Placeholder("Role: admin, operator").
+						Lines(4).
 						Value(&custom).
 						Validate(validator(c, func(s string) error {
-							for _, name := range splitAttributes(s) {
-								if err := checks.ValidateAttributeName(name); err != nil {
-									return err
-								}
-							}
-							return nil
+							_, err := checks.ParseCustomAttributes(s, std)
+							return err
 						})),
-				).Title(c.T("mpass.group.attributes")),
+				).Title(c.T("mpass.group.custom")),
 			)
 		},
 		commit: func() error {
-			m.LogoutRequestURL = strings.TrimSpace(m.LogoutRequestURL)
-			m.LogoutResponseURL = strings.TrimSpace(m.LogoutResponseURL)
-			if m.LogoutResponseURL == "" {
-				m.LogoutResponseURL = m.LogoutRequestURL
+			parsed, err := checks.ParseCustomAttributes(custom, std)
+			if err != nil {
+				return err
 			}
-			// The attributes MPass always returns come first, then the standard
-			// ones in their documented order, then custom ones as typed.
-			attrs := slices.Clone(c.Data.MPass.Always)
+			// The attributes MPass always returns come first, then the
+			// standard ones in their documented order.
+			list := slices.Clone(c.Data.MPass.Always)
 			for _, attr := range std {
-				if slices.Contains(chosen, attr) && !slices.Contains(attrs, attr) {
-					attrs = append(attrs, attr)
+				if slices.Contains(chosen, attr) && !slices.Contains(list, attr) {
+					list = append(list, attr)
 				}
 			}
-			for _, attr := range splitAttributes(custom) {
-				if !slices.Contains(attrs, attr) {
-					attrs = append(attrs, attr)
-				}
+			m.Attributes = list
+			m.Custom = nil
+			for _, x := range parsed {
+				m.Custom = append(m.Custom, export.CustomAttribute{Name: x.Name, Values: x.Values})
 			}
-			m.Attributes = attrs
 			return nil
 		},
 	}
+	return []phase{testPhase, prodPhase, attrs}
+}
+
+// logoutPair is one environment's logout URLs as typed.
+type logoutPair struct{ Request, Response string }
+
+func (p *logoutPair) urls() *export.LogoutURLs {
+	if p.Request == "" && p.Response == "" {
+		return nil
+	}
+	return &export.LogoutURLs{Request: p.Request, Response: p.Response}
 }

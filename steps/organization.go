@@ -7,7 +7,9 @@ import (
 
 	"charm.land/huh/v2"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/export"
 )
 
 // Organization asks who requests the integration and for which system
@@ -48,8 +50,14 @@ func returnsNil(f func(string) (string, error)) func(string) error {
 func organizationPhase(c *Context) phase {
 	a := c.Answers
 	o, s := &a.Organization, &a.System
+	// The beneficiary type is bound to a screen-local value, copied on commit.
+	var orgType string
 	return phase{
 		build: func() *huh.Form {
+			orgType = o.Type
+			if orgType == "" {
+				orgType = export.OrganizationTypes[0]
+			}
 			return newForm(c,
 				huh.NewGroup(
 					input(c, "org.name", &o.Name, checks.ValidateText),
@@ -57,6 +65,7 @@ func organizationPhase(c *Context) phase {
 					input(c, "org.contact_name", &o.ContactName, checks.ValidateText),
 					input(c, "org.contact_email", &o.ContactEmail, returnsNil(checks.ValidateEmail)),
 					input(c, "org.contact_phone", &o.ContactPhone, returnsNil(checks.ValidatePhone)),
+					organizationTypeField(c, &orgType),
 				).Title(c.T("org.group.institution")),
 				huh.NewGroup(
 					input(c, "org.system_name", &s.Name, checks.ValidateText),
@@ -71,6 +80,7 @@ func organizationPhase(c *Context) phase {
 			)
 		},
 		commit: func() error {
+			o.Type = orgType
 			o.IDNO, _ = checks.ValidateIDNO(o.IDNO)
 			o.ContactEmail, _ = checks.ValidateEmail(o.ContactEmail)
 			for _, p := range []*string{&o.Name, &o.ContactName, &o.ContactPhone, &s.Name, &s.Description, &s.Other} {
@@ -78,5 +88,28 @@ func organizationPhase(c *Context) phase {
 			}
 			return nil
 		},
+		flush: func() { o.Type = orgType },
 	}
+}
+
+// organizationTypeField asks who the beneficiary is, and says what follows:
+// public institutions need the system in the RSI (docs/platforms/procedure.md),
+// private legal entities and natural persons pay an annual fee per integrated
+// system (docs/platforms/index.md).
+func organizationTypeField(c *Context, v *string) *huh.Select[string] {
+	var fees []string
+	for _, svc := range c.Data.Ordered() {
+		if svc.AnnualFee > 0 {
+			fees = append(fees, c.T("org.type.fee", "Service", svc.Name, "Fee", assets.Lei(svc.AnnualFee)))
+		}
+	}
+	var opts []huh.Option[string]
+	for _, t := range export.OrganizationTypes {
+		opts = append(opts, huh.NewOption(c.T("org.type."+t), t))
+	}
+	return huh.NewSelect[string]().
+		Title(c.T("org.type")).
+		Description(c.T("org.type.description", "RSI", c.Data.RSI, "Fees", strings.Join(fees, ", "))).
+		Options(opts...).
+		Value(v)
 }

@@ -176,20 +176,20 @@ func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 
 // buildPackage writes the package for the answers and records it in them.
 func buildPackage(c *Context, dir string, overwrite bool) (*export.Result, error) {
-	l := c.Cert
-	if l == nil {
-		l = savedCertificate(c)
+	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now()}
+	opt := export.Options{Overwrite: overwrite}
+	// A serial-only certificate (AGE has it already) builds without a file.
+	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly {
+		l := c.Cert
+		if l == nil {
+			l = savedCertificate(c)
+		}
+		if l == nil {
+			return nil, checks.Problemf("answers.no_certificate")
+		}
+		in.Leaf, in.Demo, opt.HoldsKey = l.Leaf, l.Demo, l.ContainsKey
 	}
-	if l == nil {
-		return nil, checks.Problemf("answers.no_certificate")
-	}
-	res, err := export.Build(dir, export.Input{
-		Answers: c.Answers,
-		Data:    c.Data,
-		Leaf:    l.Leaf,
-		Now:     c.Now(),
-		Demo:    l.Demo,
-	}, export.Options{Overwrite: overwrite, HoldsKey: l.ContainsKey})
+	res, err := export.Build(dir, in, opt)
 	if err != nil {
 		return nil, err
 	}

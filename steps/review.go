@@ -49,6 +49,8 @@ func fieldStep(field string) string {
 		return "network"
 	case strings.HasPrefix(field, "mpass."):
 		return "mpass"
+	case strings.HasPrefix(field, "mpower."):
+		return "mpower"
 	}
 	return "services"
 }
@@ -90,8 +92,14 @@ func sections(c *Context) []section {
 			}
 			add(c.T("answers.field.services"), or(strings.Join(names, ", ")))
 			add(c.T("answers.field.env"), c.T("env."+a.Env))
+			if a.Env == "production" {
+				add(c.T("answers.field.tested_on"), or(a.TestedOn))
+			}
 		case "organization":
 			o := a.Organization
+			if o.Type != "" {
+				add(c.T("answers.field.organization.type"), c.T("org.type."+o.Type))
+			}
 			add(c.T("answers.field.organization.name"), or(o.Name))
 			add(c.T("answers.field.organization.idno"), or(o.IDNO))
 			add(c.T("answers.field.organization.contact_name"), or(o.ContactName))
@@ -106,7 +114,10 @@ func sections(c *Context) []section {
 			add("EN", or(a.Service.EN))
 			add(c.T("answers.field.service.description"), or(a.Service.Description))
 		case "certificate":
-			if cert := a.Certificate; cert != nil {
+			if cert := a.Certificate; cert != nil && cert.SerialOnly {
+				add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
+				add(c.T("answers.field.certificate"), c.T("review.cert.serial_only"))
+			} else if cert != nil {
 				add(c.T("review.cert.subject"), safetext.Line(cert.Subject))
 				add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
 				add(c.T("review.cert.valid_until"), cert.NotAfter.Format("2006-01-02"))
@@ -133,9 +144,9 @@ func sections(c *Context) []section {
 				add(c.T("answers.field.network.signer_type"), value)
 			}
 		case "mpass":
-			add("LogoutRequest", or(a.MPass.LogoutRequestURL))
-			add("LogoutResponse", or(a.MPass.LogoutResponseURL))
-			add(c.T("answers.field.mpass.attributes"), or(strings.Join(a.MPass.Attributes, ", ")))
+			reviewMPass(c, a, add, or)
+		case "mpower":
+			reviewMPower(c, a, add)
 		case "connectivity":
 			add(c.T("review.connectivity"), connectivitySummary(c))
 		default:
@@ -361,4 +372,44 @@ func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writ
 		return GotoError{ID: choice}
 	}
 	return nil
+}
+
+// reviewMPass lists both environments' logout URLs and the attributes.
+func reviewMPass(c *Context, a *export.Answers, add func(label, value string), or func(string) string) {
+	m := a.MPass
+	if m.Test == nil && m.Production == nil && !m.ProductionLater {
+		add("LogoutRequest", or(m.LogoutRequestURL))
+		add("LogoutResponse", or(m.LogoutResponseURL))
+	}
+	for _, env := range []string{"test", "production"} {
+		if u := m.LogoutFor(env); u != nil {
+			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), u.Request)
+			if u.Response != u.Request {
+				add("LogoutResponse ("+c.T("env."+env)+")", u.Response)
+			}
+		} else if env == "production" && m.ProductionLater {
+			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), c.T("review.mpass.later"))
+		}
+	}
+	add(c.T("answers.field.mpass.attributes"), or(strings.Join(m.Attributes, ", ")))
+	for _, x := range m.Custom {
+		add(x.Name, strings.Join(x.Values, ", "))
+	}
+}
+
+// reviewMPower lists the MPower endpoints and warns when MPass is missing.
+func reviewMPower(c *Context, a *export.Answers, add func(label, value string)) {
+	var names []string
+	for _, e := range a.MPower.Endpoints {
+		names = append(names, endpointName(e))
+	}
+	add(c.T("answers.field.mpower.endpoints"), strings.Join(names, ", "))
+	yes := c.T("common.no")
+	if a.MPower.ViewAllAuthorizations {
+		yes = c.T("common.yes")
+	}
+	add("ViewAllAuthorizations", yes)
+	if a.NeedsMPassFirst() {
+		add("MPass", theme.Warning.Render(c.T("mpower.warn")))
+	}
 }

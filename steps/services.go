@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 
 	"charm.land/huh/v2"
 
@@ -74,7 +75,10 @@ func servicesPhases(c *Context) []phase {
 			return nil
 		},
 	}
-	// Production: the procedure registers it only after testing (§6).
+	// Production: the procedure registers it only after testing (§6), and
+	// the production confirmation says when testing ended (mpass/process2.md
+	// step 8). The date is bound to a screen-local value, copied on commit.
+	var testedOn string
 	tested := phase{
 		skip: func() bool { return a.Env != assets.EnvProduction },
 		build: func() *huh.Form {
@@ -92,5 +96,26 @@ func servicesPhases(c *Context) []phase {
 				})))
 		},
 	}
-	return []phase{choose, tested}
+	testedDay := phase{
+		skip: func() bool { return a.Env != assets.EnvProduction },
+		build: func() *huh.Form {
+			testedOn = a.TestedOn
+			return newForm(c, huh.NewGroup(huh.NewInput().
+				Title(c.T("env.tested_on")).
+				Description(c.T("env.tested_on.description")).
+				Placeholder(c.Now().Format("2006-01-02")).
+				Value(&testedOn).
+				Validate(validator(c, returnsNil(func(s string) (string, error) { return checks.ValidateTestedOn(s, c.Now()) })))))
+		},
+		commit: func() error {
+			day, err := checks.ValidateTestedOn(testedOn, c.Now())
+			if err != nil {
+				return err
+			}
+			a.TestedOn = day
+			return nil
+		},
+		flush: func() { a.TestedOn = strings.TrimSpace(testedOn) },
+	}
+	return []phase{choose, tested, testedDay}
 }

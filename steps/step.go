@@ -107,6 +107,7 @@ func All() []Step {
 		Certificate{},
 		Network{},
 		MPass{},
+		MPower{},
 		Connectivity{},
 		Review{},
 		Package{},

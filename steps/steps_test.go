@@ -113,9 +113,15 @@ func TestServicesProductionNeedsTesting(t *testing.T) {
 	st.wantDone(false)
 	st.sees("Register for the test environment and finish testing first")
 	st.keys("left", "enter") // Yes
+	// The production e-mails say when testing ended (mpass/process2.md step 8).
+	st.sees("Day testing was finished", "2026-11-22")
+	st.keys("2026-11-23", "enter")
+	st.wantDone(false)
+	st.sees("2026-11-23 is after today (2026-11-22)")
+	st.keys("backspace", "backspace", "backspace", "backspace", "backspace", "10-30", "enter")
 	st.wantDone(true)
-	if c.Answers.Env != "production" || !c.Answers.TestingDone {
-		t.Errorf("env %q, testing done %v", c.Answers.Env, c.Answers.TestingDone)
+	if c.Answers.Env != "production" || !c.Answers.TestingDone || c.Answers.TestedOn != "2026-10-30" {
+		t.Errorf("env %q, testing done %v on %q", c.Answers.Env, c.Answers.TestingDone, c.Answers.TestedOn)
 	}
 }
 
@@ -127,11 +133,15 @@ func TestOrganizationStep(t *testing.T) {
 	st.keys("backspace", "7", "enter", "Ion Popescu", "enter", "ion@example", "enter")
 	st.sees("The domain “example” is not complete")
 	st.keys(".md", "enter", "+373 22 820 000", "enter")
+	// Who the beneficiary is, and what follows from it (platforms/procedure.md, platforms/index.md).
+	st.sees("Beneficiary type", "Public institution", "Private legal entity", "Natural person",
+		"(RSI, https://rsi.gov.md)", "MPass 10.800 lei, MSign 15.200 lei")
+	st.keys("down", "enter")
 	st.sees("The information system", "Information system name")
 	st.keys("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise", "enter", "Lansare în martie.", "tab")
 	st.wantDone(true)
 	o := c.Answers.Organization
-	if o.IDNO != "1024600042427" || o.ContactEmail != "ion@example.md" || c.Answers.System.Other != "Lansare în martie." {
+	if o.Type != "private" || o.IDNO != "1024600042427" || o.ContactEmail != "ion@example.md" || c.Answers.System.Other != "Lansare în martie." {
 		t.Errorf("answers: %+v %+v", o, c.Answers.System)
 	}
 }
@@ -193,23 +203,169 @@ func TestNetworkStepAsksVPNForPrivateAddresses(t *testing.T) {
 	}
 }
 
+// Both environments' logout URLs are asked at once (mpass/process2.md
+// step 3); custom attributes come apart, with their values.
 func TestMPassStep(t *testing.T) {
 	c := newContext()
 	c.Answers.Services = []string{"mpass"}
-	c.Answers.Env = "production"
 	st := start(t, c, MPass{})
-	st.keys("https://localhost:5001/logout", "enter")
+	st.sees("Single logout — test environment", "Test: URL that receives LogoutRequest")
+	st.keys("https://localhost:5001/logout", "enter", "enter")
+	st.sees("Production URLs", "Give them now", "Later")
+	st.keys("enter")
+	st.sees("Single logout — production environment")
+	st.keys("https://localhost/logout", "enter")
 	st.sees("localhost points to the machine itself: it is accepted for the test environment only.")
-	st.keys("ctrl+u", "https://portal.example.md/saml/logout", "enter", "enter")
+	st.keys("ctrl+u", "https://portal.example.md/saml/logout", "enter", "https://portal.example.md/saml/logout-done", "enter")
 	st.sees("Standard attributes", "NameIdentifier (always returned)")
-	st.keys("down", "space", "enter", "Role, Department", "enter")
+	st.keys("down", "space", "enter")
+	st.sees("Custom attributes (optional)")
+	st.keys("Role", "tab")
+	st.wantDone(false)
+	st.sees("List the values Role may take after a colon")
+	st.keys(": admin, operator", "enter", "Department: Finanțe", "tab")
 	st.wantDone(true)
 	m := c.Answers.MPass
-	if m.LogoutResponseURL != m.LogoutRequestURL || m.LogoutRequestURL != "https://portal.example.md/saml/logout" {
-		t.Errorf("logout URLs: %+v", m)
+	if m.LogoutRequestURL != "https://localhost:5001/logout" || m.LogoutResponseURL != m.LogoutRequestURL {
+		t.Errorf("test logout URLs: %+v", m)
 	}
-	if want := []string{"NameIdentifier", "IsResident", "FirstName", "LastName", "Role", "Department"}; !slices.Equal(m.Attributes, want) {
+	if m.Test == nil || m.Test.Request != "https://localhost:5001/logout" || m.Production == nil ||
+		m.Production.Request != "https://portal.example.md/saml/logout" || m.Production.Response != "https://portal.example.md/saml/logout-done" || m.ProductionLater {
+		t.Errorf("both environments: test %+v production %+v later %v", m.Test, m.Production, m.ProductionLater)
+	}
+	if want := []string{"NameIdentifier", "IsResident", "FirstName", "LastName"}; !slices.Equal(m.Attributes, want) {
 		t.Errorf("attributes %v, want %v", m.Attributes, want)
+	}
+	want := []export.CustomAttribute{{Name: "Role", Values: []string{"admin", "operator"}}, {Name: "Department", Values: []string{"Finanțe"}}}
+	if len(m.Custom) != 2 || m.Custom[0].Name != "Role" || !slices.Equal(m.Custom[0].Values, want[0].Values) || !slices.Equal(m.Custom[1].Values, want[1].Values) {
+		t.Errorf("custom attributes %+v, want %+v", m.Custom, want)
+	}
+}
+
+// Production URLs are left for later only when the user says so, and only
+// while registering for test.
+func TestMPassProductionURLsLater(t *testing.T) {
+	c := newContext()
+	c.Answers.Services = []string{"mpass"}
+	st := start(t, c, MPass{})
+	st.keys("https://localhost:5001/logout", "enter", "enter", "down", "enter")
+	st.sees("Standard attributes")
+	st.keys("enter", "tab")
+	st.wantDone(true)
+	if m := c.Answers.MPass; !m.ProductionLater || m.Production != nil || m.Test == nil {
+		t.Errorf("later: %+v", m)
+	}
+
+	c = newContext()
+	c.Answers.Services = []string{"mpass"}
+	c.Answers.Env = "production"
+	c.Answers.MPass.ProductionLater = true
+	st = start(t, c, MPass{})
+	st.keys("https://localhost:5001/logout", "enter", "enter")
+	if strings.Contains(st.view(), "Production URLs") {
+		t.Error("production registration offered to give its URLs later")
+	}
+	st.sees("Production: URL that receives LogoutRequest")
+	st.keys("https://portal.example.md/logout", "enter", "enter", "enter", "tab")
+	st.wantDone(true)
+	if m := c.Answers.MPass; m.ProductionLater || m.LogoutRequestURL != "https://portal.example.md/logout" {
+		t.Errorf("production: %+v", m)
+	}
+}
+
+// Older answers kept custom attribute names among the standard ones: they
+// come back in the custom field, where their values are asked.
+func TestMPassOldCustomAttributesMoveApart(t *testing.T) {
+	c := newContext()
+	c.Answers.Services = []string{"mpass"}
+	c.Answers.MPass = export.MPass{LogoutRequestURL: "https://a.example.md/logout", LogoutResponseURL: "https://a.example.md/logout",
+		Attributes: []string{"NameIdentifier", "FirstName", "Role"}}
+	st := start(t, c, MPass{})
+	st.keys("enter", "enter", "down", "enter", "enter")
+	st.sees("Role:")
+	st.keys("tab")
+	st.sees("List the values Role may take")
+	st.keys(" admin", "tab")
+	st.wantDone(true)
+	if m := c.Answers.MPass; len(m.Custom) != 1 || m.Custom[0].Values[0] != "admin" || slices.Contains(m.Attributes, "Role") || m.Test.Request != "https://a.example.md/logout" {
+		t.Errorf("answers: %+v", m)
+	}
+}
+
+// MPower: endpoints and ViewAllAuthorizations (mpower/security.md); without
+// MPass, the MPass registration is asked and its absence warned about
+// (mpower/integration-development.md).
+func TestMPowerStep(t *testing.T) {
+	c := newContext()
+	c.Answers.Services = []string{"mpower"}
+	st := start(t, c, MPower{})
+	st.sees("Is the system already registered in MPass?", "Code-True-One — /api/Authorization/check/Code-True-One",
+		"Idn-Details-List", "ViewAllAuthorizations")
+	st.keys("right", "enter") // not registered
+	st.keys("enter")          // no endpoint chosen
+	st.keys("enter")          // ViewAllAuthorizations: no
+	st.wantDone(false)
+	st.sees("Choose at least one MPower API method the system calls")
+	st.keys("enter", "space", "down", "down", "down", "down", "space", "enter", "left", "enter")
+	st.sees("The system is not registered in MPass", "MPower accepts only systems registered in MPass")
+	st.keys("right", "enter")
+	st.wantDone(false)
+	st.sees("Register the system in MPass first")
+	st.keys("left", "enter")
+	st.wantDone(true)
+	m := c.Answers.MPower
+	if want := []string{"/api/Authorization/check/Code-True-One", "/api/Authorization/file"}; !slices.Equal(m.Endpoints, want) || !m.ViewAllAuthorizations || m.MPassRegistered {
+		t.Errorf("answers: %+v", m)
+	}
+	if !c.Answers.NeedsMPassFirst() {
+		t.Error("no warning kept for the package")
+	}
+
+	// With MPass in the same request: said, not asked.
+	c = newContext()
+	c.Answers.Services = []string{"mpass", "mpower"}
+	st = start(t, c, MPower{})
+	st.sees("MPower serves only systems registered in MPass", "This request registers the system in MPass as well")
+	if strings.Contains(st.view(), "already registered in MPass?") {
+		t.Error("asks about MPass though MPass is requested")
+	}
+	st.keys("space", "enter", "enter")
+	st.wantDone(true)
+}
+
+// A certificate AGE already has is named by its serial: typed and checked,
+// or picked from the registrations saved for this environment
+// (mpass/process2.md steps 4 and 8).
+func TestCertificateBySerial(t *testing.T) {
+	c := newContext()
+	st := start(t, c, Certificate{})
+	st.sees("How does AGE get the certificate?", "I send the certificate file (.cer)", "AGE already has it for this system on the test environment")
+	st.keys("down", "enter")
+	st.sees("Serial number of the registered certificate")
+	st.keys("4f:00 zz", "enter")
+	st.wantDone(false)
+	st.sees("“z” at position 5 is not a hexadecimal digit")
+	st.keys("backspace", "backspace", "a1", "enter")
+	st.wantDone(true)
+	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex != "4F00A1" || ac.SerialDecimal != "5177505" || ac.PEM != "" {
+		t.Errorf("certificate: %+v", ac)
+	}
+
+	c = newContext()
+	c.Answers.Registered = []export.Registration{
+		{Env: "production", SerialHex: "0B0B", Built: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)},
+		{Env: "test", SerialHex: "0A0A", Built: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	st = start(t, c, Certificate{})
+	st.keys("down", "enter")
+	st.sees("Certificates registered for this system on the test environment", "0A0A (package of 2026-04-01)", "Another serial…")
+	if strings.Contains(st.view(), "0B0B") {
+		t.Error("offers the production certificate for test")
+	}
+	st.keys("enter")
+	st.wantDone(true)
+	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex != "0A0A" {
+		t.Errorf("certificate: %+v", ac)
 	}
 }
 
