@@ -310,6 +310,8 @@ func walkWizard(t *testing.T, lang string) {
 	tm.press("Agenția de Guvernare Electronică", "enter", "1024600042428", "enter")
 	tm.waitFor(tx("validate.idno.checksum", "Want", 7, "Got", 8))
 	tm.press("backspace", "7", "enter", "Ion Popescu", "enter", "ion.popescu@example.md", "enter", "+373 22 820 000", "enter")
+	tm.waitFor(tx("org.type"), tx("org.type.public"))
+	tm.press("enter")
 	tm.waitFor(tx("org.system_name"))
 	tm.press("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise de agenție", "enter", "tab")
 
@@ -320,7 +322,10 @@ func walkWizard(t *testing.T, lang string) {
 	tm.waitFor(tx("names.cedilla"), "Registrul autorizațiilor")
 	tm.press("enter")
 
-	// Certificate: the .pfx, a wrong password, then the right one.
+	// Certificate: the file (not a serial AGE already has), the .pfx, a wrong
+	// password, then the right one.
+	tm.waitFor(tx("certstep.how"), tx("certstep.how.file"))
+	tm.press("enter")
 	tm.waitFor(tx("certstep.file"))
 	tm.press(pfx, "enter")
 	tm.waitFor(tx("certstep.password", "File", "system.pfx"))
@@ -346,11 +351,16 @@ func walkWizard(t *testing.T, lang string) {
 	tm.waitFor(tx("network.signer"))
 	tm.press("down", "down", "enter")
 
-	// MPass: logout URLs (localhost is fine for test) and attributes.
-	tm.waitFor(tx("mpass.logout_request"))
+	// MPass: test logout URLs (localhost is fine for test), production's
+	// later, the standard attributes, then a custom one with its values.
+	tm.waitFor(tx("mpass.test.logout_request"))
 	tm.press("https://localhost:5001/saml/logout", "enter", "enter")
+	tm.waitFor(tx("mpass.production_when"))
+	tm.press("down", "enter")
 	tm.waitFor(tx("mpass.attributes"))
-	tm.press("enter", "Role", "enter")
+	tm.press("enter")
+	tm.waitFor(tx("mpass.custom"))
+	tm.press("Role: admin, operator", "tab")
 
 	// Connectivity against the local server, then the review.
 	tm.waitFor(tx("shell.step_of", "N", 7, "Total", 9, "Title", assets.T(lang, "step.connectivity.title")))
