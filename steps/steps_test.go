@@ -392,6 +392,33 @@ func TestReviewBlocksUntilAnswersAreComplete(t *testing.T) {
 	}
 }
 
+// The review shows the new answers: the serial-only certificate, both
+// environments' logout URLs, custom attributes, MPower and its MPass warning.
+func TestReviewShowsRegistrationDetails(t *testing.T) {
+	c := newContext()
+	c.Answers.Services = []string{"mpass", "mpower"}
+	c.Answers.Env = "production"
+	c.Answers.TestingDone, c.Answers.TestedOn = true, "2026-11-02"
+	c.Answers.Organization.Type = "person"
+	c.Answers.Certificate = &export.Certificate{SerialHex: "4F00", SerialOnly: true}
+	c.Answers.MPass = export.MPass{LogoutRequestURL: "https://p.example.md/logout", LogoutResponseURL: "https://p.example.md/logout",
+		Test:       &export.LogoutURLs{Request: "https://localhost/logout", Response: "https://localhost/logout"},
+		Production: &export.LogoutURLs{Request: "https://p.example.md/logout", Response: "https://p.example.md/logout"},
+		Attributes: []string{"NameIdentifier"}, Custom: []export.CustomAttribute{{Name: "Role", Values: []string{"admin", "operator"}}}}
+	c.Answers.MPower = export.MPower{Endpoints: []string{"/api/Authorization/file"}}
+	st := start(t, c, Review{})
+	st.s.SetSize(100, 200)
+	st.sees("2026-11-02", "Natural person", "4F00", "already registered with AGE", "LogoutRequest (test)", "https://localhost/logout",
+		"LogoutRequest (production)", "Role", "admin, operator", "file")
+	if strings.Contains(st.view(), "The system is not registered in MPass") {
+		t.Error("warns about MPass though MPass is requested")
+	}
+	c.Answers.Services = []string{"mpower"}
+	st = start(t, c, Review{})
+	st.s.SetSize(100, 200)
+	st.sees("The system is not registered in MPass")
+}
+
 func TestLanguageOfScreens(t *testing.T) {
 	for lang, want := range map[string]string{
 		"ro": "Ce platforme va folosi sistemul?",
