@@ -258,7 +258,11 @@ func summary(c *Context, r *export.Result, styled, route, subjects bool) string 
 			if subjects {
 				fmt.Fprintf(&b, "     %s\n", c.T("package.send.subject", "Subject", e.Subject))
 			}
-			fmt.Fprintf(&b, "     %s\n", c.T("package.send.attached", "Files", strings.Join(att, ", ")))
+			attached := c.T("package.send.attached", "Files", strings.Join(att, ", "))
+			if ac := c.Answers.Certificate; len(att) == 0 && ac != nil && ac.SerialOnly {
+				attached = c.T("package.send.serial_only", "Serial", safetext.Line(ac.SerialHex))
+			}
+			fmt.Fprintf(&b, "     %s\n", attached)
 		}
 	}
 	if c.Answers.Certificate != nil && c.Answers.Certificate.Demo {
