@@ -590,16 +590,25 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 		if saved := savedSerials(c); len(saved) > 0 {
 			serial = saved[0].SerialHex
 		}
-		err := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("certstep.serial")).
-			Description(c.T("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
-			Validate(validator(c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err })))).
-			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
-		if err != nil {
-			return err
+		// A few tries, so input that ends early cannot loop for ever.
+		for tries := 0; ; tries++ {
+			err := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("certstep.serial")).
+				Description(c.T("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
+				Validate(validator(c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err })))).
+				WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+			if err != nil {
+				return err
+			}
+			hex, dec, err := checks.ValidateSerial(serial)
+			if err == nil {
+				keepSerial(c, hex, dec)
+				return nil
+			}
+			if tries == 2 {
+				return err
+			}
+			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
 		}
-		hex, dec, _ := checks.ValidateSerial(serial)
-		keepSerial(c, hex, dec)
-		return nil
 	}
 	for {
 		path := ""

@@ -93,7 +93,7 @@ func sections(c *Context) []section {
 			add(c.T("answers.field.services"), or(strings.Join(names, ", ")))
 			add(c.T("answers.field.env"), c.T("env."+a.Env))
 			if a.Env == "production" {
-				add(c.T("answers.field.tested_on"), or(a.TestedOn))
+				add(c.T("answers.field.tested_on"), or(safetext.Line(a.TestedOn)))
 			}
 		case "organization":
 			o := a.Organization
@@ -383,9 +383,9 @@ func reviewMPass(c *Context, a *export.Answers, add func(label, value string), o
 	}
 	for _, env := range []string{"test", "production"} {
 		if u := m.LogoutFor(env); u != nil {
-			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), u.Request)
+			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), safetext.Line(u.Request))
 			if u.Response != u.Request {
-				add("LogoutResponse ("+c.T("env."+env)+")", u.Response)
+				add("LogoutResponse ("+c.T("env."+env)+")", safetext.Line(u.Response))
 			}
 		} else if env == "production" && m.ProductionLater {
 			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), c.T("review.mpass.later"))
@@ -393,7 +393,7 @@ func reviewMPass(c *Context, a *export.Answers, add func(label, value string), o
 	}
 	add(c.T("answers.field.mpass.attributes"), or(strings.Join(m.Attributes, ", ")))
 	for _, x := range m.Custom {
-		add(x.Name, strings.Join(x.Values, ", "))
+		add(safetext.Line(x.Name), safetext.Line(strings.Join(x.Values, ", ")))
 	}
 }
 
@@ -401,7 +401,7 @@ func reviewMPass(c *Context, a *export.Answers, add func(label, value string), o
 func reviewMPower(c *Context, a *export.Answers, add func(label, value string)) {
 	var names []string
 	for _, e := range a.MPower.Endpoints {
-		names = append(names, endpointName(e))
+		names = append(names, safetext.Line(endpointName(e)))
 	}
 	add(c.T("answers.field.mpower.endpoints"), strings.Join(names, ", "))
 	yes := c.T("common.no")

@@ -72,6 +72,11 @@ func servicesPhases(c *Context) []phase {
 			if a.Env != assets.EnvProduction {
 				a.TestingDone = false
 			}
+			// The MPass URLs registered now follow the environment, when both
+			// environments' were given.
+			if u := a.MPass.LogoutFor(a.Env); u != nil {
+				a.MPass.LogoutRequestURL, a.MPass.LogoutResponseURL = u.Request, u.Response
+			}
 			return nil
 		},
 	}

@@ -1,6 +1,8 @@
 package steps
 
 import (
+	"context"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -428,4 +430,39 @@ func TestLanguageOfScreens(t *testing.T) {
 		c.Lang = lang
 		start(t, c, Services{}).sees(want)
 	}
+}
+
+// With plain prompts (screen readers), the serial is asked the same way.
+func TestCertificateBySerialAccessible(t *testing.T) {
+	c := newContext()
+	var out strings.Builder
+	in := &oneByte{r: strings.NewReader("2\nzz\n4f:00\n")}
+	if err := (Certificate{}).Accessible(context.Background(), c, in, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex != "4F00" {
+		t.Errorf("certificate %+v; dialogue:\n%s", ac, out.String())
+	}
+	for _, want := range []string{"How does AGE get the certificate?", "Serial number of the registered certificate", "“z” at position 1 is not a hexadecimal digit"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dialogue lacks %q:\n%s", want, out.String())
+		}
+	}
+	// Input that ends before a serial is given ends the step with the reason.
+	c = newContext()
+	err := (Certificate{}).Accessible(context.Background(), c, &oneByte{r: strings.NewReader("2\n")}, io.Discard)
+	if err == nil || c.Answers.Certificate != nil {
+		t.Errorf("no serial given: err %v, certificate %+v", err, c.Answers.Certificate)
+	}
+}
+
+// oneByte reads one byte at a time, as typed answers arrive, so no prompt
+// reads ahead into the next one's answer.
+type oneByte struct{ r io.Reader }
+
+func (o *oneByte) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	return o.r.Read(p[:1])
 }
