@@ -69,6 +69,16 @@ func (st *screenTest) sees(texts ...string) {
 	}
 }
 
+// focus waits until the field titled title has the focus (its title line is
+// marked ┃), as a person looks before pressing arrow keys.
+func (st *screenTest) focus(title string) *screenTest {
+	st.t.Helper()
+	if !st.d.WaitFor(func() bool { return strings.Contains(st.view(), "┃ "+title) }, 3*time.Second) {
+		st.t.Fatalf("the field %q never got the focus:\n%s", title, st.view())
+	}
+	return st
+}
+
 func (st *screenTest) done() bool {
 	for _, m := range st.d.Out {
 		if _, ok := m.(DoneMsg); ok {
@@ -138,7 +148,7 @@ func TestOrganizationStep(t *testing.T) {
 	// Who the beneficiary is, and what follows from it (platforms/procedure.md, platforms/index.md).
 	st.sees("Beneficiary type", "Public institution", "Private legal entity", "Natural person",
 		"(RSI, https://rsi.gov.md)", "MPass 10.800 lei, MSign 15.200 lei")
-	st.keys("down", "enter")
+	st.focus("Beneficiary type").keys("down", "enter")
 	st.sees("The information system", "Information system name")
 	st.keys("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise", "enter", "Lansare în martie.", "tab")
 	st.wantDone(true)
@@ -213,13 +223,13 @@ func TestMPassStep(t *testing.T) {
 	st := start(t, c, MPass{})
 	st.sees("Single logout — test environment", "Test: URL that receives LogoutRequest")
 	st.keys("https://localhost:5001/logout", "enter", "enter")
-	st.sees("Production URLs", "Give them now", "Later")
+	st.focus("Production URLs").sees("Give them now", "Later")
 	st.keys("enter")
 	st.sees("Single logout — production environment")
 	st.keys("https://localhost/logout", "enter")
 	st.sees("localhost points to the machine itself: it is accepted for the test environment only.")
 	st.keys("ctrl+u", "https://portal.example.md/saml/logout", "enter", "https://portal.example.md/saml/logout-done", "enter")
-	st.sees("Standard attributes", "NameIdentifier (always returned)")
+	st.focus("Standard attributes").sees("NameIdentifier (always returned)")
 	st.keys("down", "space", "enter")
 	st.sees("Custom attributes (optional)")
 	st.keys("Role", "tab")
@@ -250,9 +260,10 @@ func TestMPassProductionURLsLater(t *testing.T) {
 	c := newContext()
 	c.Answers.Services = []string{"mpass"}
 	st := start(t, c, MPass{})
-	st.keys("https://localhost:5001/logout", "enter", "enter", "down", "enter")
-	st.sees("Standard attributes")
-	st.keys("enter", "tab")
+	st.keys("https://localhost:5001/logout", "enter", "enter")
+	st.focus("Production URLs").keys("down", "enter")
+	st.focus("Standard attributes").keys("enter")
+	st.focus("Custom attributes (optional)").keys("tab")
 	st.wantDone(true)
 	if m := c.Answers.MPass; !m.ProductionLater || m.Production != nil || m.Test == nil {
 		t.Errorf("later: %+v", m)
@@ -268,7 +279,9 @@ func TestMPassProductionURLsLater(t *testing.T) {
 		t.Error("production registration offered to give its URLs later")
 	}
 	st.sees("Production: URL that receives LogoutRequest")
-	st.keys("https://portal.example.md/logout", "enter", "enter", "enter", "tab")
+	st.keys("https://portal.example.md/logout", "enter", "enter")
+	st.focus("Standard attributes").keys("enter")
+	st.focus("Custom attributes (optional)").keys("tab")
 	st.wantDone(true)
 	if m := c.Answers.MPass; m.ProductionLater || m.LogoutRequestURL != "https://portal.example.md/logout" {
 		t.Errorf("production: %+v", m)
@@ -283,8 +296,10 @@ func TestMPassOldCustomAttributesMoveApart(t *testing.T) {
 	c.Answers.MPass = export.MPass{LogoutRequestURL: "https://a.example.md/logout", LogoutResponseURL: "https://a.example.md/logout",
 		Attributes: []string{"NameIdentifier", "FirstName", "Role"}}
 	st := start(t, c, MPass{})
-	st.keys("enter", "enter", "down", "enter", "enter")
-	st.sees("Role:")
+	st.keys("enter", "enter")
+	st.focus("Production URLs").keys("down", "enter")
+	st.focus("Standard attributes").keys("enter")
+	st.focus("Custom attributes (optional)").sees("Role:")
 	st.keys("tab")
 	st.sees("List the values Role may take")
 	st.keys(" admin", "tab")
@@ -303,17 +318,19 @@ func TestMPowerStep(t *testing.T) {
 	st := start(t, c, MPower{})
 	st.sees("Is the system already registered in MPass?", "Code-True-One — /api/Authorization/check/Code-True-One",
 		"Idn-Details-List", "ViewAllAuthorizations")
-	st.keys("right", "enter") // not registered
-	st.keys("enter")          // no endpoint chosen
-	st.keys("enter")          // ViewAllAuthorizations: no
+	st.focus("Is the system already registered in MPass?").keys("right", "enter") // not registered
+	st.focus("API methods the system calls").keys("enter")                        // no endpoint chosen
+	st.focus("Does the system need").keys("enter")                                // ViewAllAuthorizations: no
 	st.wantDone(false)
 	st.sees("Choose at least one MPower API method the system calls")
-	st.keys("enter", "space", "down", "down", "down", "down", "space", "enter", "left", "enter")
+	st.focus("Is the system already registered in MPass?").keys("enter")
+	st.focus("API methods the system calls").keys("space", "down", "down", "down", "down", "space", "enter")
+	st.focus("Does the system need").keys("left", "enter")
 	st.sees("The system is not registered in MPass", "MPower accepts only systems registered in MPass")
-	st.keys("right", "enter")
+	st.focus("Prepare the MPower request anyway?").keys("right", "enter")
 	st.wantDone(false)
 	st.sees("Register the system in MPass first")
-	st.keys("left", "enter")
+	st.focus("Prepare the MPower request anyway?").keys("left", "enter")
 	st.wantDone(true)
 	m := c.Answers.MPower
 	if want := []string{"/api/Authorization/check/Code-True-One", "/api/Authorization/file"}; !slices.Equal(m.Endpoints, want) || !m.ViewAllAuthorizations || m.MPassRegistered {
@@ -331,7 +348,8 @@ func TestMPowerStep(t *testing.T) {
 	if strings.Contains(st.view(), "already registered in MPass?") {
 		t.Error("asks about MPass though MPass is requested")
 	}
-	st.keys("space", "enter", "enter")
+	st.focus("API methods the system calls").keys("space", "enter")
+	st.focus("Does the system need").keys("enter")
 	st.wantDone(true)
 }
 
@@ -342,7 +360,7 @@ func TestCertificateBySerial(t *testing.T) {
 	c := newContext()
 	st := start(t, c, Certificate{})
 	st.sees("How does AGE get the certificate?", "I send the certificate file (.cer)", "AGE already has it for this system on the test environment")
-	st.keys("down", "enter")
+	st.focus("How does AGE get the certificate?").keys("down", "enter")
 	st.sees("Serial number of the registered certificate")
 	st.keys("4f:00 zz", "enter")
 	st.wantDone(false)
@@ -359,8 +377,8 @@ func TestCertificateBySerial(t *testing.T) {
 		{Env: "test", SerialHex: "0A0A", Built: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	st = start(t, c, Certificate{})
-	st.keys("down", "enter")
-	st.sees("Certificates registered for this system on the test environment", "0A0A (package of 2026-04-01)", "Another serial…")
+	st.focus("How does AGE get the certificate?").keys("down", "enter")
+	st.focus("Certificates registered for this system on the test environment").sees("0A0A (package of 2026-04-01)", "Another serial…")
 	if strings.Contains(st.view(), "0B0B") {
 		t.Error("offers the production certificate for test")
 	}
