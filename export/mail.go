@@ -88,6 +88,7 @@ type registrationInfo struct {
 	Custom                        []CustomAttribute
 	MPower                        MPower
 	MPassFirst                    bool // MPower without MPass and no MPass registration declared
+	MPassInRequest                bool // MPass is asked for along with the other services
 }
 
 var orgTypeNames = map[string][2]string{
@@ -184,7 +185,7 @@ func (p *pkg) registrationInfo() registrationInfo {
 		PaysFee: a.Organization.PaysFee(), RSI: line(p.d.RSI),
 		LogoutTest: urls(a.MPass.Test), LogoutProduction: urls(a.MPass.Production), ProductionLater: a.MPass.ProductionLater,
 		MPower:     MPower{MPassRegistered: a.MPower.MPassRegistered, Endpoints: safetext.Lines(a.MPower.Endpoints), ViewAllAuthorizations: a.MPower.ViewAllAuthorizations},
-		MPassFirst: a.NeedsMPassFirst(),
+		MPassFirst: a.NeedsMPassFirst(), MPassInRequest: a.Has("mpass"),
 	}
 	for _, c := range a.MPass.Custom {
 		r.Custom = append(r.Custom, CustomAttribute{Name: line(c.Name), Values: safetext.Lines(c.Values)})

@@ -218,6 +218,18 @@ func TestMPowerEmail(t *testing.T) {
 		t.Errorf("warns though the system is registered in MPass")
 	}
 
+	// With MPass in the same request, its own e-mail goes to MPass and the
+	// MPower one says so.
+	a.Services = []string{"mpass", "mpower"}
+	res = buildAnswers(t, a)
+	m = parseEmail(t, res.Emails[1].File)
+	wantLines(t, "MPower e-mail", m.Body, "sistemul se înregistrează în MPass odată cu această cerere",
+		"the system is being registered in MPass along with this request")
+	if strings.Contains(m.Body, "ATENȚIE") || strings.Contains(m.Body, "WARNING") {
+		t.Errorf("warns though MPass is requested too:\n%s", m.Body)
+	}
+	a.Services = []string{"mpower"}
+
 	a.MPower.Endpoints = nil
 	if got := fieldErrors(Validate(a, assets.Embedded())); !strings.Contains(got, "mpower.endpoints:") {
 		t.Errorf("no endpoints accepted: %s", got)
