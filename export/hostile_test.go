@@ -25,6 +25,7 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 	h := strings.ReplaceAll(testpki.Hostile, "\r", "") // one line
 	a := exampleAnswers(t)
 	a.Services = []string{"mpass", "msign", "mpower"}
+	a.MPower.Endpoints = []string{"/api/Authorization/file"}
 	a.Organization.Name = "Primăria " + h
 	a.Organization.ContactName = `Ion "x" <attacker@example.com>, ` + h
 	a.System.Name = "Registrul " + h

@@ -115,7 +115,7 @@ func TestReadmeFollowsAGE_Seed002AndIntegrationDevelopment(t *testing.T) {
 
 	prod, _ := buildExample(t, func(a *Answers) {
 		a.Env = assets.EnvProduction
-		a.TestingDone = true
+		a.TestingDone, a.TestedOn = true, "2026-11-01"
 		a.MPass.LogoutRequestURL = "https://autorizatii.primaria-exemplu.md/saml/logout"
 	})
 	readme = readPkg(t, prod, "README.txt")

@@ -79,6 +79,16 @@ func wantLines(t *testing.T, what, text string, want ...string) {
 	}
 }
 
+// sheetOf reads the registration sheet of a built package.
+func sheetOf(t *testing.T, res *Result) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(res.Dir, SheetFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func buildAnswers(t *testing.T, a *Answers) *Result {
 	t.Helper()
 	in := Input{Answers: a, Now: buildNow}
@@ -125,10 +135,15 @@ func TestSerialInsteadOfCertificateFile(t *testing.T) {
 		}
 	}
 	readme, _ := os.ReadFile(filepath.Join(res.Dir, "README.txt"))
-	wantLines(t, "README", string(readme), "fără atașament (AGE are deja certificatul;\n     mesajele indică numărul lui de serie, 4F00000000A1B2C3D4E5)",
+	wantLines(t, "README", string(readme), "fără atașament (AGE are deja certificatul;\n     mesajele indică numărul de serie al acestuia, 4F00000000A1B2C3D4E5)",
 		"with nothing attached (AGE already has the\n     certificate; the messages give its serial number, 4F00000000A1B2C3D4E5)")
 	if strings.Contains(string(readme), "certificate/") {
 		t.Errorf("the README lists a certificate/ folder the package does not have")
+	}
+	wantLines(t, "sheet", sheetOf(t, res), "niciunul: AGE are deja certificatul pentru acest sistem și mediu",
+		"Numărul de serie (hexazecimal) / Serial number (hexadecimal)\n    4F00000000A1B2C3D4E5\n")
+	if strings.Contains(sheetOf(t, res), "Amprenta SHA-256") {
+		t.Error("the sheet lists fingerprint rows for a certificate it does not have")
 	}
 	if r := a.Registered[len(a.Registered)-1]; r.SerialHex != "4F00000000A1B2C3D4E5" || r.Env != "test" || r.SHA256 != "" {
 		t.Errorf("registration recorded as %+v", r)
@@ -172,6 +187,7 @@ func TestProductionEmailStatesTestingDate(t *testing.T) {
 	a := exampleAnswers(t)
 	a.Env, a.TestingDone, a.TestedOn = "production", true, "2026-11-20"
 	res := buildAnswers(t, a)
+	wantLines(t, "sheet", sheetOf(t, res), "Testarea pe mediul de test încheiată la / Testing on the test environment finished on\n    2026-11-20\n")
 	for _, e := range res.Emails {
 		wantLines(t, e.To, parseEmail(t, e.File).Body,
 			"Testarea pe mediul de test a fost încheiată la 2026-11-20; confirmăm configurarea pentru mediul de producție.",
@@ -208,6 +224,9 @@ func TestMPowerEmail(t *testing.T) {
 		"WARNING: the system is not yet registered in MPass, which MPower requires")
 	readme, _ := os.ReadFile(filepath.Join(res.Dir, "README.txt"))
 	wantLines(t, "README", string(readme), "Înregistrați\nmai întâi sistemul în MPass", "Register\nthe system in MPass first")
+	wantLines(t, "sheet", sheetOf(t, res), "== MPower — acces / MPower — access ==",
+		"(AllowedEndpoints)\n    /api/Authorization/check/Code-True-One\n    /api/Authorization/file\n",
+		"(ViewAllAuthorizations)\n    da / yes\n", "Sistemul înregistrat în MPass / System registered in MPass\n    nu (MPower îl cere) / no (MPower requires it)\n")
 
 	a.MPower.MPassRegistered, a.MPower.ViewAllAuthorizations = true, false
 	res = buildAnswers(t, a)
@@ -250,7 +269,12 @@ func TestMPassEmailBothEnvironmentsAndCustomAttributes(t *testing.T) {
 	a.MPass.LogoutRequestURL, a.MPass.LogoutResponseURL = a.MPass.Test.Request, a.MPass.Test.Response
 	a.MPass.Attributes = []string{"NameIdentifier", "FirstName"}
 	a.MPass.Custom = []CustomAttribute{{Name: "Role", Values: []string{"admin", "operator"}}}
-	m := parseEmail(t, buildAnswers(t, a).Emails[0].File)
+	res := buildAnswers(t, a)
+	wantLines(t, "sheet", sheetOf(t, res),
+		"LogoutRequest URL, test environment\n    https://localhost:5001/logout\n",
+		"LogoutResponse URL, production environment\n    https://portal.example.md/logout\n",
+		"Atribute suplimentare, cu valorile lor / Custom attributes, with their values\n    Role: admin, operator\n")
+	m := parseEmail(t, res.Emails[0].File)
 	wantLines(t, "MPass e-mail", m.Body,
 		"  - adresa pentru LogoutRequest, mediul de test: https://localhost:5001/logout\n  - adresa pentru LogoutResponse, mediul de test: https://localhost:5001/logout-done\n  - adresa pentru LogoutRequest, mediul de producție: https://portal.example.md/logout\n",
 		"atributele returnate după autentificare: NameIdentifier, FirstName\n  - atribute suplimentare, cu valorile pe care le pot lua:\n      Role: admin, operator\n",
@@ -284,6 +308,7 @@ func TestOrganizationTypeInEmailsAndReadme(t *testing.T) {
 	if strings.Contains(mpassMail, "15.200") {
 		t.Errorf("the MPass e-mail names MSign's fee")
 	}
+	wantLines(t, "sheet", sheetOf(t, res), "Tipul beneficiarului / Beneficiary type\n    persoană juridică de drept privat / private legal entity\n")
 	readme, _ := os.ReadFile(filepath.Join(res.Dir, "README.txt"))
 	wantLines(t, "README", string(readme), "Persoană juridică de drept privat: pentru fiecare sistem informațional integrat",
 		"  MPass: 10.800 lei\n  MSign: 15.200 lei", "Private legal entity: an annual fee")

@@ -64,8 +64,16 @@ func (p *pkg) sheet(d *docData) []byte {
 	s.row("Persoana de contact", "Contact person", a.Organization.ContactName)
 	s.row("E-mail", "E-mail", a.Organization.ContactEmail)
 	s.row("Telefon", "Phone", a.Organization.ContactPhone)
+	if a.Organization.Type != "" {
+		// docs/platforms/procedure.md, docs/platforms/index.md.
+		s.row("Tipul beneficiarului", "Beneficiary type", both(d.Reg.OrgTypeRO, d.Reg.OrgTypeEN))
+	}
 	s.row("Serviciile solicitate", "Services requested", both(d.ServicesRO, d.ServicesEN))
 	s.row("Mediul", "Environment", both(d.EnvRO, d.EnvEN))
+	if d.Reg.TestedOn != "" {
+		// mpass/process2.md step 8: production is confirmed after the tests.
+		s.row("Testarea pe mediul de test încheiată la", "Testing on the test environment finished on", a.TestedOn)
+	}
 
 	s.section("Sistemul informațional", "Information system", "seed 002 §1; mpass/process2.md step 3; msign/process.md step 4")
 	s.row("Denumirea sistemului informațional", "Information system name", a.System.Name)
@@ -80,9 +88,24 @@ func (p *pkg) sheet(d *docData) []byte {
 
 	if d.HasMPass {
 		s.section("MPass — detalii tehnice", "MPass — technical details", "mpass/process2.md step 3; seed 002 §5")
-		s.row("Adresa pentru LogoutRequest", "LogoutRequest URL", a.MPass.LogoutRequestURL)
-		s.row("Adresa pentru LogoutResponse", "LogoutResponse URL", a.MPass.LogoutResponseURL)
-		s.row("Atributele returnate", "Attributes returned", a.MPass.Attributes...)
+		s.mpassRows(a.MPass)
+	}
+	if d.HasMPower {
+		s.section("MPower — acces", "MPower — access", "mpower/security.md; mpower/integration-development.md")
+		s.row("Metodele API apelate (AllowedEndpoints)", "API methods called (AllowedEndpoints)", a.MPower.Endpoints...)
+		view := both("nu", "no")
+		if a.MPower.ViewAllAuthorizations {
+			view = both("da", "yes")
+		}
+		s.row("Acces la toate împuternicirile (ViewAllAuthorizations)", "Access to every power of representation (ViewAllAuthorizations)", view)
+		mpass := both("nu (MPower îl cere)", "no (MPower requires it)")
+		switch {
+		case a.Has("mpass"):
+			mpass = both("odată cu această cerere", "along with this request")
+		case a.MPower.MPassRegistered:
+			mpass = both("da", "yes")
+		}
+		s.row("Sistemul înregistrat în MPass", "System registered in MPass", mpass)
 	}
 	if d.NeedsIP {
 		s.section("Rețea", "Network", "msign/process.md step 4; seed 002 §5; seed 000")
@@ -101,6 +124,15 @@ func (p *pkg) sheet(d *docData) []byte {
 	}
 
 	s.section("Certificatul", "Certificate", "seed 002 §5; seed 000; mpass/process2.md steps 4 and 8")
+	if d.Cert.SerialOnly {
+		// mpass/process2.md steps 4 and 8: the serial of a certificate AGE already has.
+		s.row("Fișierul trimis (cheia publică)", "File sent (public key)",
+			both("niciunul: AGE are deja certificatul pentru acest sistem și mediu", "none: AGE already has the certificate for this system and environment"))
+		s.row("Numărul de serie (hexazecimal)", "Serial number (hexadecimal)", a.Certificate.SerialHex)
+		s.row("Numărul de serie (zecimal)", "Serial number (decimal)", d.Cert.SerialDecimal)
+		fmt.Fprintf(&s.b, "\nNu se trimit niciodată / Never sent: %s\n", d.NeverSend)
+		return s.b.Bytes()
+	}
 	s.row("Fișierul trimis (cheia publică)", "File sent (public key)", d.CerFile)
 	s.row("Numărul de serie (hexazecimal)", "Serial number (hexadecimal)", d.Cert.SerialHex)
 	s.row("Numărul de serie (zecimal)", "Serial number (decimal)", d.Cert.SerialDecimal)
@@ -111,4 +143,32 @@ func (p *pkg) sheet(d *docData) []byte {
 
 	fmt.Fprintf(&s.b, "\nNu se trimit niciodată / Never sent: %s\n", d.NeverSend)
 	return s.b.Bytes()
+}
+
+// mpassRows writes MPass's logout URLs (both environments when given:
+// mpass/process2.md step 3) and attributes, the custom ones with the values
+// they take (mpass/integration-development.md, "Returned attributes").
+func (s *sheet) mpassRows(m MPass) {
+	if m.Test == nil && m.Production == nil && !m.ProductionLater {
+		s.row("Adresa pentru LogoutRequest", "LogoutRequest URL", m.LogoutRequestURL)
+		s.row("Adresa pentru LogoutResponse", "LogoutResponse URL", m.LogoutResponseURL)
+	}
+	if u := m.Test; u != nil {
+		s.row("Adresa pentru LogoutRequest, mediul de test", "LogoutRequest URL, test environment", u.Request)
+		s.row("Adresa pentru LogoutResponse, mediul de test", "LogoutResponse URL, test environment", u.Response)
+	}
+	if u := m.Production; u != nil {
+		s.row("Adresa pentru LogoutRequest, mediul de producție", "LogoutRequest URL, production environment", u.Request)
+		s.row("Adresa pentru LogoutResponse, mediul de producție", "LogoutResponse URL, production environment", u.Response)
+	} else if m.ProductionLater {
+		s.row("Adresele pentru mediul de producție", "Production environment URLs", both("le vom comunica ulterior", "to follow"))
+	}
+	s.row("Atributele returnate", "Attributes returned", m.Attributes...)
+	if len(m.Custom) > 0 {
+		var custom []string
+		for _, c := range m.Custom {
+			custom = append(custom, c.Name+": "+strings.Join(c.Values, ", "))
+		}
+		s.row("Atribute suplimentare, cu valorile lor", "Custom attributes, with their values", custom...)
+	}
 }
