@@ -126,7 +126,7 @@ func TestServicesProductionNeedsTesting(t *testing.T) {
 	st.sees("Register for the test environment and finish testing first")
 	st.keys("left", "enter") // Yes
 	// The production e-mails say when testing ended (mpass/process2.md step 8).
-	st.sees("Day testing was finished", "2026-11-22")
+	st.focus("Day testing was finished").sees("2026-11-22")
 	st.keys("2026-11-23", "enter")
 	st.wantDone(false)
 	st.sees("2026-11-23 is after today (2026-11-22)")
@@ -149,7 +149,7 @@ func TestOrganizationStep(t *testing.T) {
 	st.sees("Beneficiary type", "Public institution", "Private legal entity", "Natural person",
 		"(RSI, https://rsi.gov.md)", "MPass 10.800 lei, MSign 15.200 lei")
 	st.focus("Beneficiary type").keys("down", "enter")
-	st.sees("The information system", "Information system name")
+	st.focus("Information system name").sees("The information system")
 	st.keys("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise", "enter", "Lansare în martie.", "tab")
 	st.wantDone(true)
 	o := c.Answers.Organization
@@ -225,14 +225,13 @@ func TestMPassStep(t *testing.T) {
 	st.keys("https://localhost:5001/logout", "enter", "enter")
 	st.focus("Production URLs").sees("Give them now", "Later")
 	st.keys("enter")
-	st.sees("Single logout — production environment")
+	st.focus("Production: URL that receives LogoutRequest").sees("Single logout — production environment")
 	st.keys("https://localhost/logout", "enter")
 	st.sees("localhost points to the machine itself: it is accepted for the test environment only.")
 	st.keys("ctrl+u", "https://portal.example.md/saml/logout", "enter", "https://portal.example.md/saml/logout-done", "enter")
 	st.focus("Standard attributes").sees("NameIdentifier (always returned)")
 	st.keys("down", "space", "enter")
-	st.sees("Custom attributes (optional)")
-	st.keys("Role", "tab")
+	st.focus("Custom attributes (optional)").keys("Role", "tab")
 	st.wantDone(false)
 	st.sees("List the values Role may take after a colon")
 	st.keys(": admin, operator", "enter", "Department: Finanțe", "tab")
@@ -275,10 +274,10 @@ func TestMPassProductionURLsLater(t *testing.T) {
 	c.Answers.MPass.ProductionLater = true
 	st = start(t, c, MPass{})
 	st.keys("https://localhost:5001/logout", "enter", "enter")
+	st.focus("Production: URL that receives LogoutRequest")
 	if strings.Contains(st.view(), "Production URLs") {
 		t.Error("production registration offered to give its URLs later")
 	}
-	st.sees("Production: URL that receives LogoutRequest")
 	st.keys("https://portal.example.md/logout", "enter", "enter")
 	st.focus("Standard attributes").keys("enter")
 	st.focus("Custom attributes (optional)").keys("tab")
