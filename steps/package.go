@@ -274,11 +274,15 @@ func summary(c *Context, r *export.Result, styled, route, subjects bool) string 
 	if !route {
 		return strings.TrimRight(b.String(), "\n")
 	}
-	next := "package.next_steps"
+	next, attach := "package.next_steps", "package.next_steps.attach"
 	if c.Answers.Env == assets.EnvProduction {
-		next = "package.next_steps.production"
+		next, attach = "package.next_steps.production", "package.next_steps.attach_production"
 	}
-	b.WriteString("\n" + c.T(next, "Office", c.Data.Mailboxes.Office))
+	// A certificate AGE already has goes by its serial (mpass/process2.md steps 4 and 8).
+	if ac := c.Answers.Certificate; ac != nil && ac.SerialOnly {
+		attach = "package.next_steps.attach_serial"
+	}
+	b.WriteString("\n" + c.T(next, "Office", c.Data.Mailboxes.Office, "Attach", c.T(attach)))
 	return b.String()
 }
 
