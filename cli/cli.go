@@ -29,9 +29,6 @@ const (
 	ExitAborted = 130 // the user aborted (Ctrl+C)
 )
 
-// Version is set at build time with -ldflags "-X github.com/egovmd/egovsetup/cli.Version=...".
-var Version = "dev"
-
 // Env is everything a command touches outside its arguments, so tests can run
 // commands in-process with buffers and a fixed clock.
 type Env struct {
@@ -189,7 +186,7 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if version {
-				fmt.Fprintf(a.env.Stdout, "egovsetup %s\n", Version)
+				fmt.Fprintf(a.env.Stdout, "egovsetup %s\n", versionString())
 				return nil
 			}
 			return a.runWizard(wizardFlags{

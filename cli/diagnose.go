@@ -200,7 +200,7 @@ func (a *app) writeBundle(ctx context.Context, o diagnoseOptions, results []netc
 	if err != nil {
 		return err
 	}
-	in.Version, in.Getenv = Version, a.env.Getenv
+	in.Version, in.Getenv = versionString(), a.env.Getenv
 	if pw, given, _ := a.password(o.passwordFile); given {
 		in.Secrets = append(in.Secrets, pw)
 	}
