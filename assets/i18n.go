@@ -2,6 +2,7 @@ package assets
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"maps"
 	"path"
@@ -142,58 +143,59 @@ type cat struct {
 }
 
 var (
-	bundleMu sync.Mutex
-	bundle   *i18n.Bundle
-	cats     = map[string]*cat{}
+	catsMu sync.Mutex
+	cats   = map[string]*cat{}
 )
 
+// catalogue returns lang's own messages, parsing its file on first use. Each
+// language has a bundle of its own, so a run parses only the languages it
+// speaks: English is parsed in a Romanian or Russian run only when a message
+// is missing there (see render).
 func catalogue(lang string) *cat {
 	lang = NormalizeLang(lang)
-	bundleMu.Lock()
-	defer bundleMu.Unlock()
-	if bundle == nil {
-		bundle = i18n.NewBundle(language.English)
-		bundle.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
-	}
-	if lang != DefaultLang {
-		loadLocked(DefaultLang) // the fallback must be in the bundle
-	}
-	return loadLocked(lang)
-}
-
-func loadLocked(lang string) *cat {
+	catsMu.Lock()
+	defer catsMu.Unlock()
 	if c, ok := cats[lang]; ok {
 		return c
 	}
-	raw := map[string]string{}
-	entries, _ := catalogFS.ReadDir("i18n")
-	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".yaml")
-		if name == e.Name() || name[strings.LastIndex(name, ".")+1:] != lang {
-			continue
-		}
-		file := path.Join("i18n", e.Name())
-		b, err := catalogFS.ReadFile(file)
-		if err == nil {
-			_, err = bundle.ParseMessageFileBytes(b, file)
-		}
-		if err != nil {
-			// The catalogues are checked by the tests; reaching this is a build defect.
-			panic("assets: " + file + ": " + err.Error())
-		}
-		var m map[string]any
-		_ = yaml.Unmarshal(b, &m)
-		for k, v := range m {
-			raw[k] = rawString(v)
-		}
+	c, err := parseCatalogue(lang)
+	if err != nil {
+		// The catalogues are checked by the tests; reaching this is a build defect.
+		panic("assets: " + err.Error())
 	}
-	langs := []string{lang}
-	if lang != DefaultLang {
-		langs = append(langs, DefaultLang)
-	}
-	c := &cat{localizer: i18n.NewLocalizer(bundle, langs...), raw: raw}
 	cats[lang] = c
 	return c
+}
+
+// parseCatalogue reads i18n/<lang>.yaml in one YAML pass: the same tree gives
+// the messages and their raw text.
+func parseCatalogue(lang string) (*cat, error) {
+	file := path.Join("i18n", lang+".yaml")
+	b, err := catalogFS.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	tag := language.Make(lang)
+	bundle := i18n.NewBundle(tag)
+	raw := make(map[string]string, len(m))
+	msgs := make([]*i18n.Message, 0, len(m))
+	for k, v := range m {
+		msg, err := i18n.NewMessage(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", file, k, err)
+		}
+		msg.ID = k
+		msgs = append(msgs, msg)
+		raw[k] = rawString(v)
+	}
+	if err := bundle.AddMessages(tag, msgs...); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return &cat{localizer: i18n.NewLocalizer(bundle, lang), raw: raw}, nil
 }
 
 func rawString(v any) string {
@@ -254,6 +256,10 @@ func render(lang, key string, data map[string]any) string {
 		lc.PluralCount = n
 	}
 	s, err := c.localizer.Localize(lc)
+	var missing *i18n.MessageNotFoundErr
+	if errors.As(err, &missing) && NormalizeLang(lang) != DefaultLang {
+		s, err = catalogue(DefaultLang).localizer.Localize(lc)
+	}
 	if err != nil && s == "" {
 		return safetext.Line(key) // a key may be made from outside text ("env." + a value from a file)
 	}
