@@ -160,24 +160,32 @@ func Load(overridePath string) (*Data, error) {
 	return d, nil
 }
 
+// parse reads services.yaml and lays the override file over it. Each file is
+// parsed once, into a node tree; the trees are merged and the result decoded
+// straight into Data.
 func parse(base, override []byte) (*Data, error) {
-	var tree map[string]any
+	var tree yaml.Node
 	if err := yaml.Unmarshal(base, &tree); err != nil {
 		return nil, err
 	}
 	if len(override) > 0 {
-		var over map[string]any
+		var over yaml.Node
 		if err := yaml.Unmarshal(override, &over); err != nil {
 			return nil, err
 		}
-		tree = merge(tree, over)
-	}
-	merged, err := yaml.Marshal(tree)
-	if err != nil {
-		return nil, err
+		if len(over.Content) > 0 { // not only comments
+			top := over.Content[0]
+			switch {
+			case top.Kind == yaml.MappingNode:
+				mergeNode(tree.Content[0], top)
+			case top.Tag == "!!null": // "~" or "null": nothing to change
+			default:
+				return nil, fmt.Errorf("line %d: the file must be a map of settings (name: value), not %s", top.Line, kindName(top))
+			}
+		}
 	}
 	var d Data
-	if err := yaml.Unmarshal(merged, &d); err != nil {
+	if err := tree.Decode(&d); err != nil {
 		return nil, err
 	}
 	for id, s := range d.Services {
@@ -187,22 +195,38 @@ func parse(base, override []byte) (*Data, error) {
 	return &d, d.validate()
 }
 
-// merge returns base with over laid on top: maps merge key by key, anything
-// else in over replaces what base had.
-func merge(base, over map[string]any) map[string]any {
-	if base == nil {
-		base = map[string]any{}
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return "a single value"
 	}
-	for k, v := range over {
-		if om, ok := v.(map[string]any); ok {
-			if bm, ok := base[k].(map[string]any); ok {
-				base[k] = merge(bm, om)
+	return "this"
+}
+
+// mergeNode lays the mapping over on top of base: mappings merge key by key,
+// anything else in over replaces what base had.
+func mergeNode(base, over *yaml.Node) {
+	for i := 0; i+1 < len(over.Content); i += 2 {
+		k, v := over.Content[i], over.Content[i+1]
+		found := false
+		for j := 0; j+1 < len(base.Content); j += 2 {
+			if base.Content[j].Value != k.Value {
 				continue
 			}
+			found = true
+			if bv := base.Content[j+1]; bv.Kind == yaml.MappingNode && v.Kind == yaml.MappingNode {
+				mergeNode(bv, v)
+			} else {
+				base.Content[j+1] = v
+			}
+			break
 		}
-		base[k] = v
+		if !found {
+			base.Content = append(base.Content, k, v)
+		}
 	}
-	return base
 }
 
 func (d *Data) validate() error {

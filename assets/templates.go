@@ -2,7 +2,9 @@ package assets
 
 import (
 	"embed"
+	"io"
 	"strings"
+	"sync"
 	"text/template"
 	"unicode/utf8"
 )
@@ -11,13 +13,29 @@ import (
 var templateFS embed.FS
 
 // Templates are the package's document templates (e-mail body, request
-// letter, README, test plans), parsed once.
-var Templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"join": strings.Join,
-	"add":  func(a, b int) int { return a + b },
-	"wrap": Wrap,
-	"mark": func(kind string) string { return BlockMark + kind },
-}).ParseFS(templateFS, "templates/*.tmpl"))
+// letter, README, test plans), parsed once, on first use: a command that
+// writes no document does not pay for them.
+var Templates = &TemplateSet{}
+
+// TemplateSet is a set of templates parsed on first use.
+type TemplateSet struct {
+	once sync.Once
+	t    *template.Template
+}
+
+// ExecuteTemplate applies the template name to data and writes the result to w.
+func (s *TemplateSet) ExecuteTemplate(w io.Writer, name string, data any) error {
+	s.once.Do(func() {
+		// The templates are checked by the tests; a parse error is a build defect.
+		s.t = template.Must(template.New("").Funcs(template.FuncMap{
+			"join": strings.Join,
+			"add":  func(a, b int) int { return a + b },
+			"wrap": Wrap,
+			"mark": func(kind string) string { return BlockMark + kind },
+		}).ParseFS(templateFS, "templates/*.tmpl"))
+	})
+	return s.t.ExecuteTemplate(w, name, data)
+}
 
 // BlockMark opens a block of a letter template ({{mark "para"}}): a control
 // character, which no value the templates show can hold, as they are escaped

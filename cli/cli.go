@@ -77,6 +77,11 @@ func (a *app) t(key string, kv ...any) string { return assets.T(a.lang, key, kv.
 // Main runs the program with args (without the program name) and returns the
 // exit code.
 func Main(args []string, env *Env) int {
+	if versionOnly(args) {
+		// Nothing to translate or load: answer before building the commands.
+		fmt.Fprintf(env.Stdout, "egovsetup %s\n", versionString())
+		return ExitOK
+	}
 	a := &app{env: env, lang: assets.DetectLang(scanFlag(args, "lang"), env.Getenv)}
 	root := a.rootCmd()
 	root.SetArgs(args)

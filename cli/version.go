@@ -4,6 +4,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+
+	"github.com/egovmd/egovsetup/assets"
 )
 
 // Version is the release version, set by the release build with
@@ -67,4 +69,28 @@ func describeVersion(ldflags string, bi *debug.BuildInfo) string {
 		return version + " (commit " + revision + ", modified)"
 	}
 	return version + " (commit " + revision + ")"
+}
+
+// versionOnly reports whether args ask for the version and nothing else
+// (--version or -v, with at most a supported --lang), so it can be printed
+// without building the command tree. Anything else, an unsupported language
+// included, takes the full path and its messages.
+func versionOnly(args []string) bool {
+	version := false
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		lang, isLang := strings.CutPrefix(arg, "--lang=")
+		switch {
+		case arg == "--version" || arg == "-v":
+			version = true
+			continue
+		case arg == "--lang" && i+1 < len(args):
+			i++
+			lang, isLang = args[i], true
+		}
+		if !isLang || !assets.Supported(strings.ToLower(strings.TrimSpace(lang))) {
+			return false
+		}
+	}
+	return version
 }

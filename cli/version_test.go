@@ -49,3 +49,25 @@ func TestDescribeVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestVersionOnly(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"--version"}, true},
+		{[]string{"-v"}, true},
+		{[]string{"--lang", "ru", "--version"}, true},
+		{[]string{"--version", "--lang=RO"}, true},
+		{[]string{"--lang", "fr", "--version"}, false}, // a usage error, said by the full path
+		{[]string{"--version", "--lang"}, false},
+		{[]string{"--version", "--demo"}, false},
+		{[]string{"cert", "--version"}, false},
+		{[]string{"--lang", "ro"}, false},
+		{nil, false},
+	} {
+		if got := versionOnly(tc.args); got != tc.want {
+			t.Errorf("versionOnly(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
