@@ -133,6 +133,11 @@ type Options struct {
 	OnResult func(Result)
 	// Sequential runs targets one after the other (for comparison only).
 	Sequential bool
+
+	// roots gives the pool every probe verifies servers against; Run starts
+	// loading it (the system roots take milliseconds to read and parse)
+	// alongside the probes' DNS and TCP steps.
+	roots func() *x509.CertPool
 }
 
 // Result is one step's outcome for one target.
@@ -179,6 +184,8 @@ func Run(ctx context.Context, opt Options) []Result {
 	if opt.Proxy == nil {
 		opt.Proxy = proxyFromEnvironment
 	}
+	opt.roots = sync.OnceValue(func() *x509.CertPool { return rootPool(opt.Roots, opt.ExtraCAs) })
+	go opt.roots()
 	per := make([][]Result, len(opt.Targets))
 	if opt.Sequential {
 		for i, t := range opt.Targets {

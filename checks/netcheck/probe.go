@@ -364,7 +364,16 @@ func isTimeout(err error) bool {
 
 // roots is the pool the server's chain is verified against.
 func (p *probe) roots() *x509.CertPool {
-	pool := p.opt.Roots
+	if p.opt.roots != nil {
+		return p.opt.roots()
+	}
+	return rootPool(p.opt.Roots, p.opt.ExtraCAs)
+}
+
+// rootPool is base (nil: the system roots) with extra added; base itself is
+// not changed. The pool is only read afterwards, so probes may share it.
+func rootPool(base *x509.CertPool, extra []*x509.Certificate) *x509.CertPool {
+	pool := base
 	if pool == nil {
 		sys, err := x509.SystemCertPool()
 		if err != nil || sys == nil {
@@ -374,7 +383,7 @@ func (p *probe) roots() *x509.CertPool {
 	} else {
 		pool = pool.Clone()
 	}
-	for _, c := range p.opt.ExtraCAs {
+	for _, c := range extra {
 		pool.AddCert(c)
 	}
 	return pool
