@@ -175,9 +175,11 @@ func parseCatalogue(lang string) (*cat, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]any
-	if err := yaml.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	m, ok := readCatalogue(b)
+	if !ok {
+		if err := yaml.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
 	}
 	tag := language.Make(lang)
 	bundle := i18n.NewBundle(tag)
