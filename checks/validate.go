@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -266,10 +267,12 @@ func isLocalHost(host string) bool {
 }
 
 // Cedilla letters wrongly used for Romanian ș and ț, and their comma-below forms.
-var cedillaFix = strings.NewReplacer("ş", "ș", "ţ", "ț", "Ş", "Ș", "Ţ", "Ț")
+var cedillaFix = sync.OnceValue(func() *strings.Replacer {
+	return strings.NewReplacer("ş", "ș", "ţ", "ț", "Ş", "Ș", "Ţ", "Ț")
+})
 
 // FixCedilla replaces cedilla ş ţ with comma-below ș ț.
-func FixCedilla(s string) string { return cedillaFix.Replace(s) }
+func FixCedilla(s string) string { return cedillaFix().Replace(s) }
 
 // CedillaFix returns s written with comma-below ș ț and whether that changed
 // anything. Romanian text typed on a keyboard layout with cedilla ş ţ reads
@@ -442,12 +445,15 @@ func ValidatePhone(s string) (string, error) {
 	return s, nil
 }
 
-// attributeName is the shape of an MPass attribute name.
-var attributeName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.:-]{0,63}$`)
+// attributeName is the shape of an MPass attribute name,
+// ^[A-Za-z][A-Za-z0-9_.:-]{0,63}$ (compiled on first use).
+var attributeName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.:-]{0,63}$`)
+})
 
 // ValidateAttributeName checks the name of a custom MPass attribute (e.g. Role).
 func ValidateAttributeName(name string) error {
-	if !attributeName.MatchString(name) {
+	if !attributeName().MatchString(name) {
 		return Problemf("answers.attribute_name", "Name", name)
 	}
 	return nil
