@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/internal/safefile"
@@ -24,6 +26,7 @@ func (a *app) password(passwordFile string) (pw string, given bool, err error) {
 		if err != nil {
 			return "", false, usageError(checks.FileProblem(passwordFile, err))
 		}
+		b = fromNotepad(b)
 		// One line: a trailing newline (as editors and `echo` write) is not part of it.
 		b, _, _ = bytes.Cut(b, []byte("\n"))
 		return strings.TrimSuffix(string(b), "\r"), true, nil
@@ -32,6 +35,29 @@ func (a *app) password(passwordFile string) (pw string, given bool, err error) {
 		return v, true, nil
 	}
 	return "", false, nil
+}
+
+// fromNotepad returns the UTF-8 text of a file Windows Notepad may have
+// saved: without its byte order mark, and decoded from UTF-16 when it starts
+// with a UTF-16 mark (Notepad's "Unicode" encodings). Anything else is
+// returned as it is.
+func fromNotepad(b []byte) []byte {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(b, []byte("\uFEFF")):
+		return b[3:]
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		order = binary.BigEndian
+	default:
+		return b
+	}
+	units := make([]uint16, 0, len(b)/2)
+	for i := 2; i+1 < len(b); i += 2 {
+		units = append(units, order.Uint16(b[i:]))
+	}
+	return []byte(string(utf16.Decode(units)))
 }
 
 // MaxPasswordFile is the largest --password-file read: one line, a password.
