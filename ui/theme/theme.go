@@ -8,6 +8,7 @@ package theme
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/huh/v2"
@@ -42,8 +43,25 @@ var (
 	Selected = lipgloss.NewStyle().Bold(true).Foreground(Marker)
 )
 
-// Form is the huh theme of every form in the wizard.
+// Form is the huh theme of every form in the wizard. huh asks for it every
+// time a form is built or its background changes, so each variant is made
+// once and handed out as a copy.
 func Form(isDark bool) *huh.Styles {
+	i := 0
+	if isDark {
+		i = 1
+	}
+	formOnce[i].Do(func() { formStyles[i] = makeForm(isDark) })
+	t := *formStyles[i]
+	return &t
+}
+
+var (
+	formOnce   [2]sync.Once
+	formStyles [2]*huh.Styles
+)
+
+func makeForm(isDark bool) *huh.Styles {
 	t := huh.ThemeBase16(isDark)
 	t.Focused.Title = t.Focused.Title.Foreground(Accent).Bold(true)
 	t.Focused.NoteTitle = t.Focused.NoteTitle.Foreground(Accent).Bold(true)
