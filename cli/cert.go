@@ -28,6 +28,8 @@ func (a *app) certCmd() *cobra.Command {
 type loadFlags struct {
 	passwordFile string
 	timeout      time.Duration
+	// certsOnly: the command needs the certificates, not the private key.
+	certsOnly bool
 }
 
 func (a *app) addLoadFlags(c *cobra.Command, f *loadFlags) {
@@ -188,7 +190,9 @@ func (a *app) runExport(ctx context.Context, path string, o exportOptions) error
 			return usageError(checks.Problemf("cert.exists", "File", t))
 		}
 	}
-	l, err := a.loadCert(ctx, path, o.loadFlags)
+	f := o.loadFlags
+	f.certsOnly = true
+	l, err := a.loadCert(ctx, path, f)
 	if err != nil {
 		return err
 	}
@@ -227,6 +231,9 @@ func (a *app) loadCert(ctx context.Context, path string, f loadFlags) (*cert.Loa
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithTimeout(ctx, f.timeout)
 			defer cancel()
+		}
+		if f.certsOnly {
+			return cert.LoadFileCerts(ctx, path, pw)
 		}
 		return cert.LoadFile(ctx, path, pw)
 	}

@@ -98,11 +98,22 @@ func problem(key string, kv ...any) *checks.Problem {
 // byte is read, and at most MaxFileSize bytes are read. ctx bounds the whole
 // load, whatever the file's format.
 func LoadFile(ctx context.Context, path, password string) (*Loaded, error) {
+	return loadFile(ctx, path, password, false)
+}
+
+// LoadFileCerts is LoadFile for a caller that needs the certificates only
+// (cert export): a PKCS#12 file's private key is not decrypted, when the
+// file's structure allows (see pfxCerts), and the result has no key.
+func LoadFileCerts(ctx context.Context, path, password string) (*Loaded, error) {
+	return loadFile(ctx, path, password, true)
+}
+
+func loadFile(ctx context.Context, path, password string, certsOnly bool) (*Loaded, error) {
 	data, err := safefile.Read(path, MaxFileSize)
 	if err != nil {
 		return nil, fileProblem(path, err)
 	}
-	l, err := load(ctx, data, password, path)
+	l, err := load(ctx, data, password, path, certsOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -131,13 +142,13 @@ func fileProblem(path string, err error) *checks.Problem {
 
 // Load reads a certificate from data: PKCS#12 (with password), DER or PEM.
 func Load(ctx context.Context, data []byte, password string) (*Loaded, error) {
-	return load(ctx, data, password, "FILE.pfx")
+	return load(ctx, data, password, "FILE.pfx", false)
 }
 
 // load decodes data on its own goroutine, so that no file, however it is
 // built, holds the caller past ctx: the deadline or a cancel returns at once,
 // and the decoding, which checks ctx as it goes, stops soon after.
-func load(ctx context.Context, data []byte, password, path string) (*Loaded, error) {
+func load(ctx context.Context, data []byte, password, path string, certsOnly bool) (*Loaded, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -150,7 +161,7 @@ func load(ctx context.Context, data []byte, password, path string) (*Loaded, err
 	}
 	done := make(chan result, 1)
 	go func() {
-		l, err := decode(ctx, data, password, path)
+		l, err := decode(ctx, data, password, path, certsOnly)
 		done <- result{l, err}
 	}()
 	select {
@@ -169,7 +180,7 @@ func ctxProblem(err error) *checks.Problem {
 	return problem("cancelled").Wrap(err)
 }
 
-func decode(ctx context.Context, data []byte, password, path string) (*Loaded, error) {
+func decode(ctx context.Context, data []byte, password, path string, certsOnly bool) (*Loaded, error) {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, problem("empty")
@@ -187,7 +198,7 @@ func decode(ctx context.Context, data []byte, password, path string) (*Loaded, e
 	}
 	switch shape(data) {
 	case shapePKCS12:
-		return loadPKCS12(ctx, data, password, path)
+		return loadPKCS12(ctx, data, password, path, certsOnly)
 	case shapePKCS7:
 		return nil, problem("pkcs7_der")
 	case shapeKey:
@@ -359,9 +370,25 @@ func loadPEM(ctx context.Context, data []byte) (*Loaded, error) {
 
 // loadPKCS12 decodes a .pfx after refusing one whose iteration counts would
 // keep a CPU busy for minutes.
-func loadPKCS12(ctx context.Context, data []byte, password, path string) (*Loaded, error) {
+func loadPKCS12(ctx context.Context, data []byte, password, path string, certsOnly bool) (*Loaded, error) {
 	if n := maxIterations(data); n > MaxIterations {
 		return nil, problem("iterations", "Count", n)
+	}
+	if certsOnly {
+		leaf, certs, ok, err := pfxCerts(data, password)
+		switch {
+		case ok && errors.Is(err, ErrPasswordIncorrect):
+			return nil, problem("password_incorrect").Wrap(ErrPasswordIncorrect)
+		case ok:
+			if err := ctx.Err(); err != nil {
+				return nil, ctxProblem(err)
+			}
+			leaf, chain, err := pickLeaf(ctx, certs, leaf.PublicKey)
+			if err != nil {
+				return nil, err
+			}
+			return &Loaded{Leaf: leaf, Chain: chain, Format: "pkcs12"}, nil
+		}
 	}
 	return decodePKCS12(ctx, data, password, path)
 }
