@@ -36,7 +36,9 @@ need openssl
 need curl
 
 echo "building egovsetup, a hello-world and certigo $certigo_version ..." >&2
-go build -trimpath -o "$tmp/egovsetup" .
+# Both built as the release script builds: static, stripped, -trimpath.
+release_flags=(-trimpath -ldflags "-s -w")
+CGO_ENABLED=0 go build "${release_flags[@]}" -o "$tmp/egovsetup" .
 mkdir "$tmp/hello"
 cat >"$tmp/hello/main.go" <<'EOF'
 package main
@@ -45,7 +47,7 @@ import "fmt"
 
 func main() { fmt.Println("hello") }
 EOF
-(cd "$tmp/hello" && go mod init hello >/dev/null 2>&1 && go build -trimpath -o "$tmp/hello-go" .)
+(cd "$tmp/hello" && go mod init hello >/dev/null 2>&1 && CGO_ENABLED=0 go build "${release_flags[@]}" -o "$tmp/hello-go" .)
 certigo=$tmp/certigo
 if ! GOBIN=$tmp go install "github.com/square/certigo@$certigo_version" >/dev/null 2>&1; then
   # `go install` also asks the proxy for the module's version list, which a
