@@ -279,8 +279,6 @@ func ParseAnswers(b []byte) (*Answers, error) {
 	b = bytes.TrimPrefix(b, utf8BOM)
 	a := NewAnswers()
 	a.Schema = 0
-	// Notepad may start the file with a byte order mark; it is not JSON.
-	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(a); err != nil {
