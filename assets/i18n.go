@@ -186,11 +186,10 @@ func parseCatalogue(lang string) (*cat, error) {
 	raw := make(map[string]string, len(m))
 	msgs := make([]*i18n.Message, 0, len(m))
 	for k, v := range m {
-		msg, err := i18n.NewMessage(v)
+		msg, err := message(k, v)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %s: %w", file, k, err)
 		}
-		msg.ID = k
 		msgs = append(msgs, msg)
 		raw[k] = rawString(v)
 	}
@@ -198,6 +197,45 @@ func parseCatalogue(lang string) (*cat, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return &cat{localizer: i18n.NewLocalizer(bundle, lang), raw: raw}, nil
+}
+
+// message makes the catalogue entry k: a string, or a map of CLDR plural
+// forms (zero, one, two, few, many, other).
+func message(k string, v any) (*i18n.Message, error) {
+	switch x := v.(type) {
+	case string:
+		return &i18n.Message{ID: k, Other: x}, nil
+	case map[string]any:
+		m := &i18n.Message{ID: k}
+		for form, fv := range x {
+			s, ok := fv.(string)
+			if !ok {
+				return nil, fmt.Errorf("plural form %s is not text", form)
+			}
+			switch form {
+			case "zero":
+				m.Zero = s
+			case "one":
+				m.One = s
+			case "two":
+				m.Two = s
+			case "few":
+				m.Few = s
+			case "many":
+				m.Many = s
+			case "other":
+				m.Other = s
+			default:
+				return nil, fmt.Errorf("%q is not a plural form", form)
+			}
+		}
+		return m, nil
+	}
+	m, err := i18n.NewMessage(v)
+	if err == nil {
+		m.ID = k
+	}
+	return m, err
 }
 
 func rawString(v any) string {
