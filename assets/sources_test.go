@@ -39,6 +39,7 @@ var egov4devDocs = []string{
 	"docs/platforms/index.md", "docs/platforms/procedure.md",
 	"docs/guides/mpass/index.md", "docs/guides/mpass/process2.md",
 	"docs/guides/mpass/integration-development.md", "docs/guides/mpass/integration-tests.md",
+	"docs/guides/mpass/api-reference.md",
 	"docs/guides/msign/process.md", "docs/guides/msign/integration-development.md",
 	"docs/guides/msign/api-reference.md",
 	"docs/guides/mpower/integration-development.md", "docs/guides/mpower/security.md",

@@ -141,6 +141,11 @@ func TestValidateLogoutURL(t *testing.T) {
 		{"https://127.0.0.1/logout", "production", "accepted for the test environment only"},
 		{"https://[::1]/logout", "production", "accepted for the test environment only"},
 		{"http://portal.example.md/logout", "test", "must use https, not http"},
+		// mpass/integration-development.md "Network access", mpass/api-reference.md:
+		// a local development machine, http://localhost in AGE's own examples.
+		{"http://localhost:50341/Account/AfterLogout", "test", ""},
+		{"http://127.0.0.1:8080/logout", "test", ""},
+		{"http://localhost:50341/Account/AfterLogout", "production", "must use https, not http"},
 		{"portal.example.md/logout", "test", "is not a full URL"},
 		{"/logout", "test", "is not a full URL"},
 		{"https:///logout", "test", "has no host name"},
@@ -361,12 +366,15 @@ func FuzzValidateLogoutURL(f *testing.F) {
 			return
 		}
 		u, err := url.Parse(strings.TrimSpace(s))
-		if err != nil || !strings.EqualFold(u.Scheme, "https") || u.Hostname() == "" || strings.Contains(s, "#") {
+		if err != nil || u.Hostname() == "" || strings.Contains(s, "#") {
 			t.Fatalf("accepted %q", s)
 		}
 		host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
 		a, ipErr := netip.ParseAddr(host)
 		local := host == "localhost" || strings.HasSuffix(host, ".localhost") || (ipErr == nil && a.Unmap().IsLoopback())
+		if !strings.EqualFold(u.Scheme, "https") && !(strings.EqualFold(u.Scheme, "http") && local && !prod) {
+			t.Fatalf("accepted %q without https", s)
+		}
 		if prod && local {
 			t.Fatalf("accepted a local URL for production: %q", s)
 		}
