@@ -135,6 +135,28 @@ func TestReadmeFollowsAGE_Seed002AndIntegrationDevelopment(t *testing.T) {
 	}
 }
 
+// Where the seeds and AGE's current docs differ, the README says which it
+// follows and what the docs add: the seeds' mailboxes stay the recipients with
+// servicii@egov.md in Cc (seed 002 §5, seed 000; mpass/process2.md steps 4 and 8),
+// and next to the docs' 7 working days (mpass/process2.md "Connection time")
+// stand the seeds' 10 working days for the answer and 30 days for the
+// examination (seed 002 §1 and §3).
+func TestReadmeSaysWhichSourceItFollows_Seed002AndProcess2(t *testing.T) {
+	res, _ := buildExample(t, nil)
+	readme := readPkg(t, res, "README.txt")
+	for _, w := range []string{
+		"adresele din procedura de integrare rămân\ndestinatarii, cu servicii@egov.md în copie",
+		"the mailboxes of the integration procedure stay the\nrecipients, with servicii@egov.md in copy",
+		"ca mesajul să ajungă pe ambele căi", "so\nthat the message reaches both routes",
+		"cel mult 7 zile lucrătoare", "10 zile lucrătoare pentru răspunsul la solicitare", "până la 30 de zile",
+		"within 7 working days", "gives 10 working\n  days for the answer to the request", "up to 30 days",
+	} {
+		if !strings.Contains(readme, w) {
+			t.Errorf("README lacks %q", w)
+		}
+	}
+}
+
 // The MPass test plan is AGE's (mpass/integration-tests.md); MSign keeps
 // TC_FUNCT_01–06 with TC_FUNCT_06's title corrected and a note saying so
 // (msign/integration-development.md); MPower's cases say they are egovsetup's

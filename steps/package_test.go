@@ -31,6 +31,14 @@ func TestSummaryWalksAGERoute_Process2(t *testing.T) {
 		}
 		last = i
 	}
+	// AGE's docs give 7 working days (mpass/process2.md "Connection time"); the
+	// seeds' procedure, 10 working days for the answer and 30 days for the
+	// examination (seed 002 §1 and §3): the summary names both.
+	for _, w := range []string{"AGE's guides: at most 7 working days", "its integration procedure gives 10 working days", "up to 30 days"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("the summary lacks %q:\n%s", w, got)
+		}
+	}
 	c.Answers.Env = "production"
 	got = Summary(c, res, false)
 	if strings.Contains(got, "test-plan/") || strings.Contains(got, "Unified Connection Form on egov.md;") {
