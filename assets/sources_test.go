@@ -186,3 +186,46 @@ fact.plural:
 		t.Errorf("the section comment counted as the source of plain.prompt: %q", got)
 	}
 }
+
+// Messages checked against AGE's documents, each with its source.
+func TestMessagesAgreeWithAGEDocs(t *testing.T) {
+	cases := []struct {
+		key, source string
+		has, lacks  []string
+	}{
+		// AGE's guides name no key type: the RSA/EC rule is egovsetup's own.
+		{"cert.key_unsupported", "none at AGE", []string{"egovsetup accepts only RSA", "AGE's guides name no key type"},
+			[]string{"AGE's platforms do not accept"}},
+		// "please generate a self-signed or provide any existing certificate".
+		{"cert.is_ca_self_signed", "mpass/integration-development.md", []string{"AGE's MPass guide accepts a self-signed certificate"},
+			[]string{"MPass only checks"}},
+		// MSign asks for "a certificate for authentication" from STISC; no
+		// document says which key usages STISC's certificates carry.
+		{"cert.no_client_auth.remedy", "msign/integration-development.md", []string{"certificate for authentication", "clientAuth"},
+			[]string{"STISC's system certificates carry"}},
+		// A local development machine, http://localhost in AGE's examples.
+		{"mpass.test.logout_request.description", "mpass/integration-development.md", []string{"localhost address is accepted, over http too"}, nil},
+		{"validate.url.not_https", "mpass/api-reference.md", []string{"http is accepted only for localhost on the test environment"}, nil},
+		// Seed 002 §1 (10 working days), §3 (30 days); mpass/process2.md (7 working days).
+		{"package.next_steps", "seed 002 §1 (10 working days)", []string{"at most 7 working days", "10 working days", "30 days"}, nil},
+		// The example institution is not AGE (AGE never requests its own integration).
+		{"org.name.placeholder", "", nil, []string{"Guvernare Electronică"}},
+	}
+	texts, comments := readCatalogue(t, "en")
+	for _, c := range cases {
+		text := texts[c.key]
+		for _, w := range c.has {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q: %q", c.key, w, text)
+			}
+		}
+		for _, w := range c.lacks {
+			if strings.Contains(text, w) {
+				t.Errorf("%s still says %q: %q", c.key, w, text)
+			}
+		}
+		if !strings.Contains(sourceOf(comments[c.key]), c.source) {
+			t.Errorf("the source of %s does not name %q: %q", c.key, c.source, sourceOf(comments[c.key]))
+		}
+	}
+}

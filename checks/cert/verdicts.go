@@ -129,7 +129,7 @@ var Rules = []Rule{
 			}
 			return nil
 		}},
-	{ID: "is_ca", Description: "A system certificate is an end-entity certificate, not a CA. A self-signed certificate made with `openssl req -x509` carries CA:TRUE by default; MPass only checks signatures with its public key, so there it is a note, not a failure.",
+	{ID: "is_ca", Description: "A system certificate is an end-entity certificate, not a CA. A self-signed certificate made with `openssl req -x509` carries CA:TRUE by default; AGE's MPass guide accepts a self-signed certificate (mpass/integration-development.md \"Service registration\"), so there it is a note, not a failure.",
 		Citation: "RFC 5280 §4.2.1.9; mpass/integration-development.md (MPass accepts a self-signed certificate)",
 		Run: func(in *input) []checks.Check {
 			if !in.c.IsCA {
