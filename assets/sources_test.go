@@ -107,7 +107,7 @@ func unsourcedFacts(texts, comments map[string]string) []string {
 	return out
 }
 
-func readCatalogue(t *testing.T, lang string) (texts, comments map[string]string) {
+func catalogueSources(t *testing.T, lang string) (texts, comments map[string]string) {
 	t.Helper()
 	data, err := catalogFS.ReadFile("i18n/" + lang + ".yaml")
 	if err != nil {
@@ -124,7 +124,7 @@ func readCatalogue(t *testing.T, lang string) (texts, comments map[string]string
 // (seed 002, seed 000 or egov4dev docs/…), and the Romanian and Russian
 // catalogues carry the same Source comment above the same key.
 func TestFactMessagesCiteTheirSource(t *testing.T) {
-	texts, comments := readCatalogue(t, "en")
+	texts, comments := catalogueSources(t, "en")
 	for _, k := range unsourcedFacts(texts, comments) {
 		t.Errorf("en.yaml: %s states a fact about AGE but has no \"# Source:\" comment above it: %q", k, texts[k])
 	}
@@ -148,7 +148,7 @@ func TestFactMessagesCiteTheirSource(t *testing.T) {
 		t.Errorf("only %d messages in en.yaml cite a source", sourced)
 	}
 	for _, lang := range Languages[1:] {
-		_, other := readCatalogue(t, lang)
+		_, other := catalogueSources(t, lang)
 		for k, c := range comments {
 			if want, got := sourceOf(c), sourceOf(other[k]); want != got {
 				t.Errorf("%s.yaml: %s has source %q, en.yaml has %q", lang, k, got, want)
@@ -211,7 +211,7 @@ func TestMessagesAgreeWithAGEDocs(t *testing.T) {
 		// The example institution is not AGE (AGE never requests its own integration).
 		{"org.name.placeholder", "", nil, []string{"Guvernare Electronică"}},
 	}
-	texts, comments := readCatalogue(t, "en")
+	texts, comments := catalogueSources(t, "en")
 	for _, c := range cases {
 		text := texts[c.key]
 		for _, w := range c.has {
