@@ -13,6 +13,7 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/redact"
 	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
@@ -159,7 +160,7 @@ func (d *docData) escape() {
 	d.IPs = ips
 	d.MPass.LogoutRequestURL, d.MPass.LogoutResponseURL = line(d.MPass.LogoutRequestURL), line(d.MPass.LogoutResponseURL)
 	d.MPass.Attributes = safetext.Lines(d.MPass.Attributes)
-	d.MPassSSO, d.MPassSLO = line(d.MPassSSO), line(d.MPassSLO)
+	d.MPassSSO, d.MPassSLO = line(redact.URL(d.MPassSSO)), line(redact.URL(d.MPassSLO))
 	c := &d.Cert
 	c.SerialHex, c.SerialDecimal, c.Subject, c.Issuer, c.SHA256 =
 		line(c.SerialHex), line(c.SerialDecimal), line(c.Subject), line(c.Issuer), line(c.SHA256)

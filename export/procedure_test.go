@@ -243,3 +243,34 @@ func TestCcIsOverridable(t *testing.T) {
 		t.Errorf("Cc %q kept after the data file dropped it", cc)
 	}
 }
+
+// A password in the MPass base URL of a data file (a test set-up behind basic
+// authentication) never reaches the package: the test plans name MPass's URLs
+// without it.
+func TestPackageHidesPasswordInServiceURL(t *testing.T) {
+	over := filepath.Join(t.TempDir(), "over.yaml")
+	os.WriteFile(over, []byte("services:\n  mpass:\n    env:\n      test:\n        base: https://ion:s3cretPass@mpass.example.md\n"), 0o600)
+	d, err := assets.Load(over)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(t.TempDir(), Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow, Data: d}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	filepath.WalkDir(res.Dir, func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(path)
+		if bytes.Contains(b, []byte("s3cretPass")) {
+			t.Errorf("%s holds the URL's password", path)
+		}
+		seen = seen || bytes.Contains(b, []byte("ion:xxxxx@mpass.example.md"))
+		return nil
+	})
+	if !seen {
+		t.Error("no file names the MPass URL at all")
+	}
+}

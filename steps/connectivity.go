@@ -20,6 +20,7 @@ import (
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/checks/netcheck"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/redact"
 	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/ui/theme"
 )
@@ -227,7 +228,7 @@ func (s *connScreen) render() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(theme.Bold.Render(fmt.Sprintf("%s (%s)", safetext.Line(t.Name), s.c.T("env."+t.Env))) + "  " + theme.Subtle.Render(safetext.Line(t.URL)) + "\n")
+		b.WriteString(theme.Bold.Render(fmt.Sprintf("%s (%s)", safetext.Line(t.Name), s.c.T("env."+t.Env))) + "  " + theme.Subtle.Render(safetext.Line(redact.URL(t.URL))) + "\n")
 		got := map[string]netcheck.Result{}
 		for _, r := range s.results {
 			if r.Service == t.Service && r.Env == t.Env {

@@ -131,3 +131,22 @@ func TestFormFieldsShowHostileAnswersEscaped(t *testing.T) {
 	st.keys("enter", "enter", "enter", "enter", "enter", "enter", "enter")
 	st.seesEscaped()
 }
+
+// A password in a service's base URL (from a --data file) never reaches the
+// connectivity screen.
+func TestConnectivityHidesPasswordInBaseURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "ok") }))
+	defer srv.Close()
+	c := newContext()
+	c.Data = localData(t, strings.Replace(srv.URL, "http://", "http://ion:s3cretPass@", 1))
+	c.Answers.Services, c.Answers.Env = []string{"mpass"}, assets.EnvTest
+	c.CheckTimeout = 2 * time.Second
+	st := start(t, c, Connectivity{})
+	st.s.SetSize(200, 60)
+	if !st.d.WaitFor(func() bool { return strings.Contains(st.view(), "answered") }, 5*time.Second) {
+		t.Fatalf("checks did not finish:\n%s", st.view())
+	}
+	if v := st.view(); strings.Contains(v, "s3cretPass") || !strings.Contains(v, "ion:xxxxx@") {
+		t.Fatalf("the screen shows the URL's password, or no URL at all:\n%s", v)
+	}
+}
