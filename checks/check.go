@@ -7,40 +7,82 @@ package checks
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
-// Severity grades a verdict.
-type Severity string
+// Severity grades a verdict. Severities are ordered, best first:
+// Pass < Info < Skip < Warn < Fail, so the worse of two is the greater. The
+// zero value is no severity at all (an unset field), never a pass. In JSON
+// and text a severity is its name: "pass", "info", "skip", "warn", "fail".
+type Severity int8
 
 // Severities, from best to worst. Skip marks a check that did not run because
 // one it depends on failed.
 const (
-	Pass Severity = "pass"
-	Info Severity = "info"
-	Skip Severity = "skip"
-	Warn Severity = "warn"
-	Fail Severity = "fail"
+	Pass Severity = iota + 1
+	Info
+	Skip
+	Warn
+	Fail
 )
 
-// Rank orders severities: Pass < Info < Skip < Warn < Fail.
-func (s Severity) Rank() int {
-	switch s {
-	case Pass:
-		return 0
-	case Info:
-		return 1
-	case Skip:
-		return 2
-	case Warn:
-		return 3
-	case Fail:
-		return 4
+// severityNames are the severities' names, indexed by value.
+var severityNames = [...]string{Pass: "pass", Info: "info", Skip: "skip", Warn: "warn", Fail: "fail"}
+
+// Severities lists every severity, best first.
+func Severities() []Severity { return []Severity{Pass, Info, Skip, Warn, Fail} }
+
+// Valid reports whether s is one of the five severities.
+func (s Severity) Valid() bool { return s >= Pass && s <= Fail }
+
+// String is the severity's name ("pass", ...; "" for the zero value).
+func (s Severity) String() string {
+	if !s.Valid() {
+		return ""
 	}
-	return -1
+	return severityNames[s]
+}
+
+// Rank orders severities: Pass < Info < Skip < Warn < Fail (0 to 4; -1 for
+// the zero value).
+func (s Severity) Rank() int {
+	if !s.Valid() {
+		return -1
+	}
+	return int(s - Pass)
+}
+
+// ParseSeverity reads a severity's name.
+func ParseSeverity(name string) (Severity, bool) {
+	for _, s := range Severities() {
+		if severityNames[s] == name {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// MarshalText writes the severity's name; an unset severity is an error, so
+// that no report claims a grade nobody gave.
+func (s Severity) MarshalText() ([]byte, error) {
+	if !s.Valid() {
+		return nil, fmt.Errorf("checks: no severity %d", int(s))
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText reads a severity's name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, ok := ParseSeverity(string(b))
+	if !ok {
+		return fmt.Errorf("checks: unknown severity %q", b)
+	}
+	*s = v
+	return nil
 }
 
 // Check is one verdict: what was checked (ID), how it came out (Severity), a
@@ -70,9 +112,7 @@ func (c Check) MarshalJSON() ([]byte, error) {
 func Worst(list []Check) Severity {
 	worst := Pass
 	for _, c := range list {
-		if c.Severity.Rank() > worst.Rank() {
-			worst = c.Severity
-		}
+		worst = max(worst, c.Severity)
 	}
 	return worst
 }
@@ -135,7 +175,7 @@ func (s Severity) Mark() string {
 }
 
 // Word is the severity's name in lang, for plain-text reports.
-func (s Severity) Word(lang string) string { return assets.T(lang, "check.severity."+string(s)) }
+func (s Severity) Word(lang string) string { return assets.T(lang, "check.severity."+s.String()) }
 
 // Label is the mark and the word, padded so that messages line up.
 func (s Severity) Label(lang string) string {

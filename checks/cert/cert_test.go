@@ -413,11 +413,11 @@ func TestECKeyForMPassWarns_EgovIntegrationsMPassSaml(t *testing.T) {
 			t.Errorf("the warning does not name AGE's library: %q", v.Message)
 		}
 	}
-	if got := verdicts(cert.NewReport(l, cert.Options{Now: now, Services: []string{"msign"}})); got["cert.key_not_rsa_mpass"] != "" {
+	if got := verdicts(cert.NewReport(l, cert.Options{Now: now, Services: []string{"msign"}})); got["cert.key_not_rsa_mpass"] != 0 {
 		t.Errorf("EC for MSign alone warned about MPass: %v", got)
 	}
 	rsa := testpki.STISC(now, nil)
-	if got := verdicts(cert.NewReport(&cert.Loaded{Leaf: rsa.Leaf.Cert, Format: "der"}, cert.Options{Now: now, Services: []string{"mpass"}})); got["cert.key_not_rsa_mpass"] != "" {
+	if got := verdicts(cert.NewReport(&cert.Loaded{Leaf: rsa.Leaf.Cert, Format: "der"}, cert.Options{Now: now, Services: []string{"mpass"}})); got["cert.key_not_rsa_mpass"] != 0 {
 		t.Errorf("RSA for MPass warned: %v", got)
 	}
 }

@@ -116,10 +116,8 @@ func NewReport(l *Loaded, opt Options) *Report {
 	for _, ca := range l.Chain {
 		r.Chain = append(r.Chain, ChainEntry{Subject: ca.Subject.String(), Issuer: ca.Issuer.String()})
 	}
-	in := &input{l: l, c: c, opt: opt, now: now, r: r}
-	for _, rule := range Rules {
-		r.Verdicts = append(r.Verdicts, rule.Run(in)...)
-	}
+	opt.Now = now
+	r.Verdicts = judge(l, opt)
 	return r
 }
 
@@ -273,36 +271,73 @@ func (r *Report) Display() *Report {
 func (r *Report) WriteText(w io.Writer, lang string) error {
 	r = r.Display()
 	t := func(key string, kv ...any) string { return assets.T(lang, key, kv...) }
-	var b strings.Builder
-	labels := []string{"certcard.subject", "certcard.issuer", "certcard.serial_hex", "certcard.serial_dec",
-		"certcard.valid", "certcard.key", "certcard.usage", "certcard.sans", "certcard.private_key", "certcard.chain"}
-	width := len("SHA-256")
-	for _, k := range labels {
-		width = max(width, len([]rune(t(k))))
-	}
-	row := func(label, value string) {
-		pad := strings.Repeat(" ", width-len([]rune(label)))
-		lines := strings.Split(value, "\n")
-		fmt.Fprintf(&b, "%s%s  %s\n", label, pad, lines[0])
-		for _, l := range lines[1:] {
-			fmt.Fprintf(&b, "%s  %s\n", strings.Repeat(" ", width), l)
-		}
-	}
+	c := newCard(t)
 	if r.Demo {
-		b.WriteString("*** " + t("certcard.demo") + " ***\n")
+		c.b.WriteString("*** " + t("certcard.demo") + " ***\n")
 	}
-	row(t("certcard.subject"), r.Subject)
-	row(t("certcard.issuer"), r.Issuer)
-	row(t("certcard.serial_hex"), r.SerialHex)
-	row(t("certcard.serial_dec"), r.SerialDecimal)
+	c.row(t("certcard.subject"), r.Subject)
+	c.row(t("certcard.issuer"), r.Issuer)
+	c.row(t("certcard.serial_hex"), r.SerialHex)
+	c.row(t("certcard.serial_dec"), r.SerialDecimal)
+	c.row(t("certcard.valid"), r.validityText(t))
+	c.row(t("certcard.key"), fmt.Sprintf("%s %d · %s", r.KeyType, r.KeyBits, r.SignatureAlgorithm))
+	c.row(t("certcard.usage"), r.usageText())
+	if len(r.SANs) > 0 {
+		c.row(t("certcard.sans"), strings.Join(r.SANs, ", "))
+	}
+	c.row("SHA-256", r.SHA256)
+	c.row("SHA-1", r.SHA1)
+	keyText := t("certcard.key_public_only")
+	if r.HasKey {
+		keyText = t("certcard.key_in_memory")
+	}
+	c.row(t("certcard.private_key"), keyText)
+	c.row(t("certcard.chain"), r.chainText(t))
+	c.b.WriteString("\n" + t("certcard.verdicts") + "\n")
+	WriteVerdicts(&c.b, r.Verdicts, lang)
+	_, err := io.WriteString(w, c.b.String())
+	return err
+}
+
+// card lays out labelled rows, the values lined up after the widest label.
+type card struct {
+	b     strings.Builder
+	width int
+}
+
+func newCard(t func(string, ...any) string) *card {
+	c := &card{width: len("SHA-256")}
+	for _, k := range []string{"certcard.subject", "certcard.issuer", "certcard.serial_hex", "certcard.serial_dec",
+		"certcard.valid", "certcard.key", "certcard.usage", "certcard.sans", "certcard.private_key", "certcard.chain"} {
+		c.width = max(c.width, len([]rune(t(k))))
+	}
+	return c
+}
+
+// row writes label and value; a value's further lines are indented under
+// its first.
+func (c *card) row(label, value string) {
+	pad := strings.Repeat(" ", c.width-len([]rune(label)))
+	lines := strings.Split(value, "\n")
+	fmt.Fprintf(&c.b, "%s%s  %s\n", label, pad, lines[0])
+	for _, l := range lines[1:] {
+		fmt.Fprintf(&c.b, "%s  %s\n", strings.Repeat(" ", c.width), l)
+	}
+}
+
+// validityText is the validity period, the days left and the bar.
+func (r *Report) validityText(t func(string, ...any) string) string {
 	left := t("certcard.days_left", "Count", r.DaysLeft)
 	if r.DaysLeft < 0 {
 		left = t("certcard.expired_ago", "Count", -r.DaysLeft)
 	}
-	row(t("certcard.valid"), fmt.Sprintf("%s → %s (%s)\n%s %d%%",
+	return fmt.Sprintf("%s → %s (%s)\n%s %d%%",
 		r.NotBefore.Format("2006-01-02 15:04 MST"), r.NotAfter.Format("2006-01-02 15:04 MST"), left,
-		TextBar(r.Passed, 20), int(math.Round(r.Passed*100))))
-	row(t("certcard.key"), fmt.Sprintf("%s %d · %s", r.KeyType, r.KeyBits, r.SignatureAlgorithm))
+		TextBar(r.Passed, 20), int(math.Round(r.Passed*100)))
+}
+
+// usageText is the key usage and extended key usage ("—" for neither).
+func (r *Report) usageText() string {
 	usage := strings.Join(r.KeyUsage, ", ")
 	if len(r.ExtKeyUsage) > 0 {
 		usage += " · " + strings.Join(r.ExtKeyUsage, ", ")
@@ -310,30 +345,19 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 	if strings.TrimSpace(strings.Trim(usage, " ·")) == "" {
 		usage = "—"
 	}
-	row(t("certcard.usage"), usage)
-	if len(r.SANs) > 0 {
-		row(t("certcard.sans"), strings.Join(r.SANs, ", "))
+	return usage
+}
+
+// chainText is the chain's subjects, one a line.
+func (r *Report) chainText(t func(string, ...any) string) string {
+	if len(r.Chain) == 0 {
+		return t("certcard.chain_none")
 	}
-	row("SHA-256", r.SHA256)
-	row("SHA-1", r.SHA1)
-	if r.HasKey {
-		row(t("certcard.private_key"), t("certcard.key_in_memory"))
-	} else {
-		row(t("certcard.private_key"), t("certcard.key_public_only"))
+	lines := make([]string, len(r.Chain))
+	for i, e := range r.Chain {
+		lines[i] = e.Subject
 	}
-	chain := t("certcard.chain_none")
-	if len(r.Chain) > 0 {
-		var lines []string
-		for _, e := range r.Chain {
-			lines = append(lines, e.Subject)
-		}
-		chain = strings.Join(lines, "\n")
-	}
-	row(t("certcard.chain"), chain)
-	b.WriteString("\n" + t("certcard.verdicts") + "\n")
-	WriteVerdicts(&b, r.Verdicts, lang)
-	_, err := io.WriteString(w, b.String())
-	return err
+	return strings.Join(lines, "\n")
 }
 
 // WriteVerdicts writes one line per verdict, marked by severity, with its

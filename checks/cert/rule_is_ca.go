@@ -1,0 +1,37 @@
+package cert
+
+import (
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
+
+var (
+	isCAVerdict           = Verdict{ID: "cert.is_ca", Severity: checks.Fail, Remedy: "cert.is_ca.remedy"}
+	isCASelfSignedVerdict = Verdict{ID: "cert.is_ca_self_signed", Severity: checks.Info}
+)
+
+// ruleIsCA judges a leaf marked CA:TRUE.
+var ruleIsCA = Rule{
+	Name: "is_ca",
+	Description: "A system certificate is an end-entity certificate, not a CA. A self-signed certificate made with " +
+		"`openssl req -x509` carries CA:TRUE by default; AGE's MPass guide accepts a self-signed certificate, so there it is a note, not a failure.",
+	Citation: "RFC 5280 §4.2.1.9; egov4dev docs/guides/mpass/integration-development.md (\"Service registration\": a self-signed certificate is accepted)",
+	Verdicts: []Verdict{isCAVerdict, isCASelfSignedVerdict},
+	Judge: func(l *Loaded, opt Options) []checks.Check {
+		c := l.Leaf
+		if !c.IsCA {
+			return nil
+		}
+		// The certificate of a recognised authority (STISC's or AGE's test
+		// root) picked instead of the system's own.
+		if !isSelfSigned(c) || namedIssuer(c.Subject, opt.data()) != "" {
+			return isCAVerdict.Emit()
+		}
+		// Self-signed and CA:TRUE: the issuer rule already fails it for the
+		// services that refuse self-signed certificates.
+		if chosenWhere(opt, func(s assets.Service) bool { return !s.SelfSignedOK }) == "" {
+			return isCASelfSignedVerdict.Emit()
+		}
+		return nil
+	},
+}
