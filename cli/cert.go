@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,13 +16,14 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
-// certCmd is `egovsetup cert` with its subcommands inspect and export.
+// certCmd is `egovsetup cert` with its subcommands inspect, export and rules.
 func (a *app) certCmd() *cobra.Command {
 	c := &cobra.Command{Use: "cert", Short: a.t("cli.cert.short"), Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return usageError(cmd.Usage()) }}
-	c.AddCommand(a.certInspectCmd(), a.certExportCmd())
+	c.AddCommand(a.certInspectCmd(), a.certExportCmd(), a.certRulesCmd())
 	return c
 }
 
@@ -132,6 +135,45 @@ func writeSummary(a *app, list []checks.Check) {
 	} else {
 		a.println(a.env.Stdout, "\n"+a.t("cert.summary.ok"))
 	}
+}
+
+// certRulesCmd is `egovsetup cert rules`: the certificate rules, the
+// verdicts each may report and where each requirement comes from.
+func (a *app) certRulesCmd() *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:     "rules",
+		Short:   a.t("cli.rules.short"),
+		Long:    a.t("cli.rules.long"),
+		Example: a.t("cli.rules.examples"),
+		Args:    cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if asJSON {
+				return a.writeJSON(cert.Rules())
+			}
+			return a.writeRules()
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, a.t("cli.flag.json"))
+	return c
+}
+
+// writeRules lists the rules as text: each rule's name and description, its
+// source, and its verdicts with their severities.
+func (a *app) writeRules() error {
+	var b strings.Builder
+	for i, r := range cert.Rules() {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s\n  %s\n  %s\n", a.t("cli.rules.rule", "Name", r.Name),
+			safetext.Line(r.Description), a.t("cli.rules.source", "Citation", r.Citation))
+		for _, v := range r.Verdicts {
+			fmt.Fprintf(&b, "    %s  %s\n", v.Severity.Label(a.lang), safetext.Line(v.ID))
+		}
+	}
+	_, err := io.WriteString(a.env.Stdout, b.String())
+	return err
 }
 
 type exportOptions struct {

@@ -1,5 +1,7 @@
 package cert
 
+//go:generate go test -run ^TestREADMEVerdictsAreTheRegistry$ -update-readme .
+
 import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
@@ -9,11 +11,11 @@ import (
 // of its message, written out in full where the verdict is declared so that a
 // search for the key finds the rule.
 type Verdict struct {
-	ID       string
-	Severity checks.Severity
+	ID       string          `json:"id"`
+	Severity checks.Severity `json:"severity"`
 	// Remedy is the catalogue key of what to do about it ("" when there is
 	// nothing to do).
-	Remedy string
+	Remedy string `json:"remedy,omitempty"`
 }
 
 // Emit is the verdict as a check, its message and remedy filled with kv
@@ -33,11 +35,11 @@ func (v Verdict) Emit(kv ...any) []checks.Check {
 // options only, and reports only its declared verdicts (a test holds every
 // rule to that).
 type Rule struct {
-	Name        string
-	Description string
-	Citation    string
-	Verdicts    []Verdict
-	Judge       func(l *Loaded, opt Options) []checks.Check
+	Name        string                                      `json:"name"`
+	Description string                                      `json:"description"`
+	Citation    string                                      `json:"citation"`
+	Verdicts    []Verdict                                   `json:"verdicts"`
+	Judge       func(l *Loaded, opt Options) []checks.Check `json:"-"`
 }
 
 // registry is every certificate rule, in the order their verdicts are shown.

@@ -15,7 +15,7 @@ var (
 // ruleKeySize judges the public key's type and size.
 var ruleKeySize = Rule{
 	Name:        "key_size",
-	Description: "RSA keys have at least 2048 bits, EC keys at least 256.",
+	Description: "RSA keys have at least 2048 bits, EC keys at least 256; DSA and other key types are not taken.",
 	Citation:    "NIST SP 800-131A; seed 002 §4 (STISC issues the system certificate)",
 	Verdicts:    []Verdict{keyUnsupportedVerdict, keyWeakVerdict, keyOKVerdict},
 	Judge: func(l *Loaded, _ Options) []checks.Check {

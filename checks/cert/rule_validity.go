@@ -20,7 +20,7 @@ const (
 // ruleValidity judges the validity period against the time of judgement.
 var ruleValidity = Rule{
 	Name:        "validity",
-	Description: "The certificate is valid now and for long enough to register it.",
+	Description: "The certificate is valid now and for long enough to register it: a warning within 30 days of its end, a note within 90.",
 	Citation:    "RFC 5280 §4.1.2.5",
 	Verdicts:    []Verdict{notYetValidVerdict, expiredVerdict, expiresSoonVerdict, expires90Verdict, validVerdict},
 	Judge: func(l *Loaded, opt Options) []checks.Check {
