@@ -105,39 +105,12 @@ var (
 // could never allow are refused: loopback, unspecified, link-local, multicast,
 // broadcast, documentation, benchmarking and reserved ranges.
 func ValidateIP(s string) (netip.Addr, IPClass, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return netip.Addr{}, "", Problemf("validate.ip.empty")
-	}
-	if strings.Contains(s, "/") {
-		return netip.Addr{}, "", Problemf("validate.ip.range", "Input", s)
-	}
-	// Accept a bracketed IPv6 literal as people copy it from URLs.
-	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
-	a, err := netip.ParseAddr(s)
+	a, err := parseIP(s)
 	if err != nil {
-		return netip.Addr{}, "", Problemf("validate.ip.syntax", "Input", s)
+		return netip.Addr{}, "", err
 	}
-	if a.Zone() != "" {
-		return netip.Addr{}, "", Problemf("validate.ip.zone", "Input", s)
-	}
-	a = a.Unmap()
-	switch {
-	case a.IsLoopback():
-		return a, "", Problemf("validate.ip.loopback", "IP", a.String())
-	case a.IsUnspecified():
-		return a, "", Problemf("validate.ip.unspecified", "IP", a.String())
-	case a.IsLinkLocalUnicast():
-		return a, "", Problemf("validate.ip.link_local", "IP", a.String())
-	case a.IsMulticast():
-		return a, "", Problemf("validate.ip.multicast", "IP", a.String())
-	case a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
-		return a, "", Problemf("validate.ip.broadcast", "IP", a.String())
-	}
-	for _, r := range refused {
-		if r.prefix.Contains(a) {
-			return a, "", Problemf(r.key, "IP", a.String(), "Range", r.prefix.String())
-		}
+	if err := refusedIP(a); err != nil {
+		return a, "", err
 	}
 	switch {
 	case cgnat.Contains(a):
@@ -148,6 +121,50 @@ func ValidateIP(s string) (netip.Addr, IPClass, error) {
 		return a, IPULA, nil
 	}
 	return a, IPPublic, nil
+}
+
+// parseIP reads one address, as people write or copy it: spaces around it,
+// an IPv6 literal in brackets, an IPv4-mapped IPv6 form (read as IPv4).
+func parseIP(s string) (netip.Addr, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return netip.Addr{}, Problemf("validate.ip.empty")
+	}
+	if strings.Contains(s, "/") {
+		return netip.Addr{}, Problemf("validate.ip.range", "Input", s)
+	}
+	// Accept a bracketed IPv6 literal as people copy it from URLs.
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Addr{}, Problemf("validate.ip.syntax", "Input", s)
+	}
+	if a.Zone() != "" {
+		return netip.Addr{}, Problemf("validate.ip.zone", "Input", s)
+	}
+	return a.Unmap(), nil
+}
+
+// refusedIP says why AGE could never allow a (nil when it could).
+func refusedIP(a netip.Addr) error {
+	switch {
+	case a.IsLoopback():
+		return Problemf("validate.ip.loopback", "IP", a.String())
+	case a.IsUnspecified():
+		return Problemf("validate.ip.unspecified", "IP", a.String())
+	case a.IsLinkLocalUnicast():
+		return Problemf("validate.ip.link_local", "IP", a.String())
+	case a.IsMulticast():
+		return Problemf("validate.ip.multicast", "IP", a.String())
+	case a == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
+		return Problemf("validate.ip.broadcast", "IP", a.String())
+	}
+	for _, r := range refused {
+		if r.prefix.Contains(a) {
+			return Problemf(r.key, "IP", a.String(), "Range", r.prefix.String())
+		}
+	}
+	return nil
 }
 
 // IPEntry is an address with the VPN it is reached through (if any).
@@ -216,6 +233,11 @@ func ValidateLogoutURL(s, env string) error {
 	if s == "" {
 		return Problemf("validate.url.empty")
 	}
+	// A control or bidi character would reach the registration letter and
+	// AGE's configuration unseen.
+	if !safetext.IsSafe(s) {
+		return Problemf("validate.url.control", "Input", s)
+	}
 	u, err := url.Parse(s)
 	if err != nil || !u.IsAbs() || u.Opaque != "" {
 		return Problemf("validate.url.not_absolute", "Input", s)
@@ -224,26 +246,36 @@ func ValidateLogoutURL(s, env string) error {
 		!(strings.EqualFold(u.Scheme, "http") && env != "production" && isLocalHost(u.Hostname())) {
 		return Problemf("validate.url.not_https", "Scheme", u.Scheme)
 	}
+	if err := urlParts(u, s); err != nil {
+		return err
+	}
+	if host := u.Hostname(); isLocalHost(host) && env == "production" {
+		return Problemf("validate.url.localhost_production", "Host", host)
+	}
+	return nil
+}
+
+// urlParts checks the parts of the parsed logout URL u (typed as s): a
+// host, no credentials, no fragment, no space (RFC 3986 §2: a space is
+// written %20), a port in range.
+func urlParts(u *url.URL, s string) error {
 	host := u.Hostname()
-	if host == "" {
+	switch {
+	case host == "":
 		return Problemf("validate.url.no_host", "Input", s)
-	}
-	if u.User != nil {
+	case u.User != nil:
 		return Problemf("validate.url.userinfo")
-	}
-	if u.Fragment != "" || strings.Contains(s, "#") {
+	case u.Fragment != "" || strings.Contains(s, "#"):
 		return Problemf("validate.url.fragment")
-	}
-	if strings.ContainsAny(host, " \t") {
+	case strings.ContainsAny(host, " \t"):
 		return Problemf("validate.url.not_absolute", "Input", s)
+	case strings.Contains(s, " "):
+		return Problemf("validate.url.space", "Input", s)
 	}
 	if p := u.Port(); p != "" {
 		if n := atoi(p); n < 1 || n > 65535 {
 			return Problemf("validate.url.port", "Port", p)
 		}
-	}
-	if isLocalHost(host) && env == "production" {
-		return Problemf("validate.url.localhost_production", "Host", host)
 	}
 	return nil
 }
@@ -473,24 +505,12 @@ const MaxSerialHexDigits = 40
 // an odd number of digits padded with a 0, as `openssl x509 -serial` prints
 // it. It returns the hex form and the decimal form.
 func ValidateSerial(s string) (hexForm, decimal string, err error) {
-	t := strings.TrimSpace(s)
-	if i := strings.IndexByte(t, '='); i >= 0 && strings.EqualFold(strings.TrimSpace(t[:i]), "serial") {
-		t = t[i+1:]
-	}
-	t = strings.Map(func(r rune) rune {
-		if r == ' ' || r == ':' || r == '\t' {
-			return -1
-		}
-		return r
-	}, t)
-	if len(t) > 2 && (t[:2] == "0x" || t[:2] == "0X") {
-		t = t[2:]
-	}
+	t := serialDigits(s)
 	if t == "" {
 		return "", "", Problemf("validate.serial.empty")
 	}
 	for i, r := range t {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F') {
+		if !isHexDigit(r) {
 			return "", "", Problemf("validate.serial.not_hex", "Char", string(r), "Position", utf8.RuneCountInString(t[:i])+1)
 		}
 	}
@@ -506,6 +526,29 @@ func ValidateSerial(s string) (hexForm, decimal string, err error) {
 		return "", "", Problemf("validate.serial.zero")
 	}
 	return t, n.String(), nil
+}
+
+// serialDigits strips what people copy along with a serial: a leading
+// "serial=", spaces, tabs and colons, and a "0x".
+func serialDigits(s string) string {
+	t := strings.TrimSpace(s)
+	if i := strings.IndexByte(t, '='); i >= 0 && strings.EqualFold(strings.TrimSpace(t[:i]), "serial") {
+		t = t[i+1:]
+	}
+	t = strings.Map(func(r rune) rune {
+		if r == ' ' || r == ':' || r == '\t' {
+			return -1
+		}
+		return r
+	}, t)
+	if len(t) > 2 && (t[:2] == "0x" || t[:2] == "0X") {
+		t = t[2:]
+	}
+	return t
+}
+
+func isHexDigit(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'f' || r >= 'A' && r <= 'F'
 }
 
 // ValidateTestedOn checks the day testing on the test environment was

@@ -1,11 +1,15 @@
 package checks
 
 import (
+	"errors"
 	"net/netip"
-	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // wantErr asserts err's English text contains want ("" means no error).
@@ -154,6 +158,11 @@ func TestValidateLogoutURL(t *testing.T) {
 		{"https://portal.example.md:99999/logout", "test", "is not a valid port"},
 		{"", "test", "Enter the URL."},
 		{"mailto:a@b.md", "test", "is not a full URL"},
+		// A bidi override or a C1 control pasted into the path is shown
+		// escaped, and refused.
+		{"https://portal.example.md/\u202elogout", "test", `portal.example.md/\u202elogout” contains a control or invisible character`},
+		{"https://portal.example.md/a\u0085b", "test", "contains a control or invisible character"},
+		{"https://portal.example.md/my logout", "test", "contains a space"},
 	}
 	for _, c := range cases {
 		wantErr(t, c.env+" "+c.in, ValidateLogoutURL(c.in, c.env), c.err)
@@ -353,30 +362,143 @@ func FuzzValidateIP(f *testing.F) {
 	})
 }
 
+// logoutURLOracle states, independently of ValidateLogoutURL's code, what an
+// accepted logout URL (typed as s) must be: it reads the URL by hand, not
+// with net/url. It returns what is wrong ("" when nothing is).
+func logoutURLOracle(s string, prod bool) string {
+	s = strings.TrimSpace(s)
+	if !safetext.IsSafe(s) || strings.ContainsAny(s, " \t") {
+		return "a control, invisible or blank character"
+	}
+	if strings.Contains(s, "#") {
+		return "a fragment"
+	}
+	scheme, rest, ok := strings.Cut(s, "://")
+	scheme = strings.ToLower(scheme)
+	if !ok || (scheme != "https" && scheme != "http") {
+		return "not an absolute http(s) URL"
+	}
+	authority := rest
+	if k := strings.IndexAny(rest, "/?"); k >= 0 {
+		authority = rest[:k]
+	}
+	if strings.Contains(authority, "@") {
+		return "a user name or password"
+	}
+	host, port := splitAuthority(authority)
+	if why := oracleHostPort(host, port); why != "" {
+		return why
+	}
+	local := oracleLocal(host)
+	if scheme == "http" && (prod || !local) {
+		return "http for a host that is not this machine, or on production"
+	}
+	if prod && local {
+		return "this machine's address on production"
+	}
+	return ""
+}
+
+// oracleHostPort: a host, and a port (if any) of digits from 1 to 65535.
+func oracleHostPort(host, port string) string {
+	if host == "" {
+		return "no host"
+	}
+	if port == "" {
+		return ""
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || strings.Trim(port, "0123456789") != "" {
+		return "a port out of range"
+	}
+	return ""
+}
+
+// splitAuthority splits host[:port] and [v6]:port by hand.
+func splitAuthority(a string) (host, port string) {
+	if strings.HasPrefix(a, "[") {
+		end := strings.IndexByte(a, ']')
+		if end < 0 {
+			return "", ""
+		}
+		host, rest := a[1:end], a[end+1:]
+		if rest != "" && !strings.HasPrefix(rest, ":") {
+			return "", ""
+		}
+		return host, strings.TrimPrefix(rest, ":")
+	}
+	if k := strings.LastIndexByte(a, ':'); k >= 0 {
+		return a[:k], a[k+1:]
+	}
+	return a, ""
+}
+
+// oracleLocal: localhost, a name under .localhost, 127.0.0.0/8, ::1 or an
+// unspecified address, however the host spells it.
+func oracleLocal(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	a, err := netip.ParseAddr(h)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	return (a.Is4() && a.As4()[0] == 127) || a == netip.IPv6Loopback() || a.IsUnspecified()
+}
+
+// The oracle itself finds what it is meant to: each of these URLs is wrong.
+func TestLogoutURLOracleCatchesBadURLs(t *testing.T) {
+	for _, c := range []struct {
+		url  string
+		prod bool
+	}{
+		{"http://portal.example.md/logout", false},
+		{"https://user:pw@portal.example.md/logout", false},
+		{"https://portal.example.md/logout#top", false},
+		{"https://portal.example.md/\u202elogout", false},
+		{"https://portal.example.md:0/logout", false},
+		{"https://portal.example.md:70000/logout", false},
+		{"https://localhost/logout", true},
+		{"https://[::1]:8443/logout", true},
+		{"http://127.0.0.1/logout", true},
+		{"portal.example.md/logout", false},
+		{"https:///logout", false},
+	} {
+		if why := logoutURLOracle(c.url, c.prod); why == "" {
+			t.Errorf("the oracle passes %q (production %v)", c.url, c.prod)
+		}
+	}
+	for _, ok := range []string{"https://portal.example.md/logout", "https://portal.example.md:8443/a?b=c", "http://localhost:5000/logout"} {
+		if why := logoutURLOracle(ok, false); why != "" {
+			t.Errorf("the oracle refuses %q: %s", ok, why)
+		}
+	}
+}
+
+// ValidateLogoutURL never panics; what it accepts the oracle finds sound,
+// and what it refuses it refuses with one of its own catalogue messages.
 func FuzzValidateLogoutURL(f *testing.F) {
-	for _, s := range []string{"https://portal.example.md/logout", "http://x", "https://localhost/x", "https://[::1]:1/x", "https://a@b/c#d", ""} {
+	for _, s := range []string{"https://portal.example.md/logout", "http://x", "https://localhost/x", "https://[::1]:1/x",
+		"https://a@b/c#d", "", "http://LOCALHOST./x", "https://x:65536/", "https://x/\u0085y", "https://x/\u202ey", "https://x\\@y/", "https://%40x/"} {
 		f.Add(s, true)
+		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, s string, prod bool) {
 		env := "test"
 		if prod {
 			env = "production"
 		}
-		if err := ValidateLogoutURL(s, env); err != nil {
+		err := ValidateLogoutURL(s, env)
+		if err == nil {
+			if why := logoutURLOracle(s, prod); why != "" {
+				t.Fatalf("accepted %q (production %v) with %s", s, prod, why)
+			}
 			return
 		}
-		u, err := url.Parse(strings.TrimSpace(s))
-		if err != nil || u.Hostname() == "" || strings.Contains(s, "#") {
-			t.Fatalf("accepted %q", s)
-		}
-		host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-		a, ipErr := netip.ParseAddr(host)
-		local := host == "localhost" || strings.HasSuffix(host, ".localhost") || (ipErr == nil && a.Unmap().IsLoopback())
-		if !strings.EqualFold(u.Scheme, "https") && !(strings.EqualFold(u.Scheme, "http") && local && !prod) {
-			t.Fatalf("accepted %q without https", s)
-		}
-		if prod && local {
-			t.Fatalf("accepted a local URL for production: %q", s)
+		var p *Problem
+		if !errors.As(err, &p) || !strings.HasPrefix(p.Text.Key, "validate.url.") || !assets.Has("en", p.Text.Key) {
+			t.Fatalf("refused %q with %v, not a validate.url message", s, err)
 		}
 	})
 }

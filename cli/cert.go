@@ -267,42 +267,69 @@ func (a *app) loadCert(ctx context.Context, path string, f loadFlags) (*cert.Loa
 	if err != nil {
 		return nil, err
 	}
-	load := func(pw string) (*cert.Loaded, error) {
-		ctx := ctx
-		if f.timeout > 0 {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeout(ctx, f.timeout)
-			defer cancel()
+	l, err := loadOnce(ctx, path, f, pw)
+	if !given && errors.Is(err, cert.ErrPasswordIncorrect) && a.canPrompt() {
+		var perr error
+		if l, err, perr = a.promptAndLoad(ctx, path, f); perr != nil {
+			return nil, perr // the prompt itself failed (Ctrl+C, a closed terminal)
 		}
-		if f.certsOnly {
-			return cert.LoadFileCerts(ctx, path, pw)
-		}
-		return cert.LoadFile(ctx, path, pw)
 	}
-	l, err := load(pw)
-	for tries := 0; !given && errors.Is(err, cert.ErrPasswordIncorrect) && a.canPrompt() && tries < 3; tries++ {
+	if err == nil {
+		return l, nil
+	}
+	return nil, a.loadError(err, path, f, pw, given)
+}
+
+// loadOnce reads the file with one password, within --timeout.
+func loadOnce(ctx context.Context, path string, f loadFlags, pw string) (*cert.Loaded, error) {
+	if f.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.timeout)
+		defer cancel()
+	}
+	if f.certsOnly {
+		return cert.LoadFileCerts(ctx, path, pw)
+	}
+	return cert.LoadFile(ctx, path, pw)
+}
+
+// promptAndLoad asks for the password on the terminal, up to three times
+// while it is wrong. A password that opened the file is remembered as a
+// secret to keep out of every output. err is the last load's error;
+// promptErr is the prompt's own failure, returned to the caller as it is.
+func (a *app) promptAndLoad(ctx context.Context, path string, f loadFlags) (l *cert.Loaded, err, promptErr error) {
+	for tries := 0; tries < 3; tries++ {
 		if tries > 0 {
 			a.println(a.env.Stderr, a.t("cert.load.password_incorrect"))
 		}
 		pw, perr := a.askPassword(filepath.Base(path))
 		if perr != nil {
-			return nil, perr
+			return nil, nil, perr
 		}
-		l, err = load(pw)
-		if err == nil && pw != "" {
-			a.secrets = append(a.secrets, pw)
+		if l, err = loadOnce(ctx, path, f, pw); err == nil {
+			if pw != "" {
+				a.secrets = append(a.secrets, pw)
+			}
+			return l, nil, nil
+		}
+		if !errors.Is(err, cert.ErrPasswordIncorrect) {
+			return nil, err, nil
 		}
 	}
+	return nil, err, nil
+}
+
+// loadError is what the user reads when the file did not load (pw is the
+// password given by file or environment, if any).
+func (a *app) loadError(err error, path string, f loadFlags, pw string, given bool) error {
+	wrongPassword := errors.Is(err, cert.ErrPasswordIncorrect)
 	switch {
-	case err == nil:
-		return l, nil
-	case errors.Is(err, cert.ErrPasswordIncorrect) && !given && !a.canPrompt():
-		return nil, usageError(checks.Problemf("cli.password.needed", "File", path))
-	case errors.Is(err, cert.ErrPasswordIncorrect) && f.passwordFile != "" && endsInSpace(pw):
-		return nil, usageError(checks.Problemf("cli.password.trailing_space", "File", path, "PasswordFile", f.passwordFile).Wrap(err))
+	case wrongPassword && !given && !a.canPrompt():
+		return usageError(checks.Problemf("cli.password.needed", "File", path))
+	case wrongPassword && f.passwordFile != "" && endsInSpace(pw):
+		return usageError(checks.Problemf("cli.password.trailing_space", "File", path, "PasswordFile", f.passwordFile).Wrap(err))
+	case namesItsFile(err):
+		return usageError(err)
 	}
-	if namesItsFile(err) {
-		return nil, usageError(err)
-	}
-	return nil, usageError(checks.Problemf("cli.cert.load_failed", "File", path, "Err", err))
+	return usageError(checks.Problemf("cli.cert.load_failed", "File", path, "Err", err))
 }

@@ -233,23 +233,41 @@ func repoRoot(t *testing.T) string {
 // registry, or a key written out in the program's Go source. A key nothing
 // uses fails, so the catalogue holds no dead verdicts.
 func TestEveryCertKeyIsUsed(t *testing.T) {
-	used := map[string]bool{}
+	used := keysInSource(t, repoRoot(t))
 	for id, v := range declared(t) {
 		used[id], used[v.Remedy] = true, true
 	}
+	n := 0
+	for _, k := range assets.Keys("en") {
+		if !strings.HasPrefix(k, "cert.") {
+			continue
+		}
+		n++
+		if !used[k] {
+			t.Errorf("catalogue key %s is used by no rule and appears in no Go source", k)
+		}
+	}
+	if n < 40 {
+		t.Errorf("only %d cert.* keys in the English catalogue", n)
+	}
+}
+
+// keysInSource collects the cert.* keys written out in the Go source under
+// root (tests, testdata and hidden folders left out).
+func keysInSource(t *testing.T, root string) map[string]bool {
+	t.Helper()
 	literal := regexp.MustCompile(`"(cert\.[a-z0-9_.]+)"`)
 	// Load errors name their key's last part: problem("truncated") is
 	// cert.load.truncated (checks/cert/load.go).
 	loadProblem := regexp.MustCompile(`\bproblem\("([a-z0-9_]+)"`)
-	root := repoRoot(t)
+	used := map[string]bool{}
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+		case d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata"):
 			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+		case d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go"):
 			return nil
 		}
 		src, err := os.ReadFile(path)
@@ -267,17 +285,5 @@ func TestEveryCertKeyIsUsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, k := range assets.Keys("en") {
-		if !strings.HasPrefix(k, "cert.") {
-			continue
-		}
-		n++
-		if !used[k] {
-			t.Errorf("catalogue key %s is used by no rule and appears in no Go source", k)
-		}
-	}
-	if n < 40 {
-		t.Errorf("only %d cert.* keys in the English catalogue", n)
-	}
+	return used
 }
