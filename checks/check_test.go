@@ -1,9 +1,13 @@
 package checks
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/egovmd/egovsetup/assets"
 )
 
 type multiErr struct{}
@@ -23,5 +27,51 @@ func TestLocalizeEscapesErrors(t *testing.T) {
 		if got := Localize(c.err, "en"); got != c.want {
 			t.Errorf("Localize(%q) = %q, want %q", c.err, got, c.want)
 		}
+	}
+}
+
+// Severities are ordered best to worst, and read and write as the names
+// --json has always used.
+func TestSeverityOrderAndNames(t *testing.T) {
+	names := []string{"pass", "info", "skip", "warn", "fail"}
+	for i, s := range Severities() {
+		if s.String() != names[i] || s.Rank() != i {
+			t.Errorf("severity %d: %q rank %d, want %q rank %d", int(s), s, s.Rank(), names[i], i)
+		}
+		if i > 0 && !(Severities()[i-1] < s) {
+			t.Errorf("%s is not worse than %s", s, Severities()[i-1])
+		}
+		b, err := json.Marshal(Check{ID: "x", Severity: s, Message: assets.Msg("cert.valid")})
+		if err != nil || !strings.Contains(string(b), `"severity":"`+names[i]+`"`) {
+			t.Errorf("%s in JSON: %s (%v)", s, b, err)
+		}
+		var back struct{ Severity Severity }
+		if err := json.Unmarshal([]byte(`{"Severity":"`+names[i]+`"}`), &back); err != nil || back.Severity != s {
+			t.Errorf("%q read back as %v (%v)", names[i], back.Severity, err)
+		}
+	}
+	var unset Severity
+	if _, err := json.Marshal(Check{ID: "x", Severity: unset}); err == nil {
+		t.Error("a check with no severity was written as JSON")
+	}
+	var back struct{ Severity Severity }
+	if err := json.Unmarshal([]byte(`{"Severity":"fatal"}`), &back); err == nil {
+		t.Error(`"fatal" read as a severity`)
+	}
+	if unset == Pass || unset.Valid() {
+		t.Error("the zero severity reads as pass")
+	}
+}
+
+func TestWorst(t *testing.T) {
+	if got := Worst(nil); got != Pass {
+		t.Errorf("Worst(nil) = %s", got)
+	}
+	list := []Check{{Severity: Info}, {Severity: Fail}, {Severity: Warn}, {Severity: Skip}}
+	if got := Worst(list); got != Fail {
+		t.Errorf("Worst = %s, want fail", got)
+	}
+	if got := Worst(list[2:]); got != Warn {
+		t.Errorf("Worst(warn, skip) = %s, want warn", got)
 	}
 }
