@@ -477,7 +477,18 @@ func TestReportFacts(t *testing.T) {
 	if r.KeyType != "RSA" || r.KeyBits != 2048 || r.DaysLeft != 700 {
 		t.Errorf("key %s %d, days %d", r.KeyType, r.KeyBits, r.DaysLeft)
 	}
-	b, _ := json.Marshal(r)
+}
+
+// The --json object: every field, dates in RFC 3339, verdicts with their
+// ID, severity name and English message.
+func TestReportJSON(t *testing.T) {
+	ch := testpki.STISC(now, nil)
+	l, _ := cert.Load(context.Background(), ch.Leaf.Cert.Raw, "")
+	r := cert.NewReport(l, cert.Options{Now: now})
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
 	for _, k := range []string{"subject", "issuer", "serial_hex", "serial_decimal", "not_before", "not_after", "key_type", "key_bits", "signature_algorithm", "sha256", "sha1", "chain", "verdicts"} {
@@ -488,9 +499,11 @@ func TestReportFacts(t *testing.T) {
 	if !strings.Contains(string(b), `"not_after":"2028-10-23T12:00:00Z"`) {
 		t.Errorf("not_after not RFC 3339: %s", b)
 	}
-	v := m["verdicts"].([]any)[0].(map[string]any)
-	if v["id"] == "" || v["severity"] == "" || v["message"] == "" {
-		t.Errorf("verdict JSON %v", v)
+	var first struct{ ID, Severity, Message string }
+	verdicts, _ := json.Marshal(m["verdicts"].([]any)[0])
+	_ = json.Unmarshal(verdicts, &first)
+	if first.ID != "cert.valid" || first.Severity != "pass" || first.Message == "" || first.Message != r.Verdicts[0].Message.In("en") {
+		t.Errorf("first verdict in JSON %s, want cert.valid, pass and its English message", verdicts)
 	}
 }
 
