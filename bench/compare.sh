@@ -10,7 +10,9 @@
 #   diagnose, one healthy mTLS endpoint on 127.0.0.1   curl            <= 1.0x
 #   peak RSS of cert inspect                                           <= 10 MB
 #
-#   bench/compare.sh [RUNS]        (default 31 runs per command)
+#   bench/compare.sh [RUNS] [ROWS]  (default 31 runs per command; ROWS, a
+#                                    regular expression, keeps only the rows
+#                                    whose label matches, e.g. diagnose)
 #
 # Peers: certigo is built from its Go module at the pinned version below;
 # curl and openssl come from the system. Times are medians of RUNS wall-clock
@@ -22,6 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${1:-31}
+only=${2:-}
 certigo_version=v1.16.0 # go list -m -versions github.com/square/certigo
 tmp=$(mktemp -d)
 server_pid=""
@@ -145,6 +148,7 @@ median_ms() {
 printf '%-44s %9s %9s %7s %8s  %s\n' "command" "egovsetup" "peer" "ratio" "target" "peer"
 row() { # row LABEL TARGET PEER-NAME EGOV-CMD PEER-CMD
   local e p
+  [[ -n $only && ! $1 =~ $only ]] && return
   e=$(median_ms "$4")
   if [[ -z $5 ]]; then
     printf '%-44s %7.2fms %9s %7s %8s  %s\n' "$1" "$e" "-" "-" "$2" "$3 (not available)"
@@ -173,6 +177,7 @@ row "diagnose msign, one mTLS endpoint" 1.0 "curl, same request" \
   "curl -s -o /dev/null --cacert ca.pem --cert system.pem --key system.key https://127.0.0.1:$port/MSign.svc?singleWsdl"
 
 for f in system.cer bundle.pem "aes.pfx $pw"; do
+  [[ -n $only && ! "peak RSS" =~ $only ]] && break
   # shellcheck disable=SC2086
   kb=$( (/usr/bin/time -f '%M' $E cert inspect $f 2>&1 >/dev/null || true) | tail -1)
   printf 'peak RSS of cert inspect %-28s %6.1f MB (target <= 10 MB)\n' "${f%% *}" "$(awk -v k="$kb" 'BEGIN{print k/1024}')"

@@ -7,7 +7,6 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"encoding/xml"
-	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -71,37 +70,58 @@ func randomRequestID() string {
 	return hex.EncodeToString(b)
 }
 
-// auth makes the authenticated call on a new connection and reads AGE's
-// answer.
-func (p *probe) auth(ctx context.Context) {
+// authStage makes the authenticated call and reads AGE's answer. The call
+// goes over the connection the harmless request used when the server kept
+// it open, else over a new one to the same address.
+func (p *probe) authStage(ctx context.Context) (outcome, bool) {
 	if p.opt.Client == nil {
-		p.add(StepAuth, checks.Skip, 0, m("auth.no_cert", "Service", p.t.Name), assets.Text{})
-		return
+		return result(StepAuth, checks.Skip, 0, m("auth.no_cert", "Service", p.t.Name), assets.Text{}), true
 	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
 	defer cancel()
 	resp, body, err := p.authCall(ctx)
 	d := time.Since(start)
-	if err != nil {
-		if isCertRejection(err) || droppedConnection(err) {
-			msg, remedy, cause := p.clientCause()
-			p.addCause(StepAuth, checks.Fail, d, msg, remedy, cause)
-			return
-		}
-		p.add(StepAuth, checks.Warn, d, m("auth.error", "Service", p.t.Name, "Err", errText(err)), m("http.timeout.remedy"))
-		return
+	switch {
+	case err != nil && (refusedByAlert(err) || droppedConnection(err)):
+		msg, remedy, cause := p.clientCause()
+		return result(StepAuth, checks.Fail, d, msg, remedy).because(cause), true
+	case err != nil:
+		return result(StepAuth, checks.Warn, d, m("auth.error", "Service", p.t.Name, "Err", errText(err)), m("http.timeout.remedy")), true
+	case p.t.Service == serviceMSign:
+		return p.authMSign(resp, body, d), true
 	}
-	if p.t.Service == serviceMSign {
-		p.authMSign(resp, body, d)
-		return
-	}
-	p.authMPower(resp, d)
+	return p.authMPower(resp, d), true
 }
 
-// authCall connects again (through the same proxy, to the address that
-// answered) and sends the call.
+// authCall sends the call over the open connection when it may be used
+// again, and over a new one when it may not or when the server closed it
+// before answering, as a keep-alive connection may be closed at any time.
 func (p *probe) authCall(ctx context.Context) (*http.Response, []byte, error) {
+	req, err := p.authRequest(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p.wire != nil && p.wire.reusable {
+		resp, body, err := p.wire.roundTrip(req, p.opt.Timeout)
+		if err == nil || !droppedConnection(err) || refusedByAlert(err) {
+			return resp, body, err
+		}
+		if req, err = p.authRequest(ctx); err != nil {
+			return nil, nil, err
+		}
+	}
+	w, err := p.redial(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer w.conn.Close()
+	return w.roundTrip(req, p.opt.Timeout)
+}
+
+// redial connects again (through the same proxy, to the address that
+// answered) and shakes hands as the tls stage did.
+func (p *probe) redial(ctx context.Context) (*wire, error) {
 	var (
 		conn net.Conn
 		err  error
@@ -113,53 +133,53 @@ func (p *probe) authCall(ctx context.Context) (*http.Response, []byte, error) {
 		conn, err = d.DialContext(ctx, "tcp", p.addr)
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	defer conn.Close()
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
-	var rw net.Conn = conn
-	if p.u.Scheme == "https" {
-		tc := tls.Client(conn, p.tlsConfig(false))
-		if err := tc.HandshakeContext(ctx); err != nil {
-			return nil, nil, err
-		}
-		rw = tc
+	if p.u.Scheme != "https" {
+		return newWire(conn), nil
 	}
+	tc := tls.Client(conn, p.tlsConfig(false))
+	if err := tc.HandshakeContext(ctx); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return newWire(tc), nil
+}
+
+// authRequest is the authenticated call: MSign's GetSignResponse, MPower's
+// check endpoint. It is the connection's last request.
+func (p *probe) authRequest(ctx context.Context) (*http.Request, error) {
 	u := *p.u
 	u.User = nil
-	var req *http.Request
+	var (
+		req *http.Request
+		err error
+	)
 	if p.t.Service == serviceMSign {
 		u.Path = strings.TrimSuffix(p.u.Path, "/") + p.t.Auth
 		req, err = http.NewRequestWithContext(ctx, http.MethodPost, u.String(), strings.NewReader(msignEnvelope(randomRequestID())))
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 		req.Header.Set("SOAPAction", `"`+msignAction+`"`)
 	} else {
 		ref, perr := u.Parse(strings.TrimSuffix(p.u.Path, "/") + p.t.Auth)
 		if perr != nil {
-			return nil, nil, perr
+			return nil, perr
 		}
 		req, err = http.NewRequestWithContext(ctx, http.MethodGet, ref.String(), nil)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		req.Header.Set("Accept", "text/plain")
 	}
-	req.Header.Set("User-Agent", "egovsetup-diagnose")
+	req.Header.Set("User-Agent", userAgent)
 	req.Close = true
-	if err := req.Write(rw); err != nil {
-		return nil, nil, err
-	}
-	resp, err := readResponse(rw, req)
-	if err != nil {
-		return nil, nil, err
-	}
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes))
-	return resp, body, nil
+	return req, nil
 }
 
 // soapFault is what a SOAP 1.1 or 1.2 fault says: its codes (local names,
@@ -235,36 +255,36 @@ func short(s string) string {
 }
 
 // authMSign reads GetSignResponse's answer.
-func (p *probe) authMSign(resp *http.Response, body []byte, d time.Duration) {
+func (p *probe) authMSign(resp *http.Response, body []byte, d time.Duration) outcome {
 	f, isFault := parseFault(body)
 	switch {
 	case f.has("RequestNotFound"):
-		p.add(StepAuth, checks.Pass, d, m("auth.msign_known", "Serial", p.serial()), assets.Text{})
+		return result(StepAuth, checks.Pass, d, m("auth.msign_known", "Serial", p.serial()), assets.Text{})
 	case f.has("AuthenticationFailed") || refusedCertificate(body):
-		p.notRegistered(d, m("auth.msign_unknown", "Reason", short(f.reason), "Serial", p.serial()))
+		return p.notRegistered(d, m("auth.msign_unknown", "Reason", short(f.reason), "Serial", p.serial()))
 	case f.has("AuthorizationFailed"):
-		p.add(StepAuth, checks.Pass, d, m("auth.msign_known", "Serial", p.serial()), assets.Text{})
+		return result(StepAuth, checks.Pass, d, m("auth.msign_known", "Serial", p.serial()), assets.Text{})
 	case f.has("InvalidParameter"):
-		p.add(StepAuth, checks.Info, d, m("auth.msign_invalid", "Reason", short(f.reason)), assets.Text{})
+		return result(StepAuth, checks.Info, d, m("auth.msign_invalid", "Reason", short(f.reason)), assets.Text{})
 	case isFault:
-		p.add(StepAuth, checks.Warn, d, m("auth.msign_fault", "Code", short(strings.Join(f.codes, "/")), "Reason", short(f.reason)), m("auth.unexpected.remedy"))
+		return result(StepAuth, checks.Warn, d, m("auth.msign_fault", "Code", short(strings.Join(f.codes, "/")), "Reason", short(f.reason)), m("auth.unexpected.remedy"))
 	default:
-		p.add(StepAuth, checks.Warn, d, m("auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("auth.unexpected.remedy"))
+		return result(StepAuth, checks.Warn, d, m("auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("auth.unexpected.remedy"))
 	}
 }
 
 // authMPower reads the check endpoint's status.
-func (p *probe) authMPower(resp *http.Response, d time.Duration) {
+func (p *probe) authMPower(resp *http.Response, d time.Duration) outcome {
 	switch c := resp.StatusCode; {
 	case c == http.StatusOK || c == http.StatusNotFound || c == http.StatusBadRequest:
-		p.add(StepAuth, checks.Pass, d, m("auth.mpower_allowed", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()), assets.Text{})
+		return result(StepAuth, checks.Pass, d, m("auth.mpower_allowed", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()), assets.Text{})
 	case c == http.StatusUnauthorized:
-		p.notRegistered(d, m("auth.mpower_unknown", "Status", shortStatus(resp), "Serial", p.serial()))
+		return p.notRegistered(d, m("auth.mpower_unknown", "Status", shortStatus(resp), "Serial", p.serial()))
 	case c == http.StatusForbidden:
-		p.addCause(StepAuth, checks.Fail, d, m("auth.mpower_endpoint", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()),
-			m("auth.mpower_endpoint.remedy", "Path", p.authPath()), causeEndpointDenied)
+		return result(StepAuth, checks.Fail, d, m("auth.mpower_endpoint", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()),
+			m("auth.mpower_endpoint.remedy", "Path", p.authPath())).because(causeEndpointDenied)
 	default:
-		p.add(StepAuth, checks.Warn, d, m("auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("auth.unexpected.remedy"))
+		return result(StepAuth, checks.Warn, d, m("auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("auth.unexpected.remedy"))
 	}
 }
 
@@ -276,10 +296,10 @@ func (p *probe) authPath() string {
 
 // notRegistered reports a refusal of the certificate: the cause found by
 // clientCause, with what the service said when the cause is registration.
-func (p *probe) notRegistered(d time.Duration, said assets.Text) {
+func (p *probe) notRegistered(d time.Duration, said assets.Text) outcome {
 	msg, remedy, cause := p.clientCause()
 	if cause == causeNotRegistered {
 		msg = said
 	}
-	p.addCause(StepAuth, checks.Fail, d, msg, remedy, cause)
+	return result(StepAuth, checks.Fail, d, msg, remedy).because(cause)
 }

@@ -2,6 +2,7 @@ package netcheck
 
 import (
 	"bytes"
+	"context"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/xml"
@@ -87,25 +88,24 @@ func IdPSigningCerts(body []byte) ([]*x509.Certificate, error) {
 	return out, nil
 }
 
-// idp checks MPass's metadata: that it parses, its signing certificate's
-// subject, expiry and fingerprint, and that it is the one configured.
-func (p *probe) idp(resp *http.Response, body []byte) {
+// idpStage checks MPass's metadata: that it parses, its signing
+// certificate's subject, expiry and fingerprint, and that it is the one
+// configured.
+func (p *probe) idpStage(ctx context.Context) (outcome, bool) {
+	resp, body, _, _ := p.exchange(ctx)
 	url := p.shown + p.t.Probe
 	if resp.StatusCode != http.StatusOK {
-		p.add(StepIdP, checks.Skip, 0, m("idp.no_metadata", "URL", url, "Status", shortStatus(resp)), assets.Text{})
-		return
+		return result(StepIdP, checks.Skip, 0, m("idp.no_metadata", "URL", url, "Status", shortStatus(resp)), assets.Text{}), true
 	}
 	certs, err := IdPSigningCerts(body)
 	if err != nil {
 		if len(body) >= maxBodyBytes {
 			err = errors.New("larger than 64 KiB")
 		}
-		p.addCause(StepIdP, checks.Fail, 0, m("idp.unparsable", "URL", url, "Err", short(err.Error())), m("idp.unparsable.remedy"), causeIdP)
-		return
+		return result(StepIdP, checks.Fail, 0, m("idp.unparsable", "URL", url, "Err", short(err.Error())), m("idp.unparsable.remedy")).because(causeIdP), true
 	}
 	if len(certs) == 0 {
-		p.addCause(StepIdP, checks.Fail, 0, m("idp.no_cert", "URL", url), m("idp.unparsable.remedy"), causeIdP)
-		return
+		return result(StepIdP, checks.Fail, 0, m("idp.no_cert", "URL", url), m("idp.unparsable.remedy")).because(causeIdP), true
 	}
 	c := certs[0]
 	if want := p.opt.IdPCert; want != nil {
@@ -116,19 +116,18 @@ func (p *probe) idp(resp *http.Response, body []byte) {
 			}
 		}
 		if !match {
-			p.addCause(StepIdP, checks.Fail, 0, m("idp.differs", "Configured", cert.Fingerprint(want), "Subject", c.Subject.String(), "SHA256", cert.Fingerprint(c)),
-				m("idp.differs.remedy", "URL", url), causeIdP)
-			return
+			return result(StepIdP, checks.Fail, 0, m("idp.differs", "Configured", cert.Fingerprint(want), "Subject", c.Subject.String(), "SHA256", cert.Fingerprint(c)),
+				m("idp.differs.remedy", "URL", url)).because(causeIdP), true
 		}
 	}
 	args := []any{"Subject", c.Subject.String(), "Date", c.NotAfter.UTC().Format("2006-01-02"), "SHA256", cert.Fingerprint(c)}
 	left := c.NotAfter.Sub(p.opt.Now())
 	switch {
 	case left <= 0:
-		p.addCause(StepIdP, checks.Fail, 0, m("idp.expired", args...), m("idp.expired.remedy"), causeIdP)
+		return result(StepIdP, checks.Fail, 0, m("idp.expired", args...), m("idp.expired.remedy")).because(causeIdP), true
 	case left < idpWarnDays*24*time.Hour:
-		p.add(StepIdP, checks.Warn, 0, m("idp.expiring", append(args, "Days", int(left/(24*time.Hour)))...), m("idp.expiring.remedy", "URL", url))
+		return result(StepIdP, checks.Warn, 0, m("idp.expiring", append(args, "Days", int(left/(24*time.Hour)))...), m("idp.expiring.remedy", "URL", url)), true
 	default:
-		p.add(StepIdP, checks.Pass, 0, m("idp.ok", args...), assets.Text{})
+		return result(StepIdP, checks.Pass, 0, m("idp.ok", args...), assets.Text{}), true
 	}
 }

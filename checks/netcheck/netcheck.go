@@ -38,7 +38,7 @@ const (
 	StepClock = "clock"
 )
 
-// Steps lists the steps in order.
+// Steps lists the steps in order (the stages' IDs).
 var Steps = []string{StepDNS, StepTCP, StepTLS, StepMTLS, StepHTTP, StepAuth, StepIdP, StepClock}
 
 // DefaultTimeout bounds each network operation.
@@ -63,7 +63,8 @@ type Target struct {
 
 // Applies reports whether step is checked for t: TLS and the client
 // certificate's steps only over https, the authenticated call only where
-// the service has one, the IdP metadata only for MPass.
+// the service has one, the IdP metadata only for MPass. The probe and the
+// connectivity screen both go by it.
 func (t Target) Applies(step string) bool {
 	https := !strings.HasPrefix(strings.ToLower(strings.TrimSpace(t.URL)), "http://")
 	switch step {
@@ -134,15 +135,17 @@ type Options struct {
 	// Sequential runs targets one after the other (for comparison only).
 	Sequential bool
 
-	// roots gives the pool every probe verifies servers against; Run starts
-	// loading it (the system roots take milliseconds to read and parse)
-	// alongside the probes' DNS and TCP steps.
-	roots func() *x509.CertPool
+	// roots are what every probe verifies servers against; Run starts
+	// loading them alongside the probes' DNS and TCP steps.
+	roots *roots
 }
 
 // Result is one step's outcome for one target.
 type Result struct {
-	Service  string
+	Service string
+	// Name is the service's display name, from the data the targets were
+	// made from (--data included).
+	Name     string
 	Env      string
 	Target   string // host:port or URL
 	Step     string
@@ -184,8 +187,7 @@ func Run(ctx context.Context, opt Options) []Result {
 	if opt.Proxy == nil {
 		opt.Proxy = proxyFromEnvironment
 	}
-	opt.roots = sync.OnceValue(func() *x509.CertPool { return rootPool(opt.Roots, opt.ExtraCAs) })
-	go opt.roots()
+	opt.roots = newRoots(opt.Roots, opt.ExtraCAs)
 	per := make([][]Result, len(opt.Targets))
 	if opt.Sequential {
 		for i, t := range opt.Targets {
@@ -240,15 +242,18 @@ func resolverDown(per [][]Result, targets []Target) {
 	}
 }
 
+// Check is the result as a check: its ID the step.
+func (r Result) Check() checks.Check {
+	return checks.Check{ID: r.Step, Severity: r.Status, Message: r.Message, Remedy: r.Remedy}
+}
+
 // Worst is the most severe status among results.
 func Worst(results []Result) checks.Severity {
-	worst := checks.Pass
-	for _, r := range results {
-		if r.Status.Rank() > worst.Rank() {
-			worst = r.Status
-		}
+	list := make([]checks.Check, len(results))
+	for i, r := range results {
+		list[i] = r.Check()
 	}
-	return worst
+	return checks.Worst(list)
 }
 
 func proxyFromEnvironment(u *url.URL) (*url.URL, error) {

@@ -17,7 +17,7 @@ func WriteText(w io.Writer, results []Result, lang string) {
 		fmt.Fprintln(w, assets.T(lang, "net.verdict.machine", "Message", v.Message, "Remedy", v.Remedy))
 		fmt.Fprintln(w)
 	} else if ok {
-		fmt.Fprintln(w, assets.T(lang, "net.verdict", "Service", serviceName(v.Service), "Env", assets.Msg("env."+v.Env),
+		fmt.Fprintln(w, assets.T(lang, "net.verdict", "Service", serviceName(v), "Env", assets.Msg("env."+v.Env),
 			"Message", v.Message, "Remedy", v.Remedy))
 		fmt.Fprintln(w)
 	} else if len(results) > 0 {
@@ -31,7 +31,7 @@ func WriteText(w io.Writer, results []Result, lang string) {
 			if last != "" {
 				fmt.Fprintln(w)
 			}
-			fmt.Fprintln(w, assets.T(lang, "net.heading", "Service", serviceName(r.Service), "Env", assets.Msg("env."+r.Env), "Target", r.Target))
+			fmt.Fprintln(w, assets.T(lang, "net.heading", "Service", serviceName(r), "Env", assets.Msg("env."+r.Env), "Target", r.Target))
 			last = key
 		}
 		fmt.Fprintf(w, "  %s %-5s  %s\n", r.Status.Label(lang), r.Step, r.Message.In(lang))
@@ -50,9 +50,11 @@ func WriteText(w io.Writer, results []Result, lang string) {
 	}
 }
 
-func serviceName(id string) string {
-	if s, ok := assets.Embedded().Service(id); ok {
-		return s.Name
+// serviceName is r's service as named by the data its target came from
+// (--data included), else its ID.
+func serviceName(r Result) string {
+	if r.Name != "" {
+		return r.Name
 	}
-	return id
+	return r.Service
 }
