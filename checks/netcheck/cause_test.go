@@ -223,13 +223,16 @@ func soapServer(t *testing.T, p *pki, fault func(w http.ResponseWriter)) (string
 }
 
 func soapFault(code, reason string) func(http.ResponseWriter) {
-	return func(w http.ResponseWriter) {
-		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-		w.WriteHeader(http.StatusInternalServerError)
-		io.WriteString(w, `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>`+
-			`<faultcode xmlns:a="https://msign.gov.md">a:`+code+`</faultcode><faultstring xml:lang="en-US">`+reason+
-			`</faultstring></s:Fault></s:Body></s:Envelope>`)
-	}
+	return func(w http.ResponseWriter) { soapFaultAnswer(w, code, reason) }
+}
+
+// soapFaultAnswer writes a SOAP 1.1 fault as MSign sends it.
+func soapFaultAnswer(w http.ResponseWriter, code, reason string) {
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	io.WriteString(w, `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault>`+
+		`<faultcode xmlns:a="https://msign.gov.md">a:`+code+`</faultcode><faultstring xml:lang="en-US">`+reason+
+		`</faultstring></s:Fault></s:Body></s:Envelope>`)
 }
 
 func msignAuth(u string) netcheck.Target {

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -350,13 +352,68 @@ func TestResultJSON(t *testing.T) {
 }
 
 // The client's key is used in memory only: a run writes no file.
+// A run leaves no file anywhere this process may write to (the working
+// folder, HOME, TMPDIR, the XDG folders, a TLS key log named by
+// SSLKEYLOGFILE) and prints or logs nothing: the client key stays in memory.
 func TestRunWritesNothing(t *testing.T) {
 	p := newPKI(t)
-	dir := t.TempDir()
-	t.Chdir(dir)
-	u := serve(t, p, ok, func(c *tls.Config) { c.ClientAuth = tls.RequireAnyClientCert })
-	run(t, p, netcheck.Target{URL: u, ClientAuth: true}, nil)
-	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
-		t.Errorf("the run wrote %v", ents)
+	root := t.TempDir()
+	for _, k := range []string{"HOME", "TMPDIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "cwd"} {
+		dir := filepath.Join(root, k)
+		if err := os.Mkdir(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if k != "cwd" {
+			t.Setenv(k, dir)
+		}
 	}
+	t.Setenv("SSLKEYLOGFILE", filepath.Join(root, "keylog"))
+	t.Chdir(filepath.Join(root, "cwd"))
+	outs := t.TempDir()
+	stdout, stderr := os.Stdout, os.Stderr
+	var logged strings.Builder
+	for _, f := range []**os.File{&os.Stdout, &os.Stderr} {
+		c, err := os.Create(filepath.Join(outs, fmt.Sprint(len(outs), f == &os.Stderr)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		*f = c
+	}
+	log.SetOutput(&logged)
+	restore := func() {
+		os.Stdout.Close()
+		os.Stderr.Close()
+		os.Stdout, os.Stderr = stdout, stderr
+		log.SetOutput(os.Stderr)
+	}
+	u := serve(t, p, soapOK, func(c *tls.Config) { c.ClientAuth = tls.RequireAnyClientCert })
+	got := run(t, p, msignAuth(u), nil)
+	restore()
+	want(t, got, "auth", checks.Pass)
+
+	_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			t.Errorf("the run wrote %s", path)
+		}
+		return nil
+	})
+	ents, _ := os.ReadDir(outs)
+	for _, e := range ents {
+		if b, _ := os.ReadFile(filepath.Join(outs, e.Name())); len(b) > 0 {
+			t.Errorf("the run printed %q", b)
+		}
+	}
+	if logged.Len() > 0 {
+		t.Errorf("the run logged %q", logged.String())
+	}
+}
+
+// soapOK answers the WSDL GET and GetSignResponse's POST as a healthy MSign
+// does for a registered system.
+func soapOK(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		ok(w, r)
+		return
+	}
+	soapFaultAnswer(w, "RequestNotFound", "Cannot find such request")
 }
