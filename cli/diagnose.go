@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"os"
 	"strings"
@@ -67,8 +68,46 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	// The saved answers give the registered addresses named in remedies,
-	// and the services and environment unless --service/--env say otherwise.
+	ans, err := a.diagnoseAnswers(&o)
+	if err != nil {
+		return err
+	}
+	services, err := a.checkServices(o.services, o.env)
+	if err != nil {
+		return err
+	}
+	opt, loaded, err := a.netOptions(ctx, o, services, ans)
+	if err != nil {
+		return err
+	}
+	if o.bundle != "" {
+		if _, err := os.Lstat(o.bundle); err == nil {
+			return usageError(checks.Problemf("cli.diagnose.bundle_exists", "File", o.bundle))
+		}
+	}
+	if !o.json && a.env.StdoutTTY {
+		a.println(a.env.Stderr, a.t("cli.diagnose.running", "Count", len(opt.Targets), "Timeout", o.timeout))
+	}
+	results := netcheck.Run(ctx, opt)
+	if err := a.writeResults(o, results); err != nil {
+		return err
+	}
+	if o.bundle != "" {
+		if err := a.writeBundle(ctx, o, results, loaded, ans, services); err != nil {
+			return err
+		}
+	}
+	if netcheck.Worst(results) == checks.Fail {
+		return exitCode(ExitFailed)
+	}
+	return nil
+}
+
+// diagnoseAnswers reads the saved answers: they give the registered
+// addresses named in remedies, and the services and environment unless
+// --service/--env say otherwise. Missing or unreadable default answers are
+// no answers; an --answers file that cannot be read is a usage error.
+func (a *app) diagnoseAnswers(o *diagnoseOptions) (*export.Answers, error) {
 	path := o.answers
 	if path == "" {
 		path, _ = export.DefaultAnswersPath()
@@ -76,9 +115,9 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 	ans, err := export.LoadAnswers(path)
 	if err != nil {
 		if o.answers != "" {
-			return usageError(err)
+			return nil, usageError(err)
 		}
-		ans = nil
+		return nil, nil
 	}
 	if ans != nil {
 		if !o.serviceSet && len(ans.Services) > 0 {
@@ -88,41 +127,29 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 			o.env = ans.Env
 		}
 	}
-	services, err := a.checkServices(o.services, o.env)
-	if err != nil {
-		return err
-	}
+	return ans, nil
+}
+
+// netOptions makes the connectivity checks' options from the flags: the
+// targets with --endpoint overrides, --ca, --idp-cert, the system
+// certificate and the registered addresses.
+func (a *app) netOptions(ctx context.Context, o diagnoseOptions, services []string, ans *export.Answers) (netcheck.Options, *cert.Loaded, error) {
+	var opt netcheck.Options
 	if o.timeout <= 0 {
-		return usageError(checks.Problemf("cli.diagnose.timeout"))
+		return opt, nil, usageError(checks.Problemf("cli.diagnose.timeout"))
 	}
-	overrides := map[string]string{}
-	for _, e := range o.endpoints {
-		id, raw, ok := strings.Cut(e, "=")
-		id = strings.ToLower(strings.TrimSpace(id))
-		if _, known := a.data.Service(id); !ok || !known {
-			return usageError(checks.Problemf("cli.diagnose.endpoint", "Value", redact.URL(e), "Known", strings.Join(a.data.Order, ", ")))
-		}
-		if err := endpointProblem(raw); err != nil {
-			return usageError(err)
-		}
-		overrides[id] = strings.TrimSuffix(raw, "/")
+	overrides, err := a.endpointOverrides(o.endpoints)
+	if err != nil {
+		return opt, nil, err
 	}
-	opt := netcheck.Options{Timeout: o.timeout, Targets: netcheck.Targets(a.data, services, o.env, overrides)}
-	for _, f := range o.cas {
-		l, err := loadCA(ctx, f)
-		if namesItsFile(err) {
-			return usageError(err)
-		}
-		if err != nil {
-			return usageError(checks.Problemf("cli.cert.load_failed", "File", f, "Err", err))
-		}
-		opt.ExtraCAs = append(opt.ExtraCAs, l.Leaf)
-		opt.ExtraCAs = append(opt.ExtraCAs, l.Chain...)
+	opt = netcheck.Options{Timeout: o.timeout, Targets: netcheck.Targets(a.data, services, o.env, overrides)}
+	if opt.ExtraCAs, err = loadCAs(ctx, o.cas); err != nil {
+		return opt, nil, err
 	}
 	if o.idpCert != "" {
 		l, err := loadCA(ctx, o.idpCert)
 		if err != nil {
-			return usageError(checks.Problemf("cli.diagnose.idp_cert", "File", o.idpCert, "Err", err))
+			return opt, nil, usageError(checks.Problemf("cli.diagnose.idp_cert", "File", o.idpCert, "Err", err))
 		}
 		opt.IdPCert = l.Leaf
 	}
@@ -130,7 +157,7 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 	if o.certFile != "" {
 		l, err := a.loadCert(ctx, o.certFile, loadFlags{passwordFile: o.passwordFile, timeout: certTimeout})
 		if err != nil {
-			return err
+			return opt, nil, err
 		}
 		if tc, ok := l.TLSCertificate(); ok {
 			opt.Client = &tc
@@ -143,34 +170,55 @@ func (a *app) runDiagnose(ctx context.Context, o diagnoseOptions) error {
 			opt.IPs = append(opt.IPs, ip.Address)
 		}
 	}
-	if o.bundle != "" {
-		if _, err := os.Lstat(o.bundle); err == nil {
-			return usageError(checks.Problemf("cli.diagnose.bundle_exists", "File", o.bundle))
+	return opt, loaded, nil
+}
+
+// endpointOverrides reads --endpoint SERVICE=URL flags into service ID →
+// base URL.
+func (a *app) endpointOverrides(endpoints []string) (map[string]string, error) {
+	overrides := map[string]string{}
+	for _, e := range endpoints {
+		id, raw, ok := strings.Cut(e, "=")
+		id = strings.ToLower(strings.TrimSpace(id))
+		if _, known := a.data.Service(id); !ok || !known {
+			return nil, usageError(checks.Problemf("cli.diagnose.endpoint", "Value", redact.URL(e), "Known", strings.Join(a.data.Order, ", ")))
 		}
+		if err := endpointProblem(raw); err != nil {
+			return nil, usageError(err)
+		}
+		overrides[id] = strings.TrimSuffix(raw, "/")
 	}
-	if !o.json && a.env.StdoutTTY {
-		a.println(a.env.Stderr, a.t("cli.diagnose.running", "Count", len(opt.Targets), "Timeout", o.timeout))
+	return overrides, nil
+}
+
+// loadCAs reads the --ca files: each one's certificates are trusted.
+func loadCAs(ctx context.Context, files []string) ([]*x509.Certificate, error) {
+	var out []*x509.Certificate
+	for _, f := range files {
+		l, err := loadCA(ctx, f)
+		if namesItsFile(err) {
+			return nil, usageError(err)
+		}
+		if err != nil {
+			return nil, usageError(checks.Problemf("cli.cert.load_failed", "File", f, "Err", err))
+		}
+		out = append(out, l.Leaf)
+		out = append(out, l.Chain...)
 	}
-	results := netcheck.Run(ctx, opt)
-	if o.json {
-		if results == nil {
-			results = []netcheck.Result{}
-		}
-		if err := a.writeJSON(results); err != nil {
-			return err
-		}
-	} else {
+	return out, nil
+}
+
+// writeResults writes the results as JSON or as text in the user's
+// language.
+func (a *app) writeResults(o diagnoseOptions, results []netcheck.Result) error {
+	if !o.json {
 		netcheck.WriteText(a.env.Stdout, results, a.lang)
+		return nil
 	}
-	if o.bundle != "" {
-		if err := a.writeBundle(ctx, o, results, loaded, ans, services); err != nil {
-			return err
-		}
+	if results == nil {
+		results = []netcheck.Result{}
 	}
-	if netcheck.Worst(results) == checks.Fail {
-		return exitCode(ExitFailed)
-	}
-	return nil
+	return a.writeJSON(results)
 }
 
 // endpointProblem says why an --endpoint URL cannot be used, never
