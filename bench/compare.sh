@@ -13,6 +13,9 @@
 #   bench/compare.sh [RUNS] [ROWS]  (default 31 runs per command; ROWS, a
 #                                    regular expression, keeps only the rows
 #                                    whose label matches, e.g. diagnose)
+#   BASELINE=/path/to/egovsetup bench/compare.sh ...
+#                                   adds, under each row, the same command
+#                                   run by that (e.g. an earlier) binary
 #
 # Peers: certigo is built from its Go module at the pinned version below;
 # curl and openssl come from the system. Times are medians of RUNS wall-clock
@@ -157,6 +160,11 @@ row() { # row LABEL TARGET PEER-NAME EGOV-CMD PEER-CMD
   p=$(median_ms "$5")
   awk -v l="$1" -v e="$e" -v p="$p" -v t="$2" -v n="$3" \
     'BEGIN { r = e / p; printf "%-44s %7.2fms %7.2fms %6.2fx %8s  %s%s\n", l, e, p, r, "<= " t "x", n, (r <= t ? "" : "  (misses)") }'
+  if [[ -n ${BASELINE:-} ]]; then
+    e=$(median_ms "${4/#$E/$BASELINE}")
+    awk -v l="  baseline" -v e="$e" -v p="$p" -v t="$2" -v n="$3" \
+      'BEGIN { r = e / p; printf "%-44s %7.2fms %7.2fms %6.2fx %8s  %s\n", l, e, p, r, "<= " t "x", n }'
+  fi
 }
 E=$tmp/egovsetup
 C=${certigo:+"$certigo dump"}

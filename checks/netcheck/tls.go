@@ -24,7 +24,9 @@ type roots struct {
 }
 
 // newRoots starts loading the pool (the system roots take milliseconds to
-// read and parse) alongside the probes' DNS and TCP steps.
+// read and parse) alongside the probes' DNS and TCP steps, unless --ca is
+// tried first: then the system roots are read only for a server --ca does
+// not vouch for.
 func newRoots(base *x509.CertPool, extra []*x509.Certificate) *roots {
 	r := &roots{all: sync.OnceValue(func() *x509.CertPool { return rootPool(base, extra) })}
 	if base == nil && len(extra) > 0 {
@@ -32,6 +34,7 @@ func newRoots(base *x509.CertPool, extra []*x509.Certificate) *roots {
 		for _, c := range extra {
 			r.extra.AddCert(c)
 		}
+		return r
 	}
 	go r.all()
 	return r
