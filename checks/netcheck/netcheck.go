@@ -1,7 +1,8 @@
 // Package netcheck tests whether this machine can reach AGE's platforms the
 // way a registered system must: DNS, TCP, TLS, mutual TLS, one harmless HTTP
-// request and the clock. Each target's steps run in order and a failed step
-// skips those that depend on it; all targets run at once, each operation
+// request, the authenticated call and the clock. Each target's steps are a
+// table of stages (pipeline.go) run in order over one connection, and a
+// failed step skips those after it; all targets run at once, each operation
 // bounded by a timeout, so a run where everything is black-holed ends in
 // about one timeout. Every failure names its likely cause and the remedy.
 package netcheck
