@@ -16,6 +16,9 @@
 #   BASELINE=/path/to/egovsetup bench/compare.sh ...
 #                                   adds, under each row, the same command
 #                                   run by that (e.g. an earlier) binary
+#   CPU=1 bench/compare.sh ...     also prints each command's mean CPU time
+#                                   (user + system, from hyperfine), which a
+#                                   busy machine disturbs less than wall time
 #
 # Peers: certigo is built from its Go module at the pinned version below;
 # curl and openssl come from the system. Times are medians of RUNS wall-clock
@@ -135,6 +138,7 @@ median_ms() {
     local shell=(-N)
     [[ $1 == *"|"* ]] && shell=()
     hyperfine "${shell[@]}" -i --style none --warmup 3 --runs "$runs" --export-json h.json "$1" >/dev/null 2>&1
+    [[ -n ${CPU:-} ]] && jq -r '.results[0] | "  cpu \((.user + .system) * 1000 * 100 | round / 100) ms (user + system, mean): \(.command)"' h.json >&2
     jq '.results[0].median * 1000' h.json
   else
     local times=() s e
