@@ -95,8 +95,9 @@ func (p *probe) authStage(ctx context.Context) (outcome, bool) {
 }
 
 // authCall sends the call over the open connection when it may be used
-// again, and over a new one when it may not or when the server closed it
-// before answering, as a keep-alive connection may be closed at any time.
+// again, and over a new one when it may not or when the call failed there
+// for another reason than a refusal or a timeout: a keep-alive connection
+// may be closed at any time, and allows no second renegotiation.
 func (p *probe) authCall(ctx context.Context) (*http.Response, []byte, error) {
 	req, err := p.authRequest(ctx)
 	if err != nil {
@@ -104,7 +105,7 @@ func (p *probe) authCall(ctx context.Context) (*http.Response, []byte, error) {
 	}
 	if p.wire != nil && p.wire.reusable {
 		resp, body, err := p.wire.roundTrip(req, p.opt.Timeout)
-		if err == nil || !droppedConnection(err) || refusedByAlert(err) {
+		if err == nil || refusedByAlert(err) || isTimeout(err) {
 			return resp, body, err
 		}
 		if req, err = p.authRequest(ctx); err != nil {
