@@ -208,12 +208,26 @@ func ValidateIPs(entries []IPEntry) ([]IPEntry, []error) {
 	return out, errs
 }
 
+// Text names the class of address in words ("a private (RFC 1918)
+// address"); a public address has no words of its own.
+func (c IPClass) Text() assets.Text {
+	switch c {
+	case IPPrivate:
+		return assets.Msg("validate.ip.class.private")
+	case IPCGNAT:
+		return assets.Msg("validate.ip.class.cgnat")
+	case IPULA:
+		return assets.Msg("validate.ip.class.ula")
+	}
+	return assets.Text{}
+}
+
 // ValidateVPN checks the VPN name given for a private, CGNAT or ULA address.
 func ValidateVPN(ip string, class IPClass, vpn string) error {
 	vpn = strings.TrimSpace(vpn)
 	switch {
 	case vpn == "":
-		return Problemf("validate.ip.needs_vpn", "IP", ip, "Class", assets.Msg("validate.ip.class."+string(class)))
+		return Problemf("validate.ip.needs_vpn", "IP", ip, "Class", class.Text())
 	case utf8.RuneCountInString(vpn) > MaxVPNLen:
 		return Problemf("validate.text.too_long", "Max", MaxVPNLen)
 	case strings.ContainsAny(vpn, "\r\n"):

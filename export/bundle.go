@@ -51,8 +51,8 @@ type BundleInput struct {
 }
 
 // ErrBundleSecret aborts a bundle whose files would hold key material or a
-// password; nothing is written.
-var ErrBundleSecret = errors.New("key material or a password found in the support bundle; nothing was written")
+// password; nothing is written. It says so in the user's language.
+var ErrBundleSecret error = checks.Problemf("cli.diagnose.bundle_secret")
 
 // minSecretLen: shorter passwords would be found by chance in any text, so
 // they are not searched for (they are never written by this program).
