@@ -253,10 +253,31 @@ func (w *pdfWriter) lines(ls []string, x, width, indent float64) error {
 	return nil
 }
 
+// leadingSpace is the indentation s starts with, a tab counted as four
+// spaces (a PDF has no tab stops), and the rest of s.
+func leadingSpace(s string) (lead, rest string) {
+	rest = strings.TrimLeft(s, " \t")
+	lead = strings.ReplaceAll(s[:len(s)-len(rest)], "\t", "    ")
+	return lead, rest
+}
+
 // wrap breaks s at spaces into rows that fit width mm in the current font
 // (the first row indent mm narrower); a word wider than a row is broken
-// between characters.
+// between characters. A line that starts indented (several lines of "other
+// information") keeps its indentation on every row.
 func (w *pdfWriter) wrap(s string, width, indent float64) ([]string, error) {
+	lead, s := leadingSpace(s)
+	if lead != "" {
+		m, err := w.gp.MeasureTextWidth(lead)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := w.wrap(s, width-m, indent)
+		for i := range rows {
+			rows[i] = lead + rows[i]
+		}
+		return rows, err
+	}
 	var rows []string
 	row := ""
 	avail := width - indent

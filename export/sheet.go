@@ -36,6 +36,19 @@ func (s *sheet) row(ro, en string, values ...string) {
 	}
 }
 
+// block writes an answer of several lines, each indented as the answer
+// indents it (tabs kept); an empty answer is "—".
+func (s *sheet) block(ro, en, value string) {
+	if strings.TrimSpace(value) == "" {
+		s.row(ro, en)
+		return
+	}
+	fmt.Fprintf(&s.b, "\n%s\n", both(ro, en))
+	for _, l := range strings.Split(strings.Trim(value, "\r\n"), "\n") {
+		fmt.Fprintf(&s.b, "    %s\n", safetext.Block(strings.TrimRight(l, " \t\r")))
+	}
+}
+
 // both is "ro / en", or one of them when they are the same.
 func both(ro, en string) string {
 	if ro == en {
@@ -78,7 +91,7 @@ func (p *pkg) sheet(d *docData) []byte {
 	s.section("Sistemul informațional", "Information system", "seed 002 §1; mpass/process2.md step 3; msign/process.md step 4")
 	s.row("Denumirea sistemului informațional", "Information system name", a.System.Name)
 	s.row("Descrierea succintă", "Short description", a.System.Description)
-	s.row("Alte informații", "Other information", a.System.Other)
+	s.block("Alte informații", "Other information", a.System.Other)
 
 	s.section("Serviciul", "Service", "seed 002 §5")
 	s.row("Denumirea serviciului în română", "Service name in Romanian", a.Service.RO)
