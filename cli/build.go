@@ -110,6 +110,6 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 			Files  []string       `json:"files"`
 		}{res.Dir, res.Zip, res.Emails, res.Files})
 	}
-	fmt.Fprintln(a.env.Stdout, export.Summary(res, ans, a.data, export.SummaryOptions{Lang: a.lang}))
+	fmt.Fprintln(a.env.Stdout, export.Summary(res, ans, a.data, export.SummaryOptions{Lang: a.lang, Width: a.stdoutWidth()}))
 	return nil
 }

@@ -25,8 +25,7 @@ const (
 type SummaryOptions struct {
 	Lang string
 	// Width wraps the lines at this many columns, between words only: a
-	// line that goes on is indented under its own text, and a file name
-	// longer than a line stays whole (0: no wrapping).
+	// line that goes on is indented under its own text (0: no wrapping).
 	Width int
 	// NoRoute leaves out AGE's steps; NoSubjects leaves out the subjects.
 	NoRoute, NoSubjects bool
@@ -146,8 +145,9 @@ func (s *summaryWriter) line(indent, hang int, label, text string) {
 }
 
 // wrap breaks text between words into lines of at most o.Width columns, the
-// first indented by indent, the others by hang; a word longer than a line
-// (a path, a file name) is kept whole on its own line.
+// first indented by indent, the others by hang. A word is never broken; one
+// too long for any line (a long path) stays where it is, as a new line
+// would not make it fit.
 func (s *summaryWriter) wrap(indent, hang int, text string) string {
 	if s.o.Width <= 0 {
 		return strings.Repeat(" ", indent) + text
@@ -159,7 +159,7 @@ func (s *summaryWriter) wrap(indent, hang int, text string) string {
 		n := utf8.RuneCountInString(w)
 		switch {
 		case start:
-		case col+1+n > s.o.Width:
+		case col+1+n > s.o.Width && hang+n <= s.o.Width:
 			b.WriteString("\n" + strings.Repeat(" ", hang))
 			col = hang
 		default:
