@@ -141,20 +141,19 @@ func (p *Problem) Error() string { return p.Text.String() }
 func (p *Problem) In(lang string) string { return p.Text.In(lang) }
 func (p *Problem) Unwrap() error         { return p.Err }
 
-// Localize renders err in lang: a Problem (anywhere in the chain) in its own
-// words, anything else as its Error() string with every control character
-// escaped — an error's text may quote a file, a certificate or a server. An
-// error that renders itself (a Localizable) keeps its line breaks.
+// Localize renders err in lang. An error that renders itself (an
+// assets.Localizable, In(lang): a Problem, a FieldError, an ExistsError …)
+// anywhere in the chain speaks for the whole error, in its own words, with
+// its line breaks kept; anything else is its Error() string on one line.
+// Either way every control character is escaped: an error's text may quote
+// a file, a certificate or a server.
 func Localize(err error, lang string) string {
 	if err == nil {
 		return ""
 	}
-	var p *Problem
-	if errors.As(err, &p) {
-		return p.Text.In(lang)
-	}
-	if _, ok := err.(assets.Localizable); ok {
-		return safetext.Block(err.Error())
+	var l assets.Localizable
+	if errors.As(err, &l) {
+		return safetext.Block(l.In(lang))
 	}
 	return safetext.Line(err.Error())
 }
@@ -175,7 +174,21 @@ func (s Severity) Mark() string {
 }
 
 // Word is the severity's name in lang, for plain-text reports.
-func (s Severity) Word(lang string) string { return assets.T(lang, "check.severity."+s.String()) }
+func (s Severity) Word(lang string) string {
+	switch s {
+	case Pass:
+		return assets.T(lang, "check.severity.pass")
+	case Info:
+		return assets.T(lang, "check.severity.info")
+	case Skip:
+		return assets.T(lang, "check.severity.skip")
+	case Warn:
+		return assets.T(lang, "check.severity.warn")
+	case Fail:
+		return assets.T(lang, "check.severity.fail")
+	}
+	return s.String() // "" for no severity
+}
 
 // Label is the mark and the word, padded so that messages line up.
 func (s Severity) Label(lang string) string {

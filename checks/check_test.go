@@ -13,7 +13,7 @@ import (
 type multiErr struct{}
 
 func (multiErr) Error() string         { return "two problems:\n  one\x1b[2J\n  two" }
-func (multiErr) In(lang string) string { return "localized" }
+func (multiErr) In(lang string) string { return "two problems (" + lang + "):\n  one\x1b[2J\n  two" }
 
 func TestLocalizeEscapesErrors(t *testing.T) {
 	for _, c := range []struct {
@@ -22,9 +22,12 @@ func TestLocalizeEscapesErrors(t *testing.T) {
 	}{
 		{errors.New("open x\x1b]0;pwned\x07: no such file\nforged"), `open x\x1b]0;pwned\x07: no such file\x0aforged`},
 		{fmt.Errorf("wrapped: %w", Problemf("cli.cert.load_failed", "File", "a\u202e.pfx", "Err", "x")), `a\u202e.pfx: x`},
-		{multiErr{}, "two problems:\n  one\\x1b[2J\n  two"},
+		// An error that renders itself speaks in the language asked for,
+		// wrapped or not, its line breaks kept and its controls escaped.
+		{multiErr{}, "two problems (ro):\n  one\\x1b[2J\n  two"},
+		{fmt.Errorf("answers.json: %w", multiErr{}), "two problems (ro):\n  one\\x1b[2J\n  two"},
 	} {
-		if got := Localize(c.err, "en"); got != c.want {
+		if got := Localize(c.err, "ro"); got != c.want {
 			t.Errorf("Localize(%q) = %q, want %q", c.err, got, c.want)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/egovmd/egovsetup/internal/safefile"
@@ -39,12 +40,25 @@ func FileProblem(path string, err error) *Problem {
 	if fi, serr := os.Stat(path); serr == nil && !fi.Mode().IsRegular() {
 		return Problemf(notRegularKey(safefile.Kind(fi.Mode())), "File", path).Wrap(err)
 	}
-	detail := err.Error()
+	return Problemf("file.read_failed", "File", path, "Err", withoutPath(err, path)).Wrap(err)
+}
+
+// withoutPath is the system's reason for err without the path the message
+// names already: a *fs.PathError's own error, or the text with every
+// "path: " taken out ("read x.cer: x.cer: bad" becomes "bad").
+func withoutPath(err error, path string) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		detail = pe.Err.Error()
+		err = pe.Err
 	}
-	return Problemf("file.read_failed", "File", path, "Err", detail).Wrap(err)
+	detail := err.Error()
+	if path == "" {
+		return detail
+	}
+	for _, op := range []string{"open ", "read ", "stat ", "lstat ", ""} {
+		detail = strings.ReplaceAll(detail, op+path+": ", "")
+	}
+	return detail
 }
 
 func notRegularKey(kind string) string {

@@ -47,8 +47,11 @@ func ValidateIDNO(s string) (string, error) {
 	if len(s) != 13 {
 		return "", Problemf("validate.idno.length", "Count", len(s))
 	}
-	if want := IDNOCheckDigit(s[:12]); int(s[12]-'0') != want {
-		return "", Problemf("validate.idno.checksum", "Got", string(s[12]), "Want", want)
+	// The message says how the check digit is made rather than which last
+	// digit would pass: a mistyped middle digit is likelier than a wrong
+	// last one.
+	if int(s[12]-'0') != IDNOCheckDigit(s[:12]) {
+		return "", Problemf("validate.idno.checksum")
 	}
 	return s, nil
 }
@@ -208,12 +211,26 @@ func ValidateIPs(entries []IPEntry) ([]IPEntry, []error) {
 	return out, errs
 }
 
+// Text names the class of address in words ("a private (RFC 1918)
+// address"); a public address has no words of its own.
+func (c IPClass) Text() assets.Text {
+	switch c {
+	case IPPrivate:
+		return assets.Msg("validate.ip.class.private")
+	case IPCGNAT:
+		return assets.Msg("validate.ip.class.cgnat")
+	case IPULA:
+		return assets.Msg("validate.ip.class.ula")
+	}
+	return assets.Text{}
+}
+
 // ValidateVPN checks the VPN name given for a private, CGNAT or ULA address.
 func ValidateVPN(ip string, class IPClass, vpn string) error {
 	vpn = strings.TrimSpace(vpn)
 	switch {
 	case vpn == "":
-		return Problemf("validate.ip.needs_vpn", "IP", ip, "Class", assets.Msg("validate.ip.class."+string(class)))
+		return Problemf("validate.ip.needs_vpn", "IP", ip, "Class", class.Text())
 	case utf8.RuneCountInString(vpn) > MaxVPNLen:
 		return Problemf("validate.text.too_long", "Max", MaxVPNLen)
 	case strings.ContainsAny(vpn, "\r\n"):

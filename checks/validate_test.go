@@ -35,8 +35,8 @@ func TestValidateIDNO(t *testing.T) {
 		{"100360009669", "", "this has 12 digits"},
 		{"10036000966941", "", "this has 14 digits"},
 		{"1", "", "this has 1 digit."},
-		{"1003600096695", "", "the last digit should be 4, not 5"},
-		{"1003600069694", "", "the last digit should be 2, not 4"}, // two digits swapped
+		{"1003600096695", "", "This is not a valid IDNO: its check digit does not match."},
+		{"1003600069694", "", "This is not a valid IDNO"}, // two digits swapped
 		{"100360009669A", "", "“A” at position 13 is not one"},
 		{"1003-600096694", "", "“-” at position 5"},
 		{"１００３６００９６６９４", "", "is not one"}, // full-width digits
@@ -305,12 +305,44 @@ func TestValidateEmailAndPhone(t *testing.T) {
 	}
 }
 
+// The IDNO message says how the check digit is made (weights 7, 3, 1
+// repeated over the first 12 digits, the sum modulo 10), which is how
+// IDNOCheckDigit makes it, and names no last digit that would pass: a
+// mistyped middle digit is likelier than a wrong last one.
+func TestIDNOMessageExplainsTheCheckDigit(t *testing.T) {
+	for _, first12 := range []string{"100360009669", "102460004242", "999999999999", "000000000001", "123456789012"} {
+		sum := 0
+		for i, r := range first12 {
+			sum += int(r-'0') * []int{7, 3, 1}[i%3]
+		}
+		if got := IDNOCheckDigit(first12); got != sum%10 {
+			t.Errorf("IDNOCheckDigit(%s) = %d; the message's rule gives %d", first12, got, sum%10)
+		}
+	}
+	_, err := ValidateIDNO("1003600096695") // a valid number ends in 4
+	for lang, rule := range map[string][]string{
+		"en": {"7, 3, 1, 7, 3, 1", "first 12 digits", "modulo 10"},
+		"ro": {"7, 3, 1, 7, 3, 1", "primelor 12 cifre", "modulo 10"},
+		"ru": {"7, 3, 1, 7, 3, 1", "первых 12 цифр", "по модулю 10"},
+	} {
+		got := Localize(err, lang)
+		for _, w := range rule {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", lang, got, w)
+			}
+		}
+		if strings.ContainsAny(got, "45") {
+			t.Errorf("%s: %q names a last digit", lang, got)
+		}
+	}
+}
+
 func TestMessagesInEveryLanguage(t *testing.T) {
 	_, err := ValidateIDNO("1003600096695")
 	for lang, want := range map[string]string{
-		"en": "the last digit should be 4, not 5",
-		"ro": "ultima cifră ar trebui să fie 4, nu 5",
-		"ru": "последняя цифра должна быть 4, а не 5",
+		"en": "This is not a valid IDNO: its check digit does not match.",
+		"ro": "Acesta nu este un IDNO valid: cifra de control nu corespunde.",
+		"ru": "Это недействительный IDNO: контрольная цифра не сходится.",
 	} {
 		if got := Localize(err, lang); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want it to contain %q", lang, got, want)

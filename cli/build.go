@@ -13,7 +13,6 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
-	"github.com/egovmd/egovsetup/steps"
 )
 
 type buildOptions struct {
@@ -111,7 +110,6 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 			Files  []string       `json:"files"`
 		}{res.Dir, res.Zip, res.Emails, res.Files})
 	}
-	c := &steps.Context{Answers: ans, Data: a.data, Lang: a.lang}
-	fmt.Fprintln(a.env.Stdout, steps.Summary(c, res, false))
+	fmt.Fprintln(a.env.Stdout, export.Summary(res, ans, a.data, export.SummaryOptions{Lang: a.lang, Width: a.stdoutWidth()}))
 	return nil
 }

@@ -71,6 +71,18 @@ type app struct {
 	secrets []string
 }
 
+// stdoutWidth is the terminal's width in columns when standard output is a
+// terminal (0 otherwise: text is not wrapped).
+func (a *app) stdoutWidth() int {
+	if !a.env.StdoutTTY {
+		return 0
+	}
+	if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+		return w
+	}
+	return 0
+}
+
 // t renders a catalogue message in the user's language.
 func (a *app) t(key string, kv ...any) string { return assets.T(a.lang, key, kv...) }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -51,8 +52,8 @@ type BundleInput struct {
 }
 
 // ErrBundleSecret aborts a bundle whose files would hold key material or a
-// password; nothing is written.
-var ErrBundleSecret = errors.New("key material or a password found in the support bundle; nothing was written")
+// password; nothing is written. It says so in the user's language.
+var ErrBundleSecret error = checks.Problemf("cli.diagnose.bundle_secret")
 
 // minSecretLen: shorter passwords would be found by chance in any text, so
 // they are not searched for (they are never written by this program).
@@ -69,37 +70,18 @@ func WriteBundle(path string, in BundleInput) error {
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		if holdsKeyMaterial(f.data, in.HoldsKey) {
-			return ErrBundleSecret
-		}
-		for _, s := range in.Secrets {
-			if len(s) >= minSecretLen && bytes.Contains(f.data, []byte(s)) {
-				return ErrBundleSecret
-			}
-		}
+	if holdsSecret(files, in) {
+		return ErrBundleSecret
 	}
 	if _, err := os.Lstat(path); err == nil {
 		return &ExistsError{Path: path}
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	zw := zip.NewWriter(tmp)
-	for _, f := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: in.Now})
-		if err == nil {
-			_, err = w.Write(f.data)
-		}
-		if err != nil {
-			tmp.Close()
-			return err
-		}
-	}
-	if err := zw.Close(); err != nil {
+	if err := writeZip(tmp, files, in.Now); err != nil {
 		tmp.Close()
 		return err
 	}
@@ -117,6 +99,37 @@ func WriteBundle(path string, in BundleInput) error {
 		return os.Rename(tmp.Name(), path)
 	}
 	return nil
+}
+
+// holdsSecret reports whether a file of the bundle holds key material or
+// one of the passwords.
+func holdsSecret(files []bundleFile, in BundleInput) bool {
+	for _, f := range files {
+		if holdsKeyMaterial(f.data, in.HoldsKey) {
+			return true
+		}
+		for _, s := range in.Secrets {
+			if len(s) >= minSecretLen && bytes.Contains(f.data, []byte(s)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// writeZip writes files as a .zip to w.
+func writeZip(w io.Writer, files []bundleFile, modified time.Time) error {
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		fw, err := zw.CreateHeader(&zip.FileHeader{Name: f.name, Method: zip.Deflate, Modified: modified})
+		if err == nil {
+			_, err = fw.Write(f.data)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 type bundleFile struct {
@@ -176,77 +189,103 @@ func registrationSummary(a *Answers) summary {
 // proxy settings without credentials, the resolver, local addresses and
 // the clock offset.
 func systemText(in BundleInput) []byte {
-	getenv := in.Getenv
+	t := &textLines{}
+	t.line("egovsetup %s", bundleVersion(in.Version))
+	t.line("written %s", in.Now.UTC().Format(time.RFC3339))
+	t.line("os %s, arch %s, %s", runtime.GOOS, runtime.GOARCH, runtime.Version())
+	t.b.WriteString("\nproxy settings\n")
+	t.proxies(in.Getenv)
+	t.b.WriteString("\nresolver\n")
+	t.resolver(in.ResolvConf)
+	t.b.WriteString("\nlocal addresses\n")
+	t.addresses(in.Addrs)
+	t.b.WriteString("\nclock\n")
+	if in.Clock != "" {
+		t.line("  %s", in.Clock)
+	} else {
+		t.line("  not compared")
+	}
+	return []byte(t.b.String())
+}
+
+// bundleVersion is the version a bundle names: v, else the module's build
+// version, else "dev".
+func bundleVersion(v string) string {
+	if v != "" {
+		return v
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// textLines writes a text file's lines, each made safe (safetext.Line).
+type textLines struct{ b strings.Builder }
+
+func (t *textLines) line(format string, a ...any) {
+	t.b.WriteString(safetext.Line(fmt.Sprintf(format, a...)) + "\n")
+}
+
+// proxies writes the proxy settings, without credentials.
+func (t *textLines) proxies(getenv func(string) string) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	version := in.Version
-	if version == "" {
-		version = "dev"
-		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-			version = bi.Main.Version
-		}
-	}
-	var b strings.Builder
-	line := func(format string, a ...any) { b.WriteString(safetext.Line(fmt.Sprintf(format, a...)) + "\n") }
-	line("egovsetup %s", version)
-	line("written %s", in.Now.UTC().Format(time.RFC3339))
-	line("os %s, arch %s, %s", runtime.GOOS, runtime.GOARCH, runtime.Version())
-	b.WriteString("\nproxy settings\n")
 	anyProxy := false
 	for _, v := range proxyVars {
 		if val := getenv(v); val != "" {
-			line("  %s=%s", v, proxyValue(val))
+			t.line("  %s=%s", v, proxyValue(val))
 			anyProxy = true
 		}
 	}
 	if !anyProxy {
-		line("  none")
+		t.line("  none")
 	}
-	b.WriteString("\nresolver\n")
-	conf := in.ResolvConf
+}
+
+// resolver writes the resolver configuration's nameserver, search, domain
+// and options lines ("": /etc/resolv.conf).
+func (t *textLines) resolver(conf string) {
 	if conf == "" {
 		conf = "/etc/resolv.conf"
 	}
-	if data, err := safefile.Read(conf, 64<<10); err == nil {
-		n := 0
-		for _, l := range strings.Split(string(data), "\n") {
-			l = strings.TrimSpace(l)
-			if f := strings.Fields(l); len(f) > 0 && (f[0] == "nameserver" || f[0] == "search" || f[0] == "domain" || f[0] == "options") {
-				line("  %s", l)
-				n++
-			}
-		}
-		if n == 0 {
-			line("  %s: no nameserver lines", conf)
-		}
-	} else {
-		line("  %s: %v", conf, err)
+	data, err := safefile.Read(conf, 64<<10)
+	if err != nil {
+		t.line("  %s: %v", conf, err)
+		return
 	}
-	b.WriteString("\nlocal addresses\n")
-	addrs := in.Addrs
+	n := 0
+	for _, l := range strings.Split(string(data), "\n") {
+		l = strings.TrimSpace(l)
+		if f := strings.Fields(l); len(f) > 0 && (f[0] == "nameserver" || f[0] == "search" || f[0] == "domain" || f[0] == "options") {
+			t.line("  %s", l)
+			n++
+		}
+	}
+	if n == 0 {
+		t.line("  %s: no nameserver lines", conf)
+	}
+}
+
+// addresses writes this machine's addresses, sorted (nil: net.InterfaceAddrs).
+func (t *textLines) addresses(addrs func() ([]net.Addr, error)) {
 	if addrs == nil {
 		addrs = net.InterfaceAddrs
 	}
-	if as, err := addrs(); err == nil {
-		var names []string
-		for _, a := range as {
-			names = append(names, a.String())
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			line("  %s", n)
-		}
-	} else {
-		line("  %v", err)
+	as, err := addrs()
+	if err != nil {
+		t.line("  %v", err)
+		return
 	}
-	b.WriteString("\nclock\n")
-	if in.Clock != "" {
-		line("  %s", in.Clock)
-	} else {
-		line("  not compared")
+	var names []string
+	for _, a := range as {
+		names = append(names, a.String())
 	}
-	return []byte(b.String())
+	sort.Strings(names)
+	for _, n := range names {
+		t.line("  %s", n)
+	}
 }
 
 // proxyValue is a proxy setting without its credentials: the user name as

@@ -97,7 +97,8 @@ const (
 	textFillRule  = "________________________________"
 )
 
-// text sets the letter as plain text.
+// text sets the letter as plain text: the blocks one after another, an
+// empty line between two, two after the subject and before the closing.
 func (l *letter) text() []byte {
 	var b bytes.Buffer
 	prev := ""
@@ -112,42 +113,53 @@ func (l *letter) text() []byte {
 			}
 		}
 		prev = blk.kind
-		switch blk.kind {
-		case "to", "seal":
-			for _, s := range blk.lines {
-				b.WriteString(strings.Repeat(" ", textToColumn) + s + "\n")
-			}
-		case "subject":
-			b.WriteString(assets.Wrap(textSubject, strings.Join(blk.lines, " ")) + "\n")
-		case "para":
-			for _, s := range blk.lines {
-				b.WriteString(assets.Wrap(textWidth, s) + "\n")
-			}
-		case "item":
-			for i, s := range blk.lines {
-				if i > 0 && s != "" {
-					s = strings.Repeat(" ", textItemShift) + s
-				}
-				b.WriteString(s + "\n")
-			}
-		case "fields":
-			w := 0
-			for _, s := range blk.lines {
-				w = max(w, utf8.RuneCountInString(s))
-			}
-			for i, s := range blk.lines {
-				if i > 0 {
-					b.WriteString("\n")
-				}
-				b.WriteString(s + strings.Repeat(" ", w+1-utf8.RuneCountInString(s)) + textFillRule + "\n")
-			}
-		default:
-			for _, s := range blk.lines {
-				b.WriteString(s + "\n")
-			}
-		}
+		textBlock(&b, blk)
 	}
 	return b.Bytes()
+}
+
+// textBlock sets one block as plain text.
+func textBlock(b *bytes.Buffer, blk letterBlock) {
+	switch blk.kind {
+	case "to", "seal":
+		for _, s := range blk.lines {
+			b.WriteString(strings.Repeat(" ", textToColumn) + s + "\n")
+		}
+	case "subject":
+		b.WriteString(assets.Wrap(textSubject, strings.Join(blk.lines, " ")) + "\n")
+	case "para":
+		for _, s := range blk.lines {
+			b.WriteString(assets.Wrap(textWidth, s) + "\n")
+		}
+	case "item":
+		for i, s := range blk.lines {
+			if i > 0 && s != "" {
+				s = strings.Repeat(" ", textItemShift) + s
+			}
+			b.WriteString(s + "\n")
+		}
+	case "fields":
+		textFields(b, blk.lines)
+	default:
+		for _, s := range blk.lines {
+			b.WriteString(s + "\n")
+		}
+	}
+}
+
+// textFields writes labels, each followed by a line to fill in by hand,
+// the lines one under the other.
+func textFields(b *bytes.Buffer, labels []string) {
+	w := 0
+	for _, s := range labels {
+		w = max(w, utf8.RuneCountInString(s))
+	}
+	for i, s := range labels {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(s + strings.Repeat(" ", w+1-utf8.RuneCountInString(s)) + textFillRule + "\n")
+	}
 }
 
 // addLetter renders a letter template and adds it to the package twice:

@@ -92,35 +92,64 @@ type registrationInfo struct {
 	MPassInRequest                bool // MPass is asked for along with the other services
 }
 
-var orgTypeNames = map[string][2]string{
-	"public":  {"instituție publică", "public institution"},
-	"private": {"persoană juridică de drept privat", "private legal entity"},
-	"person":  {"persoană fizică", "natural person"},
+// bilingual is the catalogue text key in Romanian and in English, the two
+// languages of the documents ("", "" for no key).
+func bilingual(key string) (ro, en string) {
+	if key == "" {
+		return "", ""
+	}
+	return assets.T("ro", key), assets.T("en", key)
 }
 
-var signerNames = map[string][2]string{
-	"natural": {"persoană fizică", "natural person"},
-	"legal":   {"persoană juridică", "legal person"},
-	"both":    {"persoană fizică și juridică (ambele)", "both natural and legal persons"},
+// envPhrase, orgTypePhrase and signerPhrase are the keys naming a value of
+// the answers in the documents' sentences ("" for a value they do not know).
+func envPhrase(env string) string {
+	switch env {
+	case assets.EnvTest:
+		return "env.test"
+	case assets.EnvProduction:
+		return "env.production"
+	}
+	return ""
 }
 
-var envNames = map[string][2]string{
-	assets.EnvTest:       {"test", "test"},
-	assets.EnvProduction: {"producție", "production"},
+func orgTypePhrase(t string) string {
+	switch t {
+	case "public":
+		return "org.type.public.phrase"
+	case "private":
+		return "org.type.private.phrase"
+	case "person":
+		return "org.type.person.phrase"
+	}
+	return ""
+}
+
+func signerPhrase(t string) string {
+	switch t {
+	case "natural":
+		return "network.signer.natural.phrase"
+	case "legal":
+		return "network.signer.legal.phrase"
+	case "both":
+		return "network.signer.both.phrase"
+	}
+	return ""
 }
 
 func (p *pkg) templateData(r *cert.Report, cerName string) *docData {
 	a := p.a
 	d := &docData{
-		Demo: p.demo, Env: a.Env, EnvRO: envNames[a.Env][0], EnvEN: envNames[a.Env][1],
+		Demo: p.demo, Env: a.Env,
 		Date: p.now.Format("2006-01-02 15:04 MST"),
 		Org:  a.Organization, System: a.System, Names: a.Service,
 		IPs: a.Network.IPs, MPass: a.MPass, CerFile: cerName, Office: p.d.Mailboxes.Office,
-		SignerRO: signerNames[a.Network.SignerType][0], SignerEN: signerNames[a.Network.SignerType][1],
 		HasChecks: len(a.Connectivity) > 0, Cc: p.d.Mailboxes.Registrations, NeverSend: neverSend,
 		Production: a.Env == assets.EnvProduction,
 		Reg:        p.registrationInfo(),
 	}
+	d.EnvRO, d.EnvEN = bilingual(envPhrase(a.Env))
+	d.SignerRO, d.SignerEN = bilingual(signerPhrase(a.Network.SignerType))
 	if r != nil {
 		d.Cert = certInfo{SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal, Subject: r.Subject, Issuer: r.Issuer,
 			NotBefore: r.NotBefore.Format("2006-01-02"), NotAfter: r.NotAfter.Format("2006-01-02"), SHA256: r.SHA256}
@@ -182,12 +211,13 @@ func (p *pkg) registrationInfo() registrationInfo {
 		return &LogoutURLs{Request: line(u.Request), Response: line(u.Response)}
 	}
 	r := registrationInfo{
-		OrgType: a.Organization.Type, OrgTypeRO: orgTypeNames[a.Organization.Type][0], OrgTypeEN: orgTypeNames[a.Organization.Type][1],
+		OrgType: a.Organization.Type,
 		PaysFee: a.Organization.PaysFee(), RSI: line(p.d.RSI),
 		LogoutTest: urls(a.MPass.Test), LogoutProduction: urls(a.MPass.Production), ProductionLater: a.MPass.ProductionLater,
 		MPower:     MPower{MPassRegistered: a.MPower.MPassRegistered, Endpoints: safetext.Lines(a.MPower.Endpoints), ViewAllAuthorizations: a.MPower.ViewAllAuthorizations},
 		MPassFirst: a.NeedsMPassFirst(), MPassInRequest: a.Has("mpass"),
 	}
+	r.OrgTypeRO, r.OrgTypeEN = bilingual(orgTypePhrase(a.Organization.Type))
 	for _, c := range a.MPass.Custom {
 		r.Custom = append(r.Custom, CustomAttribute{Name: line(c.Name), Values: safetext.Lines(c.Values)})
 	}
@@ -222,7 +252,7 @@ func (d *docData) setServices(data *assets.Data, ids []string) {
 		}
 	}
 	d.ServiceList = strings.Join(names, ", ")
-	d.ServicesRO, d.ServicesEN, d.ServiceCount = listJoin(names, "și"), listJoin(names, "and"), len(names)
+	d.ServicesRO, d.ServicesEN, d.ServiceCount = listJoin(names, assets.T("ro", "services.and")), listJoin(names, assets.T("en", "services.and")), len(names)
 }
 
 // listJoin joins names as a sentence does: "A", "A and B", "A, B and C"
@@ -268,12 +298,11 @@ func (p *pkg) makeEmails(data *docData, cerName string) error {
 		if err != nil {
 			return err
 		}
-		subject := fmt.Sprintf("Înregistrare serviciu / Service registration: %s — %s, mediul de %s / %s environment",
-			d.System.Name, d.ServiceList, d.EnvRO, d.EnvEN)
-		if p.demo {
-			subject = "[DEMO — NU TRIMITEȚI / DO NOT SEND] " + subject
+		subject, err := render("email-subject", &d)
+		if err != nil {
+			return err
 		}
-		eml, err := p.message(to, subject, body, cerName, i)
+		eml, err := p.message(to, string(subject), body, cerName, i)
 		if err != nil {
 			return err
 		}
@@ -283,7 +312,7 @@ func (p *pkg) makeEmails(data *docData, cerName string) error {
 		if cerName != "" {
 			attached = []string{cerName}
 		}
-		p.emails = append(p.emails, Email{To: to, Cc: p.cc(to), Subject: subject, File: file, Services: by[to], Attachments: attached})
+		p.emails = append(p.emails, Email{To: to, Cc: p.cc(to), Subject: string(subject), File: file, Services: by[to], Attachments: attached})
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/signintech/gopdf"
 
@@ -56,6 +55,10 @@ type pdfWriter struct {
 	gp *gopdf.GoPdf
 	y  float64
 	lh float64 // the current font's line height, mm
+	// colTop and leftBottom: where the number line began and ended (the
+	// addressee goes beside it); fieldsTop: where the lines to fill in
+	// began (the seal goes beside them).
+	colTop, leftBottom, fieldsTop float64
 }
 
 // pdf sets the letter on A4 pages: text in an embedded subset of the font
@@ -102,99 +105,141 @@ func (w *pdfWriter) font(family string, size float64) error {
 // reading order: the number line on the left with the addressee beside it
 // on the right, then the subject on the left under both.
 func (w *pdfWriter) letter(l *letter) error {
-	var colTop, leftBottom float64
-	var fieldsTop float64
 	for _, blk := range l.blocks {
-		var err error
-		switch blk.kind {
-		case "meta":
-		case "demo":
-			if err = w.font(fontBold, smallSize); err == nil {
-				w.gp.SetTextColor(170, 0, 0)
-				err = w.lines(blk.lines, marginL, contentW, 0)
-				w.gp.SetTextColor(0, 0, 0)
-				w.y += 3
-			}
-		case "sender":
-			for i, s := range blk.lines {
-				style, size := fontRegular, smallSize
-				if i == 0 {
-					style, size = fontBold, bodySize+1
-				}
-				if err = w.font(style, size); err != nil {
-					break
-				}
-				if err = w.lines([]string{s}, marginL, contentW, 0); err != nil {
-					break
-				}
-			}
-			w.y += 1.5
-			w.gp.SetLineWidth(0.4)
-			w.gp.Line(marginL, w.y, pageW-marginR, w.y)
-			w.y += 5
-		case "ref":
-			colTop = w.y
-			if err = w.font(fontRegular, bodySize); err == nil {
-				err = w.lines(blk.lines, marginL, toX-marginL-5, 0)
-			}
-			leftBottom = w.y
-		case "to":
-			w.y = colTop
-			if err = w.font(fontBold, bodySize); err == nil {
-				err = w.lines(blk.lines, toX, pageW-marginR-toX, 0)
-			}
-			w.y = max(w.y, leftBottom)
-		case "subject":
-			w.y += 3
-			if err = w.font(fontBold, smallSize); err == nil {
-				err = w.lines([]string{strings.Join(blk.lines, " ")}, marginL, subjectW, 0)
-			}
-			w.y += 5
-		case "para":
-			if err = w.font(fontRegular, bodySize); err == nil {
-				for _, s := range blk.lines {
-					if err = w.lines([]string{s}, marginL, contentW, paraIndent); err != nil {
-						break
-					}
-				}
-			}
-			w.y += 2.5
-		case "item":
-			if err = w.font(fontRegular, bodySize); err == nil && len(blk.lines) > 0 {
-				if err = w.lines(blk.lines[:1], marginL+paraIndent, contentW-paraIndent, 0); err == nil {
-					err = w.lines(blk.lines[1:], marginL+paraIndent+itemIndent, contentW-paraIndent-itemIndent, 0)
-				}
-			}
-			w.y += 1
-		case "closing":
-			w.y += 4
-			if err = w.font(fontRegular, bodySize); err == nil {
-				err = w.lines(blk.lines, marginL, contentW, 0)
-			}
-			w.y += 3
-		case "signer":
-			if err = w.font(fontBold, bodySize); err == nil {
-				err = w.lines(blk.lines, marginL, contentW, 0)
-			}
-			w.y += 2
-		case "fields":
-			fieldsTop = w.y
-			err = w.fields(blk.lines)
-		case "seal":
-			if err = w.font(fontRegular, bodySize); err == nil {
-				y := w.y
-				if fieldsTop > 0 && w.y-fieldsTop > w.lh {
-					w.y = fieldsTop + (w.y-fieldsTop)/2 - w.lh
-				}
-				err = w.lines(blk.lines, sealX, pageW-marginR-sealX, 0)
-				w.y = max(w.y, y)
-			}
-		}
-		if err != nil {
+		if err := w.block(blk); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// block lays out one block by its kind (see letterKinds).
+func (w *pdfWriter) block(blk letterBlock) error {
+	switch blk.kind {
+	case "demo":
+		return w.demo(blk.lines)
+	case "sender":
+		return w.sender(blk.lines)
+	case "ref":
+		w.colTop = w.y
+		err := w.text(fontRegular, bodySize, blk.lines, marginL, toX-marginL-5)
+		w.leftBottom = w.y
+		return err
+	case "to":
+		w.y = w.colTop
+		err := w.text(fontBold, bodySize, blk.lines, toX, pageW-marginR-toX)
+		w.y = max(w.y, w.leftBottom)
+		return err
+	case "subject":
+		w.y += 3
+		err := w.text(fontBold, smallSize, []string{strings.Join(blk.lines, " ")}, marginL, subjectW)
+		w.y += 5
+		return err
+	case "para":
+		return w.paras(blk.lines)
+	case "item":
+		return w.item(blk.lines)
+	case "closing":
+		w.y += 4
+		err := w.text(fontRegular, bodySize, blk.lines, marginL, contentW)
+		w.y += 3
+		return err
+	case "signer":
+		err := w.text(fontBold, bodySize, blk.lines, marginL, contentW)
+		w.y += 2
+		return err
+	case "fields":
+		w.fieldsTop = w.y
+		return w.fields(blk.lines)
+	case "seal":
+		return w.seal(blk.lines)
+	}
+	return nil // "meta": the PDF's title, not printed
+}
+
+// text writes lines in a font, wrapped to width mm starting at x.
+func (w *pdfWriter) text(family string, size float64, ls []string, x, width float64) error {
+	if err := w.font(family, size); err != nil {
+		return err
+	}
+	return w.lines(ls, x, width, 0)
+}
+
+// demo writes the demonstration warning in red.
+func (w *pdfWriter) demo(ls []string) error {
+	if err := w.font(fontBold, smallSize); err != nil {
+		return err
+	}
+	w.gp.SetTextColor(170, 0, 0)
+	err := w.lines(ls, marginL, contentW, 0)
+	w.gp.SetTextColor(0, 0, 0)
+	w.y += 3
+	return err
+}
+
+// sender writes the institution's name large and bold, its details under
+// it, and a rule across the page.
+func (w *pdfWriter) sender(ls []string) error {
+	for i, s := range ls {
+		style, size := fontRegular, smallSize
+		if i == 0 {
+			style, size = fontBold, bodySize+1
+		}
+		if err := w.text(style, size, []string{s}, marginL, contentW); err != nil {
+			return err
+		}
+	}
+	w.y += 1.5
+	w.gp.SetLineWidth(0.4)
+	w.gp.Line(marginL, w.y, pageW-marginR, w.y)
+	w.y += 5
+	return nil
+}
+
+// paras writes one paragraph per line, its first row indented.
+func (w *pdfWriter) paras(ls []string) error {
+	if err := w.font(fontRegular, bodySize); err != nil {
+		return err
+	}
+	for _, s := range ls {
+		if err := w.lines([]string{s}, marginL, contentW, paraIndent); err != nil {
+			return err
+		}
+	}
+	w.y += 2.5
+	return nil
+}
+
+// item writes a numbered heading and its values indented under it.
+func (w *pdfWriter) item(ls []string) error {
+	if err := w.font(fontRegular, bodySize); err != nil {
+		return err
+	}
+	if len(ls) > 0 {
+		if err := w.lines(ls[:1], marginL+paraIndent, contentW-paraIndent, 0); err != nil {
+			return err
+		}
+		if err := w.lines(ls[1:], marginL+paraIndent+itemIndent, contentW-paraIndent-itemIndent, 0); err != nil {
+			return err
+		}
+	}
+	w.y += 1
+	return nil
+}
+
+// seal writes the place of the stamp on the right, level with the middle
+// of the lines to fill in by hand.
+func (w *pdfWriter) seal(ls []string) error {
+	if err := w.font(fontRegular, bodySize); err != nil {
+		return err
+	}
+	y := w.y
+	if w.fieldsTop > 0 && w.y-w.fieldsTop > w.lh {
+		w.y = w.fieldsTop + (w.y-w.fieldsTop)/2 - w.lh
+	}
+	err := w.lines(ls, sealX, pageW-marginR-sealX, 0)
+	w.y = max(w.y, y)
+	return err
 }
 
 // fields writes labels, each followed by a line to fill in by hand.
@@ -253,27 +298,61 @@ func (w *pdfWriter) lines(ls []string, x, width, indent float64) error {
 	return nil
 }
 
+// leadingSpace is the indentation s starts with, a tab counted as four
+// spaces (a PDF has no tab stops), and the rest of s.
+func leadingSpace(s string) (lead, rest string) {
+	rest = strings.TrimLeft(s, " \t")
+	lead = strings.ReplaceAll(s[:len(s)-len(rest)], "\t", "    ")
+	return lead, rest
+}
+
 // wrap breaks s at spaces into rows that fit width mm in the current font
 // (the first row indent mm narrower); a word wider than a row is broken
-// between characters.
+// between characters. A line that starts indented (several lines of "other
+// information") keeps its indentation on every row.
 func (w *pdfWriter) wrap(s string, width, indent float64) ([]string, error) {
-	var rows []string
+	lead, s := leadingSpace(s)
+	if lead == "" {
+		return w.wrapWords(s, width, indent)
+	}
+	m, err := w.gp.MeasureTextWidth(lead)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := w.wrapWords(s, width-m, indent)
+	for i := range rows {
+		rows[i] = lead + rows[i]
+	}
+	return rows, err
+}
+
+// rowFiller fills rows of a width, the first one narrower.
+type rowFiller struct {
+	w            *pdfWriter
+	rows         []string
+	width, avail float64
+}
+
+func (f *rowFiller) fits(t string) (bool, error) {
+	m, err := f.w.gp.MeasureTextWidth(t)
+	return m <= f.avail, err
+}
+
+func (f *rowFiller) push(t string) {
+	f.rows = append(f.rows, t)
+	f.avail = f.width
+}
+
+// wrapWords is wrap for a line that starts with no indentation.
+func (w *pdfWriter) wrapWords(s string, width, indent float64) ([]string, error) {
+	f := &rowFiller{w: w, width: width, avail: width - indent}
 	row := ""
-	avail := width - indent
-	fits := func(t string) (bool, error) {
-		m, err := w.gp.MeasureTextWidth(t)
-		return m <= avail, err
-	}
-	push := func(t string) {
-		rows = append(rows, t)
-		avail = width
-	}
 	for _, word := range strings.Fields(s) {
 		cand := word
 		if row != "" {
 			cand = row + " " + word
 		}
-		ok, err := fits(cand)
+		ok, err := f.fits(cand)
 		if err != nil {
 			return nil, err
 		}
@@ -282,37 +361,41 @@ func (w *pdfWriter) wrap(s string, width, indent float64) ([]string, error) {
 			continue
 		}
 		if row != "" {
-			push(row)
-			row = ""
+			f.push(row)
 		}
-		// The word alone: break it when it is wider than a row.
-		for word != "" {
-			if ok, err := fits(word); err != nil {
-				return nil, err
-			} else if ok {
+		if row, err = f.breakWord(word); err != nil {
+			return nil, err
+		}
+	}
+	if row != "" || len(f.rows) == 0 {
+		f.rows = append(f.rows, row)
+	}
+	return f.rows, nil
+}
+
+// breakWord pushes rows of a word wider than a row, broken between
+// characters, and returns what is left of it (the whole word if it fits).
+func (f *rowFiller) breakWord(word string) (string, error) {
+	for word != "" {
+		if ok, err := f.fits(word); err != nil || ok {
+			return word, err
+		}
+		r := []rune(word)
+		n := 1
+		for n < len(r) {
+			ok, err := f.fits(string(r[:n+1]))
+			if err != nil {
+				return "", err
+			}
+			if !ok {
 				break
 			}
-			n := 1
-			for n < utf8.RuneCountInString(word) {
-				ok, err := fits(string([]rune(word)[:n+1]))
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					break
-				}
-				n++
-			}
-			r := []rune(word)
-			push(string(r[:n]))
-			word = string(r[n:])
+			n++
 		}
-		row = word
+		f.push(string(r[:n]))
+		word = string(r[n:])
 	}
-	if row != "" || len(rows) == 0 {
-		rows = append(rows, row)
-	}
-	return rows, nil
+	return word, nil
 }
 
 // withCatalogEntries adds entries to the document catalog (object 1) of a

@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/egovmd/egovsetup/assets"
 )
@@ -58,9 +60,56 @@ func pause(point string) {
 	}
 }
 
+// ReplaceError says the new package could not take the place of the one at
+// Path; the old package is left as it was.
+type ReplaceError struct {
+	Path string
+	Err  error
+}
+
+func (e *ReplaceError) Error() string { return e.In(assets.DefaultLang) }
+func (e *ReplaceError) Unwrap() error { return e.Err }
+
+// In renders the error in lang, naming the path once and the system's reason
+// in words where it is a common one.
+func (e *ReplaceError) In(lang string) string {
+	return assets.T(lang, "package.replace_failed", "Path", e.Path, "Reason", reason(e.Err))
+}
+
+// reason is why the system refused a file operation, without the paths the
+// error repeats: in words for a refused permission or a full disk, else the
+// system's own text.
+func reason(err error) any {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return assets.Msg("package.reason.permission")
+	case errors.Is(err, syscall.ENOSPC):
+		return assets.Msg("package.reason.no_space")
+	}
+	var (
+		pe *fs.PathError
+		le *os.LinkError
+	)
+	switch {
+	case errors.As(err, &le):
+		return le.Err.Error()
+	case errors.As(err, &pe):
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
 // swapIn puts the package built in tmp at target and target+".zip",
-// replacing what is there. On an error the old package is left in place.
+// replacing what is there. On an error, a *ReplaceError, the old package is
+// left in place.
 func swapIn(tmp, name, target string) error {
+	if err := swap(tmp, name, target); err != nil {
+		return &ReplaceError{Path: target, Err: err}
+	}
+	return nil
+}
+
+func swap(tmp, name, target string) error {
 	newDir := filepath.Join(tmp, name)
 	newZip := filepath.Join(tmp, name+".zip")
 	zipPath := target + ".zip"
@@ -124,7 +173,13 @@ type Recovery struct {
 
 // In renders the recovery in lang.
 func (r Recovery) In(lang string) string {
-	return assets.T(lang, "package.recovered."+r.What, "Path", r.Path)
+	switch r.What {
+	case "restored":
+		return assets.T(lang, "package.recovered.restored", "Path", r.Path)
+	case "completed":
+		return assets.T(lang, "package.recovered.completed", "Path", r.Path)
+	}
+	return assets.T(lang, "package.recovered.removed", "Path", r.Path)
 }
 
 // Recover finishes or undoes what builds stopped in outDir left behind (see

@@ -36,6 +36,19 @@ func (s *sheet) row(ro, en string, values ...string) {
 	}
 }
 
+// block writes an answer of several lines, each indented as the answer
+// indents it (tabs kept); an empty answer is "—".
+func (s *sheet) block(ro, en, value string) {
+	if strings.TrimSpace(value) == "" {
+		s.row(ro, en)
+		return
+	}
+	fmt.Fprintf(&s.b, "\n%s\n", both(ro, en))
+	for _, l := range strings.Split(strings.Trim(value, "\r\n"), "\n") {
+		fmt.Fprintf(&s.b, "    %s\n", safetext.Block(strings.TrimRight(l, " \t\r")))
+	}
+}
+
 // both is "ro / en", or one of them when they are the same.
 func both(ro, en string) string {
 	if ro == en {
@@ -57,7 +70,28 @@ func (p *pkg) sheet(d *docData) []byte {
 	fmt.Fprintf(&s.b, "FIȘA DE ÎNREGISTRARE / REGISTRATION SHEET\n%s — mediul de %s / %s environment — %s\n",
 		safetext.Line(a.System.Name), d.EnvRO, d.EnvEN, d.ServicesEN)
 	s.b.WriteString("Răspunsurile cerute de formularele AGE, gata de copiat.\nThe answers AGE's forms ask for, ready to copy.\n")
+	s.applicant(a, d)
+	s.system(a)
+	if d.HasMPass {
+		s.section("MPass — detalii tehnice", "MPass — technical details", "mpass/process2.md step 3; seed 002 §5")
+		s.mpassRows(a.MPass)
+	}
+	if d.HasMPower {
+		s.mpower(a)
+	}
+	if d.NeedsIP {
+		s.network(a.Network.IPs)
+	}
+	if d.HasMSign {
+		s.row("MSign — tipul semnatarului", "MSign — signer type", both(d.SignerRO, d.SignerEN))
+	}
+	s.certificate(a, d)
+	fmt.Fprintf(&s.b, "\nNu se trimit niciodată / Never sent: %s\n", d.NeverSend)
+	return s.b.Bytes()
+}
 
+// applicant writes who asks, for which services and environment.
+func (s *sheet) applicant(a *Answers, d *docData) {
 	s.section("Solicitantul", "Applicant", "Formularul unic de conectare / Unified Connection Form — egov4dev docs/platforms/procedure.md; seed 002 §1")
 	s.row("Denumirea instituției sau companiei", "Institution or company", a.Organization.Name)
 	s.row("IDNO", "IDNO", a.Organization.IDNO)
@@ -74,55 +108,58 @@ func (p *pkg) sheet(d *docData) []byte {
 		// mpass/process2.md step 8: production is confirmed after the tests.
 		s.row("Testarea pe mediul de test încheiată la", "Testing on the test environment finished on", a.TestedOn)
 	}
+}
 
+// system writes the information system and the service it offers.
+func (s *sheet) system(a *Answers) {
 	s.section("Sistemul informațional", "Information system", "seed 002 §1; mpass/process2.md step 3; msign/process.md step 4")
 	s.row("Denumirea sistemului informațional", "Information system name", a.System.Name)
 	s.row("Descrierea succintă", "Short description", a.System.Description)
-	s.row("Alte informații", "Other information", a.System.Other)
+	s.block("Alte informații", "Other information", a.System.Other)
 
 	s.section("Serviciul", "Service", "seed 002 §5")
 	s.row("Denumirea serviciului în română", "Service name in Romanian", a.Service.RO)
 	s.row("Denumirea serviciului în rusă", "Service name in Russian", a.Service.RU)
 	s.row("Denumirea serviciului în engleză", "Service name in English", a.Service.EN)
 	s.row("Descrierea serviciului (o frază)", "Service description (one sentence)", a.Service.Description)
+}
 
-	if d.HasMPass {
-		s.section("MPass — detalii tehnice", "MPass — technical details", "mpass/process2.md step 3; seed 002 §5")
-		s.mpassRows(a.MPass)
+// mpower writes what MPower is to allow and whether MPass is there.
+func (s *sheet) mpower(a *Answers) {
+	s.section("MPower — acces", "MPower — access", "mpower/security.md; mpower/integration-development.md")
+	s.row("Metodele API apelate (AllowedEndpoints)", "API methods called (AllowedEndpoints)", a.MPower.Endpoints...)
+	view := both("nu", "no")
+	if a.MPower.ViewAllAuthorizations {
+		view = both("da", "yes")
 	}
-	if d.HasMPower {
-		s.section("MPower — acces", "MPower — access", "mpower/security.md; mpower/integration-development.md")
-		s.row("Metodele API apelate (AllowedEndpoints)", "API methods called (AllowedEndpoints)", a.MPower.Endpoints...)
-		view := both("nu", "no")
-		if a.MPower.ViewAllAuthorizations {
-			view = both("da", "yes")
-		}
-		s.row("Acces la toate împuternicirile (ViewAllAuthorizations)", "Access to every power of representation (ViewAllAuthorizations)", view)
-		mpass := both("nu (MPower îl cere)", "no (MPower requires it)")
-		switch {
-		case a.Has("mpass"):
-			mpass = both("odată cu această cerere", "along with this request")
-		case a.MPower.MPassRegistered:
-			mpass = both("da", "yes")
-		}
-		s.row("Sistemul înregistrat în MPass", "System registered in MPass", mpass)
+	s.row("Acces la toate împuternicirile (ViewAllAuthorizations)", "Access to every power of representation (ViewAllAuthorizations)", view)
+	mpass := both("nu (MPower îl cere)", "no (MPower requires it)")
+	switch {
+	case a.Has("mpass"):
+		mpass = both("odată cu această cerere", "along with this request")
+	case a.MPower.MPassRegistered:
+		mpass = both("da", "yes")
 	}
-	if d.NeedsIP {
-		s.section("Rețea", "Network", "msign/process.md step 4; seed 002 §5; seed 000")
-		var ips []string
-		for _, ip := range a.Network.IPs {
-			if ip.VPN != "" {
-				ips = append(ips, ip.Address+" (VPN: "+ip.VPN+")")
-			} else {
-				ips = append(ips, ip.Address)
-			}
-		}
-		s.row("Adresele IP (și VPN-ul adreselor private)", "IP addresses (and the VPN of private ones)", ips...)
-	}
-	if d.HasMSign {
-		s.row("MSign — tipul semnatarului", "MSign — signer type", both(d.SignerRO, d.SignerEN))
-	}
+	s.row("Sistemul înregistrat în MPass", "System registered in MPass", mpass)
+}
 
+// network writes the addresses AGE is to allow.
+func (s *sheet) network(list []IPAddress) {
+	s.section("Rețea", "Network", "msign/process.md step 4; seed 002 §5; seed 000")
+	var ips []string
+	for _, ip := range list {
+		if ip.VPN != "" {
+			ips = append(ips, ip.Address+" (VPN: "+ip.VPN+")")
+		} else {
+			ips = append(ips, ip.Address)
+		}
+	}
+	s.row("Adresele IP (și VPN-ul adreselor private)", "IP addresses (and the VPN of private ones)", ips...)
+}
+
+// certificate writes the certificate sent, or the serial of the one AGE
+// already has.
+func (s *sheet) certificate(a *Answers, d *docData) {
 	s.section("Certificatul", "Certificate", "seed 002 §5; seed 000; mpass/process2.md steps 4 and 8")
 	if d.Cert.SerialOnly {
 		// mpass/process2.md steps 4 and 8: the serial of a certificate AGE already has.
@@ -130,8 +167,7 @@ func (p *pkg) sheet(d *docData) []byte {
 			both("niciunul: AGE are deja certificatul pentru acest sistem și mediu", "none: AGE already has the certificate for this system and environment"))
 		s.row("Numărul de serie (hexazecimal)", "Serial number (hexadecimal)", a.Certificate.SerialHex)
 		s.row("Numărul de serie (zecimal)", "Serial number (decimal)", d.Cert.SerialDecimal)
-		fmt.Fprintf(&s.b, "\nNu se trimit niciodată / Never sent: %s\n", d.NeverSend)
-		return s.b.Bytes()
+		return
 	}
 	s.row("Fișierul trimis (cheia publică)", "File sent (public key)", d.CerFile)
 	s.row("Numărul de serie (hexazecimal)", "Serial number (hexadecimal)", d.Cert.SerialHex)
@@ -140,9 +176,6 @@ func (p *pkg) sheet(d *docData) []byte {
 	s.row("Emitent", "Issuer", d.Cert.Issuer)
 	s.row("Valabil", "Valid", d.Cert.NotBefore+" – "+d.Cert.NotAfter)
 	s.row("Amprenta SHA-256", "SHA-256 fingerprint", d.Cert.SHA256)
-
-	fmt.Fprintf(&s.b, "\nNu se trimit niciodată / Never sent: %s\n", d.NeverSend)
-	return s.b.Bytes()
 }
 
 // mpassRows writes MPass's logout URLs (both environments when given:

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -14,10 +13,8 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
-	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/ui/theme"
 )
 
@@ -210,7 +207,7 @@ func (s *pkgScreen) View() string {
 		return b.String()
 	}
 	style := lipgloss.NewStyle().Width(max(s.width, 40))
-	out := style.Render(Summary(s.c, s.result, true))
+	out := style.Render(summary(s.c, s.result, true, true, true, max(s.width, 40)))
 	// Too tall for the terminal: AGE's steps, then the subjects, give way
 	// (the full summary is printed when the wizard ends, and README.txt has
 	// it); what to send to whom stays on screen.
@@ -218,7 +215,7 @@ func (s *pkgScreen) View() string {
 		if s.height <= 0 || lipgloss.Height(out)+2 <= s.height {
 			break
 		}
-		out = style.Render(summary(s.c, s.result, true, false, subjects) + "\n\n" + s.c.T("package.next_steps.later"))
+		out = style.Render(summary(s.c, s.result, true, false, subjects, max(s.width, 40)) + "\n\n" + s.c.T("package.next_steps.later"))
 	}
 	b.WriteString(out)
 	b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("package.finish")))
@@ -227,63 +224,28 @@ func (s *pkgScreen) View() string {
 
 // Summary says where the package is, what to send to whom, and AGE's steps.
 func Summary(c *Context, r *export.Result, styled bool) string {
-	return summary(c, r, styled, true, true)
+	return summary(c, r, styled, true, true, 0)
 }
 
-func summary(c *Context, r *export.Result, styled, route, subjects bool) string {
-	st := func(style func(...string) string, s string) string {
-		if styled {
-			return style(s)
-		}
-		return s
+func summary(c *Context, r *export.Result, styled, route, subjects bool, width int) string {
+	o := export.SummaryOptions{Lang: c.Lang, Width: width, NoRoute: !route, NoSubjects: !subjects}
+	if styled {
+		o.Style = summaryStyle
 	}
-	var b strings.Builder
-	b.WriteString(st(theme.Success.Render, "✓ "+c.T("package.written")) + "\n")
-	fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.folder")), safetext.Line(r.Dir))
-	if r.Zip != "" {
-		fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.zip")), safetext.Line(r.Zip))
+	return export.Summary(r, c.Answers, c.Data, o)
+}
+
+// summaryStyle dresses the parts of the package summary on the last screen.
+func summaryStyle(role export.SummaryRole, s string) string {
+	switch role {
+	case export.SummaryDone:
+		return theme.Success.Render(s)
+	case export.SummaryLabel:
+		return theme.Label.Render(s)
+	case export.SummaryHeading:
+		return theme.Bold.Render(s)
 	}
-	if len(r.Emails) > 0 {
-		b.WriteString("\n" + st(theme.Bold.Render, c.T("package.send")) + "\n")
-		for i, e := range r.Emails {
-			var att []string
-			for _, a := range e.Attachments {
-				att = append(att, filepath.Base(a))
-			}
-			to := c.T("package.send.to", "To", e.To, "File", filepath.Base(e.File))
-			if e.Cc != "" {
-				to = c.T("package.send.to_cc", "To", e.To, "Cc", e.Cc, "File", filepath.Base(e.File))
-			}
-			fmt.Fprintf(&b, "  %d. %s\n", i+1, to)
-			if subjects {
-				fmt.Fprintf(&b, "     %s\n", c.T("package.send.subject", "Subject", e.Subject))
-			}
-			attached := c.T("package.send.attached", "Files", strings.Join(att, ", "))
-			if ac := c.Answers.Certificate; len(att) == 0 && ac != nil && ac.SerialOnly {
-				attached = c.T("package.send.serial_only", "Serial", safetext.Line(ac.SerialHex))
-			}
-			fmt.Fprintf(&b, "     %s\n", attached)
-		}
-	}
-	if c.Answers.Certificate != nil && c.Answers.Certificate.Demo {
-		b.WriteString("\n" + st(theme.Warning.Render, c.T("package.demo")) + "\n")
-	}
-	// AGE's current route in order (platforms/procedure.md, mpass/process2.md,
-	// msign/process.md), the same as the package's README.txt; production
-	// runs no tests (mpass/integration-development.md).
-	if !route {
-		return strings.TrimRight(b.String(), "\n")
-	}
-	next, attach := "package.next_steps", "package.next_steps.attach"
-	if c.Answers.Env == assets.EnvProduction {
-		next, attach = "package.next_steps.production", "package.next_steps.attach_production"
-	}
-	// A certificate AGE already has goes by its serial (mpass/process2.md steps 4 and 8).
-	if ac := c.Answers.Certificate; ac != nil && ac.SerialOnly {
-		attach = "package.next_steps.attach_serial"
-	}
-	b.WriteString("\n" + c.T(next, "Office", c.Data.Mailboxes.Office, "Attach", c.T(attach)))
-	return b.String()
+	return theme.Warning.Render(s)
 }
 
 func (s *pkgScreen) Keys() []key.Binding {

@@ -141,7 +141,7 @@ func TestOrganizationStep(t *testing.T) {
 	c := newContext()
 	st := start(t, c, Organization{})
 	st.keys("Agenția de Guvernare Electronică", "enter", "1024 6000 42428", "enter")
-	st.sees("This is not a valid IDNO: the last digit should be 7, not 8.")
+	st.sees("This is not a valid IDNO: its check digit does not match.")
 	st.keys("backspace", "7", "enter", "Ion Popescu", "enter", "ion@example", "enter")
 	st.sees("The domain “example” is not complete")
 	st.keys(".md", "enter", "+373 22 820 000", "enter")
