@@ -8,7 +8,7 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // renderCard draws a certificate's card and verdicts for the wizard: the
@@ -32,15 +32,15 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	var b strings.Builder
 	row := func(label, value string) {
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top,
-			theme.Label.Width(labelW).Render(label),
+			styles.Label.Width(labelW).Render(label),
 			lipgloss.NewStyle().Width(valueW).Render(value)) + "\n")
 	}
 	if r.Demo {
-		b.WriteString(theme.Demo.Render(c.T("certcard.demo")) + "\n")
+		b.WriteString(styles.Demo.Render(c.T("certcard.demo")) + "\n")
 	}
 	row(c.T("certcard.subject"), r.Subject)
 	row(c.T("certcard.issuer"), r.Issuer)
-	row(c.T("certcard.serial_hex"), theme.Bold.Render(r.SerialHex))
+	row(c.T("certcard.serial_hex"), styles.Bold.Render(r.SerialHex))
 	row(c.T("certcard.serial_dec"), r.SerialDecimal)
 
 	total := r.NotAfter.Sub(r.NotBefore)
@@ -48,19 +48,19 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	if total > 0 {
 		passed = float64(c.Now().Sub(r.NotBefore)) / float64(total)
 	}
-	barStyle := theme.Success
+	barStyle := styles.Success
 	switch {
 	case r.DaysLeft < 0 || passed < 0:
-		barStyle = theme.Error
+		barStyle = styles.Error
 	case r.DaysLeft <= 30:
-		barStyle = theme.Warning
+		barStyle = styles.Warning
 	}
 	left := c.T("certcard.days_left", "Count", r.DaysLeft)
 	if r.DaysLeft < 0 {
 		left = c.T("certcard.expired_ago", "Count", -r.DaysLeft)
 	}
 	row(c.T("certcard.valid"), fmt.Sprintf("%s → %s", r.NotBefore.Format("2006-01-02"), r.NotAfter.Format("2006-01-02")))
-	row("", theme.Bar(passed, min(24, valueW-20), barStyle)+" "+theme.Percent(passed)+" · "+barStyle.Render(left))
+	row("", styles.Bar(passed, min(24, valueW-20), barStyle)+" "+styles.Percent(passed)+" · "+barStyle.Render(left))
 	row(c.T("certcard.key"), fmt.Sprintf("%s %d · %s", r.KeyType, r.KeyBits, r.SignatureAlgorithm))
 	usage := strings.Join(r.KeyUsage, ", ")
 	if len(r.ExtKeyUsage) > 0 {
@@ -90,12 +90,12 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	}
 	row(c.T("certcard.chain"), chain)
 
-	b.WriteString("\n" + theme.Bold.Render(c.T("certcard.verdicts")) + "\n")
+	b.WriteString("\n" + styles.Bold.Render(c.T("certcard.verdicts")) + "\n")
 	for _, v := range r.Verdicts {
-		msg := theme.SeverityStyle(v.Severity).Width(width - 4).Render(v.Message.In(c.Lang))
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, " "+theme.Mark(v.Severity)+" ", msg) + "\n")
+		msg := styles.SeverityStyle(v.Severity).Width(width - 4).Render(v.Message.In(c.Lang))
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, " "+styles.Mark(v.Severity)+" ", msg) + "\n")
 		if !v.Remedy.IsZero() && v.Severity != checks.Pass {
-			b.WriteString(theme.Subtle.Width(width-6).PaddingLeft(5).Render("→ "+v.Remedy.In(c.Lang)) + "\n")
+			b.WriteString(styles.Subtle.Width(width-6).PaddingLeft(5).Render("→ "+v.Remedy.In(c.Lang)) + "\n")
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")

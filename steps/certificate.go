@@ -21,7 +21,7 @@ import (
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/safefile"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // Certificate asks for the system's authentication certificate, reads it
@@ -135,7 +135,7 @@ func (s *certScreen) Init() tea.Cmd {
 // choose shows the file field.
 func (s *certScreen) choose() tea.Cmd {
 	s.state = certChoose
-	km := theme.KeyMap(s.c.Lang)
+	km := styles.KeyMap(s.c.Lang)
 	km.Input.Next.SetKeys("enter")
 	km.Input.AcceptSuggestion.SetKeys("tab", "ctrl+e")
 	km.Input.AcceptSuggestion.SetHelp("tab", s.c.T("key.complete"))
@@ -433,12 +433,12 @@ func (s *certScreen) loadedResult(msg loadedMsg) tea.Cmd {
 func (s *certScreen) View() string {
 	var b strings.Builder
 	if s.err != "" {
-		b.WriteString(theme.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
+		b.WriteString(styles.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
 	}
 	switch s.state {
 	case certLoading:
 		b.WriteString(s.spin.View() + " " + s.c.T("certstep.reading", "File", filepath.Base(s.path)))
-		b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("certstep.reading.hint")))
+		b.WriteString("\n\n" + styles.Subtle.Render(s.c.T("certstep.reading.hint")))
 		return b.String()
 	case certShow:
 		b.WriteString(s.vp.View() + "\n")

@@ -22,7 +22,7 @@ import (
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/redact"
 	"github.com/egovmd/egovsetup/internal/safetext"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // Connectivity checks, live, that this machine reaches the chosen services:
@@ -228,7 +228,7 @@ func (s *connScreen) render() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(theme.Bold.Render(fmt.Sprintf("%s (%s)", safetext.Line(t.Name), s.c.T("env."+t.Env))) + "  " + theme.Subtle.Render(safetext.Line(redact.URL(t.URL))) + "\n")
+		b.WriteString(styles.Bold.Render(fmt.Sprintf("%s (%s)", safetext.Line(t.Name), s.c.T("env."+t.Env))) + "  " + styles.Subtle.Render(safetext.Line(redact.URL(t.URL))) + "\n")
 		got := map[string]netcheck.Result{}
 		for _, r := range s.results {
 			if r.Service == t.Service && r.Env == t.Env {
@@ -240,17 +240,17 @@ func (s *connScreen) render() string {
 			if !ok {
 				if s.running && t.Applies(step) {
 					if pendingStep(t, got, step) {
-						b.WriteString("  " + s.spin.View() + " " + theme.Subtle.Render(s.c.T("conn.step."+step)) + "\n")
+						b.WriteString("  " + s.spin.View() + " " + styles.Subtle.Render(s.c.T("conn.step."+step)) + "\n")
 						break
 					}
 				}
 				continue
 			}
-			msg := theme.SeverityStyle(r.Status).Width(w - 12).Render(r.Message.In(s.c.Lang))
-			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "  "+theme.Mark(r.Status)+" ",
-				theme.Subtle.Width(7).Render(step), msg) + "\n")
+			msg := styles.SeverityStyle(r.Status).Width(w - 12).Render(r.Message.In(s.c.Lang))
+			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "  "+styles.Mark(r.Status)+" ",
+				styles.Subtle.Width(7).Render(step), msg) + "\n")
 			if !r.Remedy.IsZero() && r.Status != checks.Pass && r.Status != checks.Skip {
-				b.WriteString(theme.Subtle.Width(w-4).PaddingLeft(12).Render("→ "+r.Remedy.In(s.c.Lang)) + "\n")
+				b.WriteString(styles.Subtle.Width(w-4).PaddingLeft(12).Render("→ "+r.Remedy.In(s.c.Lang)) + "\n")
 			}
 		}
 	}
@@ -278,14 +278,14 @@ func (s *connScreen) summary() string {
 		}
 	}
 	if fails == 0 {
-		return theme.Success.Render("✓ " + s.c.T("net.summary.ok"))
+		return styles.Success.Render("✓ " + s.c.T("net.summary.ok"))
 	}
-	return theme.Error.Render("✗ "+s.c.T("net.summary.fail", "Count", fails)) + "  " + theme.Subtle.Render(s.c.T("conn.continue_anyway"))
+	return styles.Error.Render("✗ "+s.c.T("net.summary.fail", "Count", fails)) + "  " + styles.Subtle.Render(s.c.T("conn.continue_anyway"))
 }
 
 func (s *connScreen) View() string {
 	if s.note != "" {
-		return s.summary() + "\n" + theme.Subtle.Render(s.note) + "\n" + s.vp.View()
+		return s.summary() + "\n" + styles.Subtle.Render(s.note) + "\n" + s.vp.View()
 	}
 	return s.summary() + "\n\n" + s.vp.View()
 }

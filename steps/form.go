@@ -12,7 +12,7 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/internal/safetext"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // A phase is one form of a step. Most steps have one; a step whose questions
@@ -53,8 +53,8 @@ func newFormScreen(c *Context, phases ...phase) *formScreen {
 // newForm gives a form the wizard's theme, key map and layout.
 func newForm(c *Context, groups ...*huh.Group) *huh.Form {
 	return huh.NewForm(groups...).
-		WithTheme(theme.FormTheme).
-		WithKeyMap(theme.KeyMap(c.Lang)).
+		WithTheme(styles.FormTheme).
+		WithKeyMap(styles.KeyMap(c.Lang)).
 		WithShowHelp(false)
 }
 
@@ -166,7 +166,7 @@ func (s *formScreen) errView() string {
 	if s.err == "" {
 		return ""
 	}
-	return theme.Error.Width(s.width).Render("✗ "+s.err) + "\n"
+	return styles.Error.Width(s.width).Render("✗ "+s.err) + "\n"
 }
 
 func (s *formScreen) View() string {

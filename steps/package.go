@@ -18,7 +18,7 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/safetext"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // Package is the last step: it writes the registration package and says
@@ -203,7 +203,7 @@ func buildPackage(c *Context, dir string, overwrite bool) (*export.Result, error
 func (s *pkgScreen) View() string {
 	var b strings.Builder
 	if s.err != "" {
-		b.WriteString(theme.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
+		b.WriteString(styles.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
 	}
 	if s.state != pkgDone {
 		b.WriteString(s.form.View())
@@ -221,7 +221,7 @@ func (s *pkgScreen) View() string {
 		out = style.Render(summary(s.c, s.result, true, false, subjects) + "\n\n" + s.c.T("package.next_steps.later"))
 	}
 	b.WriteString(out)
-	b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("package.finish")))
+	b.WriteString("\n\n" + styles.Subtle.Render(s.c.T("package.finish")))
 	return b.String()
 }
 
@@ -238,13 +238,13 @@ func summary(c *Context, r *export.Result, styled, route, subjects bool) string 
 		return s
 	}
 	var b strings.Builder
-	b.WriteString(st(theme.Success.Render, "✓ "+c.T("package.written")) + "\n")
-	fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.folder")), safetext.Line(r.Dir))
+	b.WriteString(st(styles.Success.Render, "✓ "+c.T("package.written")) + "\n")
+	fmt.Fprintf(&b, "  %s %s\n", st(styles.Label.Render, c.T("package.folder")), safetext.Line(r.Dir))
 	if r.Zip != "" {
-		fmt.Fprintf(&b, "  %s %s\n", st(theme.Label.Render, c.T("package.zip")), safetext.Line(r.Zip))
+		fmt.Fprintf(&b, "  %s %s\n", st(styles.Label.Render, c.T("package.zip")), safetext.Line(r.Zip))
 	}
 	if len(r.Emails) > 0 {
-		b.WriteString("\n" + st(theme.Bold.Render, c.T("package.send")) + "\n")
+		b.WriteString("\n" + st(styles.Bold.Render, c.T("package.send")) + "\n")
 		for i, e := range r.Emails {
 			var att []string
 			for _, a := range e.Attachments {
@@ -266,7 +266,7 @@ func summary(c *Context, r *export.Result, styled, route, subjects bool) string 
 		}
 	}
 	if c.Answers.Certificate != nil && c.Answers.Certificate.Demo {
-		b.WriteString("\n" + st(theme.Warning.Render, c.T("package.demo")) + "\n")
+		b.WriteString("\n" + st(styles.Warning.Render, c.T("package.demo")) + "\n")
 	}
 	// AGE's current route in order (platforms/procedure.md, mpass/process2.md,
 	// msign/process.md), the same as the package's README.txt; production

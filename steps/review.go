@@ -15,7 +15,7 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/safetext"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // Review shows every answer on one screen, with what is still wrong, and lets
@@ -63,7 +63,7 @@ func sections(c *Context) []section {
 		id := fieldStep(e.Field)
 		problems[id] = append(problems[id], e.In(c.Lang))
 	}
-	none := theme.Subtle.Render(c.T("review.none"))
+	none := styles.Subtle.Render(c.T("review.none"))
 	// Answers may come from a file: every value is shown escaped, on one
 	// line, except the free-form other information, which keeps its lines.
 	or := func(s string) string {
@@ -160,7 +160,7 @@ func sections(c *Context) []section {
 // connectivitySummary counts the results of the last connectivity run.
 func connectivitySummary(c *Context) string {
 	if len(c.Answers.Connectivity) == 0 {
-		return theme.Subtle.Render(c.T("review.connectivity.not_run"))
+		return styles.Subtle.Render(c.T("review.connectivity.not_run"))
 	}
 	count := map[string]int{}
 	for _, r := range c.Answers.Connectivity {
@@ -168,7 +168,7 @@ func connectivitySummary(c *Context) string {
 	}
 	text := c.T("review.connectivity.counts", "Pass", count["pass"], "Warn", count["warn"], "Fail", count["fail"], "Skip", count["skip"])
 	if count["fail"] > 0 {
-		return theme.Warning.Render(text)
+		return styles.Warning.Render(text)
 	}
 	return text
 }
@@ -271,23 +271,23 @@ func (r *reviewScreen) render() {
 			selTop = lipgloss.Height(b.String()) - 1
 		}
 		pointer := "  "
-		title := theme.Bold.Render(Title(s.step, r.c.Lang))
+		title := styles.Bold.Render(Title(s.step, r.c.Lang))
 		if i == r.cursor {
-			pointer = theme.Selected.Render("▸ ")
-			title = theme.Selected.Render(Title(s.step, r.c.Lang)) + theme.Subtle.Render("  "+r.c.T("review.edit_hint"))
+			pointer = styles.Selected.Render("▸ ")
+			title = styles.Selected.Render(Title(s.step, r.c.Lang)) + styles.Subtle.Render("  "+r.c.T("review.edit_hint"))
 		}
-		mark := theme.Mark(checks.Pass)
+		mark := styles.Mark(checks.Pass)
 		if len(s.problems) > 0 {
-			mark = theme.Mark(checks.Fail)
+			mark = styles.Mark(checks.Fail)
 		}
 		fmt.Fprintf(&b, "%s%s %s\n", pointer, mark, title)
 		for _, l := range s.lines {
-			label := theme.Label.Width(labelWidth).Render(l[0])
+			label := styles.Label.Width(labelWidth).Render(l[0])
 			value := lipgloss.NewStyle().Width(valueWidth).Render(l[1])
 			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "    ", label, "  ", value) + "\n")
 		}
 		for _, p := range s.problems {
-			b.WriteString(theme.Error.Width(r.width-4).PaddingLeft(4).Render("✗ "+p) + "\n")
+			b.WriteString(styles.Error.Width(r.width-4).PaddingLeft(4).Render("✗ "+p) + "\n")
 		}
 		if i == r.cursor {
 			selBottom = lipgloss.Height(b.String())
@@ -298,9 +298,9 @@ func (r *reviewScreen) render() {
 	if r.cursor == len(r.secs) {
 		selTop = lipgloss.Height(b.String()) - 1
 		selBottom = selTop + 2
-		b.WriteString(theme.Selected.Render("▸ " + write))
+		b.WriteString(styles.Selected.Render("▸ " + write))
 	} else {
-		b.WriteString(theme.Subtle.Render("  " + write))
+		b.WriteString(styles.Subtle.Render("  " + write))
 	}
 	r.vp.SetContent(b.String())
 	// Keep the selected section in view.
@@ -315,11 +315,11 @@ func (r *reviewScreen) render() {
 func (r *reviewScreen) status() string {
 	switch {
 	case r.message != "":
-		return theme.Error.Width(r.width).Render("✗ " + r.message)
+		return styles.Error.Width(r.width).Render("✗ " + r.message)
 	case r.problems > 0:
-		return theme.Error.Width(r.width).Render("✗ " + r.c.T("review.problems", "Count", r.problems))
+		return styles.Error.Width(r.width).Render("✗ " + r.c.T("review.problems", "Count", r.problems))
 	}
-	return theme.Success.Width(r.width).Render("✓ " + r.c.T("review.ready"))
+	return styles.Success.Width(r.width).Render("✓ " + r.c.T("review.ready"))
 }
 
 func (r *reviewScreen) View() string { return r.status() + "\n\n" + r.vp.View() }
@@ -410,6 +410,6 @@ func reviewMPower(c *Context, a *export.Answers, add func(label, value string)) 
 	}
 	add("ViewAllAuthorizations", yes)
 	if a.NeedsMPassFirst() {
-		add("MPass", theme.Warning.Render(c.T("mpower.warn")))
+		add("MPass", styles.Warning.Render(c.T("mpower.warn")))
 	}
 }

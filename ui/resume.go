@@ -5,8 +5,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/egovmd/egovsetup/internal/styles"
 	"github.com/egovmd/egovsetup/steps"
-	"github.com/egovmd/egovsetup/ui/theme"
 )
 
 // Resume choices.
@@ -54,7 +54,7 @@ func newResumeScreen(c *steps.Context, path string) *resumeScreen {
 			Description(desc).
 			Options(opts...).
 			Value(&r.choice),
-	)).WithTheme(theme.FormTheme).WithKeyMap(theme.KeyMap(c.Lang)).WithShowHelp(false)
+	)).WithTheme(styles.FormTheme).WithKeyMap(styles.KeyMap(c.Lang)).WithShowHelp(false)
 	return r
 }
 

@@ -15,8 +15,8 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/internal/safetext"
+	"github.com/egovmd/egovsetup/internal/styles"
 	"github.com/egovmd/egovsetup/steps"
-	"github.com/egovmd/egovsetup/ui/theme"
 )
 
 // flusher is a screen that holds typed text not yet in the answers.
@@ -57,9 +57,9 @@ var (
 
 func newModel(c *steps.Context, resume *resumeScreen, start steps.Step) *model {
 	m := &model{c: c, resume: resume, help: help.New()}
-	m.help.Styles.ShortKey = theme.Bold
-	m.help.Styles.ShortDesc = theme.Subtle
-	m.help.Styles.ShortSeparator = theme.Subtle
+	m.help.Styles.ShortKey = styles.Bold
+	m.help.Styles.ShortDesc = styles.Subtle
+	m.help.Styles.ShortSeparator = styles.Subtle
 	if resume == nil {
 		m.open(start)
 	}
@@ -299,19 +299,19 @@ func (m *model) header() string {
 			ctx = append(ctx, safetext.Line(s.Name)) // a --data file names the services
 		}
 	}
-	title := theme.Title.Render("egovsetup")
+	title := styles.Title.Render("egovsetup")
 	if len(ctx) > 0 {
-		title += theme.Subtle.Render(" · " + strings.Join(ctx, " + ") + " · " + m.c.T("env."+a.Env))
+		title += styles.Subtle.Render(" · " + strings.Join(ctx, " + ") + " · " + m.c.T("env."+a.Env))
 	}
 	if m.c.Demo {
-		title += " " + theme.Demo.Render("DEMO")
+		title += " " + styles.Demo.Render("DEMO")
 	}
 	if m.notice != "" {
 		w := 100
 		if m.width > 0 {
 			w = min(m.width-2, 100)
 		}
-		title += "\n" + theme.Warning.Width(w).Render("! "+safetext.Block(m.notice))
+		title += "\n" + styles.Warning.Width(w).Render("! "+safetext.Block(m.notice))
 	}
 	if m.resume != nil {
 		return title + "\n"
@@ -326,12 +326,12 @@ func (m *model) progress() string {
 	var parts []string
 	at := 0
 	for i, s := range list {
-		mark, style := "○", theme.Subtle
+		mark, style := "○", styles.Subtle
 		switch {
 		case s.ID() == m.cur.ID():
-			mark, style, at = "●", theme.Selected, i
+			mark, style, at = "●", styles.Selected, i
 		case m.c.Answers.IsCompleted(s.ID()):
-			mark, style = "✓", theme.Success
+			mark, style = "✓", styles.Success
 		}
 		parts = append(parts, style.Render(mark+" "+steps.Title(s, m.c.Lang)))
 	}
@@ -344,19 +344,19 @@ func (m *model) progress() string {
 	for i, s := range list {
 		switch {
 		case i == at:
-			dots.WriteString(theme.Selected.Render("●"))
+			dots.WriteString(styles.Selected.Render("●"))
 		case m.c.Answers.IsCompleted(s.ID()):
-			dots.WriteString(theme.Success.Render("✓"))
+			dots.WriteString(styles.Success.Render("✓"))
 		default:
-			dots.WriteString(theme.Subtle.Render("○"))
+			dots.WriteString(styles.Subtle.Render("○"))
 		}
 		if i > at {
 			left = append(left, steps.Title(s, m.c.Lang))
 		}
 	}
-	line := dots.String() + "  " + theme.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
+	line := dots.String() + "  " + styles.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
 	if len(left) > 0 {
-		line += theme.Subtle.Render("  " + m.c.T("shell.next", "Steps", strings.Join(left, ", ")))
+		line += styles.Subtle.Render("  " + m.c.T("shell.next", "Steps", strings.Join(left, ", ")))
 	}
 	return ansi.Truncate(line, min(m.width-2, 100), "…")
 }
@@ -376,7 +376,7 @@ func (m *model) footer() string {
 	}
 	out := m.help.ShortHelpView(binds) + "\n" + m.help.ShortHelpView(global)
 	if m.saveErr != "" {
-		out = theme.Error.Render(m.saveErr) + "\n" + out
+		out = styles.Error.Render(m.saveErr) + "\n" + out
 	}
 	return out
 }

@@ -14,8 +14,8 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/drive"
 	"github.com/egovmd/egovsetup/steps"
-	"github.com/egovmd/egovsetup/ui/drive"
 )
 
 type shellTest struct {
