@@ -21,6 +21,7 @@ import (
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/safefile"
+	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/internal/styles"
 )
 
@@ -30,7 +31,11 @@ import (
 // key stays in memory.
 type Certificate struct{ always }
 
-func (Certificate) ID() string { return "certificate" }
+func init() { Register(Certificate{}) }
+
+func (Certificate) Info() Info {
+	return Info{ID: "certificate", Title: "step.certificate.title", Order: 40, Fields: []string{"certificate"}}
+}
 
 // certOptions says what the certificate is judged for.
 func certOptions(c *Context) cert.Options {
@@ -651,5 +656,20 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 			keep(c, l)
 			return nil
 		}
+	}
+}
+
+// Section shows the certificate (or the serial number alone).
+func (Certificate) Section(c *Context, add func(label, value string)) {
+	switch cert := c.Answers.Certificate; {
+	case cert != nil && cert.SerialOnly:
+		add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
+		add(c.T("answers.field.certificate"), c.T("review.cert.serial_only"))
+	case cert != nil:
+		add(c.T("review.cert.subject"), safetext.Line(cert.Subject))
+		add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
+		add(c.T("review.cert.valid_until"), cert.NotAfter.Format("2006-01-02"))
+	default:
+		add(c.T("answers.field.certificate"), none(c))
 	}
 }

@@ -30,7 +30,11 @@ import (
 // when some fail (the results go into the package).
 type Connectivity struct{ always }
 
-func (Connectivity) ID() string { return "connectivity" }
+func init() { Register(Connectivity{}) }
+
+func (Connectivity) Info() Info {
+	return Info{ID: "connectivity", Title: "step.connectivity.title", Order: 80, Fields: []string{"connectivity"}}
+}
 
 // netOptions builds a run for the context's answers and certificate.
 func netOptions(c *Context) netcheck.Options {
@@ -362,4 +366,9 @@ func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w i
 			return nil
 		}
 	}
+}
+
+// Section counts the last run's results.
+func (Connectivity) Section(c *Context, add func(label, value string)) {
+	add(c.T("review.connectivity"), connectivitySummary(c))
 }

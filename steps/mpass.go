@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"context"
-	"io"
 	"slices"
 	"strings"
 
@@ -11,21 +9,22 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // MPass asks where MPass sends LogoutRequest and LogoutResponse, and which
 // attributes the system receives after sign-in.
-type MPass struct{}
+type MPass struct{ form[MPass] }
 
-func (MPass) ID() string { return "mpass" }
+func (MPass) Applies(c *Context) bool { return c.Any(samlLogout) }
 
-func (MPass) Applies(c *Context) bool { return c.Answers.Has("mpass") }
+func init() { Register(MPass{}) }
 
-func (MPass) Screen(c *Context) Screen { return newFormScreen(c, mpassPhases(c)...) }
-
-func (MPass) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, mpassPhases(c)...)
+func (MPass) Info() Info {
+	return Info{ID: "mpass", Title: "step.mpass.title", Order: 60, Fields: []string{"mpass."}}
 }
+
+func (MPass) phases(c *Context) []phase { return mpassPhases(c) }
 
 // mpassPhases ask both environments' logout URLs at once (AGE's
 // technical-details form wants test and production: mpass/process2.md
@@ -209,4 +208,28 @@ func (p *logoutPair) urls() *export.LogoutURLs {
 		return nil
 	}
 	return &export.LogoutURLs{Request: p.Request, Response: p.Response}
+}
+
+// Section lists both environments' logout URLs and the attributes.
+func (MPass) Section(c *Context, add func(label, value string)) {
+	m := c.Answers.MPass
+	or := func(s string) string { return orNone(c, s) }
+	if m.Test == nil && m.Production == nil && !m.ProductionLater {
+		add("LogoutRequest", or(m.LogoutRequestURL))
+		add("LogoutResponse", or(m.LogoutResponseURL))
+	}
+	for _, env := range []string{"test", "production"} {
+		if u := m.LogoutFor(env); u != nil {
+			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), safetext.Line(u.Request))
+			if u.Response != u.Request {
+				add("LogoutResponse ("+c.T("env."+env)+")", safetext.Line(u.Response))
+			}
+		} else if env == "production" && m.ProductionLater {
+			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), c.T("review.mpass.later"))
+		}
+	}
+	add(c.T("answers.field.mpass.attributes"), or(strings.Join(m.Attributes, ", ")))
+	for _, x := range m.Custom {
+		add(safetext.Line(x.Name), safetext.Line(strings.Join(x.Values, ", ")))
+	}
 }

@@ -1,15 +1,16 @@
 package steps
 
 import (
-	"context"
-	"io"
 	"path"
 	"slices"
+	"strings"
 
 	"charm.land/huh/v2"
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // MPower asks what AGE configures for an MPower client: the API methods the
@@ -19,17 +20,17 @@ import (
 // (docs/guides/mpower/integration-development.md): without MPass among the
 // services, it asks whether the system is registered there already, and warns
 // when it is not.
-type MPower struct{}
+type MPower struct{ form[MPower] }
 
-func (MPower) ID() string { return "mpower" }
+func (MPower) Applies(c *Context) bool { return c.Any(mpowerAPI) }
 
-func (MPower) Applies(c *Context) bool { return c.Answers.Has("mpower") }
+func init() { Register(MPower{}) }
 
-func (MPower) Screen(c *Context) Screen { return newFormScreen(c, mpowerPhases(c)...) }
-
-func (MPower) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, mpowerPhases(c)...)
+func (MPower) Info() Info {
+	return Info{ID: "mpower", Title: "step.mpower.title", Order: 70, Fields: []string{"mpower."}}
 }
+
+func (MPower) phases(c *Context) []phase { return mpowerPhases(c) }
 
 // endpointName is the short name of an MPower API path (Code-True-One).
 func endpointName(p string) string { return path.Base(p) }
@@ -44,7 +45,7 @@ func mpowerPhases(c *Context) []phase {
 		goOn       = true
 	)
 	keep := func() {
-		a.MPower = export.MPower{MPassRegistered: registered && !a.Has("mpass"), Endpoints: endpoints, ViewAllAuthorizations: viewAll}
+		a.MPower = export.MPower{MPassRegistered: registered && !c.Any(signsIn), Endpoints: endpoints, ViewAllAuthorizations: viewAll}
 	}
 	ask := phase{
 		build: func() *huh.Form {
@@ -55,7 +56,7 @@ func mpowerPhases(c *Context) []phase {
 				opts = append(opts, huh.NewOption(c.T("mpower.endpoint", "Name", endpointName(e), "Path", e), e))
 			}
 			var fields []huh.Field
-			if a.Has("mpass") {
+			if c.Any(signsIn) {
 				fields = append(fields, huh.NewNote().Title(c.T("mpower.mpass_first")).Description(c.T("mpower.mpass_first.with_mpass")))
 			} else {
 				fields = append(fields, huh.NewConfirm().
@@ -112,4 +113,22 @@ func mpowerPhases(c *Context) []phase {
 		},
 	}
 	return []phase{ask, warn}
+}
+
+// Section lists the MPower endpoints and warns when MPass is missing.
+func (MPower) Section(c *Context, add func(label, value string)) {
+	a := c.Answers
+	var names []string
+	for _, e := range a.MPower.Endpoints {
+		names = append(names, safetext.Line(endpointName(e)))
+	}
+	add(c.T("answers.field.mpower.endpoints"), strings.Join(names, ", "))
+	yes := c.T("common.no")
+	if a.MPower.ViewAllAuthorizations {
+		yes = c.T("common.yes")
+	}
+	add("ViewAllAuthorizations", yes)
+	if a.NeedsMPassFirst() {
+		add("MPass", styles.Warning.Render(c.T("mpower.warn")))
+	}
 }

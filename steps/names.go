@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"context"
-	"io"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -13,15 +11,18 @@ import (
 // Names asks for the service's name in Romanian, Russian and English and its
 // one-sentence description (procedure §5). Romanian typed with cedilla ş ţ is
 // offered the comma-below ș ț.
-type Names struct{ always }
-
-func (Names) ID() string { return "names" }
-
-func (Names) Screen(c *Context) Screen { return newFormScreen(c, namesPhases(c)...) }
-
-func (Names) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, namesPhases(c)...)
+type Names struct {
+	always
+	form[Names]
 }
+
+func init() { Register(Names{}) }
+
+func (Names) Info() Info {
+	return Info{ID: "names", Title: "step.names.title", Order: 30, Fields: []string{"service."}}
+}
+
+func (Names) phases(c *Context) []phase { return namesPhases(c) }
 
 func namesPhases(c *Context) []phase {
 	n := &c.Answers.Service
@@ -77,4 +78,13 @@ func namesPhases(c *Context) []phase {
 		},
 	}
 	return []phase{names, offer}
+}
+
+// Section shows the three names and the description.
+func (Names) Section(c *Context, add func(label, value string)) {
+	n := c.Answers.Service
+	add("RO", orNone(c, n.RO))
+	add("RU", orNone(c, n.RU))
+	add("EN", orNone(c, n.EN))
+	add(c.T("answers.field.service.description"), orNone(c, n.Description))
 }

@@ -1,9 +1,7 @@
 package steps
 
 import (
-	"context"
 	"errors"
-	"io"
 	"strings"
 	"unicode"
 
@@ -15,19 +13,19 @@ import (
 
 // Network asks for the IP addresses MSign and MPower must allow (with the VPN
 // of any private address) and, for MSign, the signer type.
-type Network struct{}
-
-func (Network) ID() string { return "network" }
+type Network struct{ form[Network] }
 
 func (Network) Applies(c *Context) bool {
-	return c.Answers.NeedsNetwork(c.Data) || c.Answers.Has("msign")
+	return c.Any(needsIP) || c.Any(asksSignerType)
 }
 
-func (Network) Screen(c *Context) Screen { return newFormScreen(c, networkPhases(c)...) }
+func init() { Register(Network{}) }
 
-func (Network) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, networkPhases(c)...)
+func (Network) Info() Info {
+	return Info{ID: "network", Title: "step.network.title", Order: 50, Fields: []string{"network."}}
 }
+
+func (Network) phases(c *Context) []phase { return networkPhases(c) }
 
 // parseIPLines reads addresses (one per line, or separated by spaces or
 // commas) into entries, keeping the VPN names already known for an address.
@@ -177,7 +175,7 @@ func networkPhases(c *Context) []phase {
 		},
 	}
 	signer := phase{
-		skip: func() bool { return !a.Has("msign") },
+		skip: func() bool { return !c.Any(asksSignerType) },
 		build: func() *huh.Form {
 			var opts []huh.Option[string]
 			for _, t := range c.Data.MSign.SignerTypes {
@@ -201,4 +199,27 @@ func networkPhases(c *Context) []phase {
 		}
 	}
 	return []phase{pick, list, vpns, signer}
+}
+
+// Section shows the addresses (with their VPNs) and the signer type.
+func (Network) Section(c *Context, add func(label, value string)) {
+	a := c.Answers
+	if c.Any(needsIP) {
+		var ips []string
+		for _, ip := range a.Network.IPs {
+			if ip.VPN != "" {
+				ips = append(ips, c.T("review.ip_vpn", "IP", ip.Address, "VPN", ip.VPN))
+			} else {
+				ips = append(ips, ip.Address)
+			}
+		}
+		add(c.T("answers.field.network.ips"), orNone(c, strings.Join(ips, ", ")))
+	}
+	if c.Any(asksSignerType) {
+		value := none(c)
+		if a.Network.SignerType != "" {
+			value = c.T("network.signer." + a.Network.SignerType)
+		}
+		add(c.T("answers.field.network.signer_type"), value)
+	}
 }

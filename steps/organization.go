@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"context"
-	"io"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -15,15 +13,19 @@ import (
 // Organization asks who requests the integration and for which system
 // (procedure §1): institution, IDNO, contact person; system name,
 // description and other information.
-type Organization struct{ always }
-
-func (Organization) ID() string { return "organization" }
-
-func (Organization) Screen(c *Context) Screen { return newFormScreen(c, organizationPhase(c)) }
-
-func (Organization) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, organizationPhase(c))
+type Organization struct {
+	always
+	form[Organization]
 }
+
+func init() { Register(Organization{}) }
+
+func (Organization) Info() Info {
+	return Info{ID: "organization", Title: "step.organization.title", Order: 20,
+		Fields: []string{"organization.", "system."}}
+}
+
+func (Organization) phases(c *Context) []phase { return []phase{organizationPhase(c)} }
 
 // input is a one-line field bound to v, titled by key, checked by validate.
 func input(c *Context, key string, v *string, validate func(string) error) *huh.Input {
@@ -112,4 +114,20 @@ func organizationTypeField(c *Context, v *string) *huh.Select[string] {
 		Description(c.T("org.type.description", "RSI", c.Data.RSI, "Fees", strings.Join(fees, ", "))).
 		Options(opts...).
 		Value(v)
+}
+
+// Section shows the institution and the system.
+func (Organization) Section(c *Context, add func(label, value string)) {
+	o, s := c.Answers.Organization, c.Answers.System
+	if o.Type != "" {
+		add(c.T("answers.field.organization.type"), c.T("org.type."+o.Type))
+	}
+	add(c.T("answers.field.organization.name"), orNone(c, o.Name))
+	add(c.T("answers.field.organization.idno"), orNone(c, o.IDNO))
+	add(c.T("answers.field.organization.contact_name"), orNone(c, o.ContactName))
+	add(c.T("answers.field.organization.contact_email"), orNone(c, o.ContactEmail))
+	add(c.T("answers.field.organization.contact_phone"), orNone(c, o.ContactPhone))
+	add(c.T("answers.field.system.name"), orNone(c, s.Name))
+	add(c.T("answers.field.system.description"), orNone(c, s.Description))
+	add(c.T("answers.field.system.other"), orNoneBlock(c, s.Other))
 }

@@ -25,7 +25,11 @@ import (
 // exactly what to send to whom.
 type Package struct{ always }
 
-func (Package) ID() string { return "package" }
+func init() { Register(Package{}) }
+
+func (Package) Info() Info {
+	return Info{ID: "package", Title: "step.package.title", Order: 100, Role: Final}
+}
 
 type pkgState int
 

@@ -1,9 +1,7 @@
 package steps
 
 import (
-	"context"
 	"errors"
-	"io"
 	"slices"
 	"strings"
 
@@ -11,18 +9,23 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Services is the first step: which platforms, and which environment.
-type Services struct{ always }
-
-func (Services) ID() string { return "services" }
-
-func (Services) Screen(c *Context) Screen { return newFormScreen(c, servicesPhases(c)...) }
-
-func (Services) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, servicesPhases(c)...)
+type Services struct {
+	always
+	form[Services]
 }
+
+func init() { Register(Services{}) }
+
+func (Services) Info() Info {
+	return Info{ID: "services", Title: "step.services.title", Order: 10, Role: First,
+		Fields: []string{"services", "env", "tested_on", "testing_done"}}
+}
+
+func (Services) phases(c *Context) []phase { return servicesPhases(c) }
 
 // ServiceSummary says in the user's language what a platform does.
 func ServiceSummary(c *Context, s assets.Service) string {
@@ -123,4 +126,20 @@ func servicesPhases(c *Context) []phase {
 		flush: func() { a.TestedOn = strings.TrimSpace(testedOn) },
 	}
 	return []phase{choose, tested, testedDay}
+}
+
+// Section shows the services and the environment.
+func (Services) Section(c *Context, add func(label, value string)) {
+	a := c.Answers
+	var names []string
+	for _, id := range a.Services {
+		if svc, ok := c.Data.Service(id); ok {
+			names = append(names, svc.Name)
+		}
+	}
+	add(c.T("answers.field.services"), orNone(c, strings.Join(names, ", ")))
+	add(c.T("answers.field.env"), c.T("env."+a.Env))
+	if a.Env == assets.EnvProduction {
+		add(c.T("answers.field.tested_on"), orNone(c, safetext.Line(a.TestedOn)))
+	}
 }

@@ -40,7 +40,7 @@ func newResumeScreen(c *steps.Context, path string) *resumeScreen {
 	opts := []huh.Option[string]{
 		huh.NewOption(c.T("resume.continue", "Step", steps.Title(at, c.Lang)), resumeContinue),
 	}
-	if a.IsCompleted("services") {
+	if first := steps.WithRole(steps.First); first != nil && a.IsCompleted(first.Info().ID) {
 		opts = append(opts, huh.NewOption(c.T("resume.review"), resumeReview))
 	}
 	opts = append(opts, huh.NewOption(c.T("resume.afresh"), resumeAfresh))
@@ -88,10 +88,9 @@ func (m *model) resumeChosen(msg resumeMsg) tea.Cmd {
 		backupAnswers(path)
 		lang := m.c.Lang
 		*m.c.Answers = *freshAnswers(lang)
-		return m.open(steps.All()[0])
+		return m.open(steps.WithRole(steps.First))
 	case resumeReview:
-		s, _ := steps.Find("review")
-		return m.open(s)
+		return m.open(steps.WithRole(steps.ReviewRole))
 	}
 	return m.open(FirstUnfinished(m.c))
 }

@@ -150,7 +150,7 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 	if resume {
 		r = newResumeScreen(c, path)
 	}
-	m := newModel(c, r, steps.All()[0])
+	m := newModel(c, r, steps.WithRole(steps.First))
 	m.notice = out.Notice
 	// The wizard handles INT, TERM and HUP itself: it keeps what is typed on
 	// the screen, saves, leaves the alternate screen and says how to resume.
@@ -225,7 +225,7 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 	if out.Notice != "" {
 		fmt.Fprintf(w, "%s\n", out.Notice)
 	}
-	start := steps.All()[0]
+	start := steps.WithRole(steps.First)
 	if resume {
 		start = FirstUnfinished(c)
 		choice := resumeContinue
@@ -241,14 +241,14 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 		if choice == resumeAfresh {
 			backupAnswers(path)
 			*c.Answers = *freshAnswers(c.Lang)
-			start = steps.All()[0]
+			start = steps.WithRole(steps.First)
 		}
 	}
 	for cur := start; cur != nil; {
 		list := steps.Applicable(c)
 		n := 0
 		for i, s := range list {
-			if s.ID() == cur.ID() {
+			if s.Info().ID == cur.Info().ID {
 				n = i + 1
 			}
 		}
@@ -264,11 +264,11 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 		case err != nil:
 			return accessibleEnd(err, c, out)
 		}
-		c.Answers.Complete(cur.ID())
+		c.Answers.Complete(cur.Info().ID)
 		if err := c.Save(); err != nil {
 			fmt.Fprintln(w, c.T("shell.save_failed", "Error", err.Error()))
 		}
-		if cur.ID() == "package" {
+		if cur.Info().Role == steps.Final {
 			out.Finished = true
 			return nil
 		}
@@ -282,15 +282,15 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 func nextAfter(c *steps.Context, cur steps.Step) steps.Step {
 	list := steps.Applicable(c)
 	for _, s := range list {
-		if s.ID() == "review" || s.ID() == cur.ID() {
+		if s.Info().Role == steps.ReviewRole || s.Info().ID == cur.Info().ID {
 			break
 		}
-		if !c.Answers.IsCompleted(s.ID()) {
+		if !c.Answers.IsCompleted(s.Info().ID) {
 			return s
 		}
 	}
 	for i, s := range list {
-		if s.ID() == cur.ID() && i+1 < len(list) {
+		if s.Info().ID == cur.Info().ID && i+1 < len(list) {
 			return list[i+1]
 		}
 	}

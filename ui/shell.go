@@ -137,7 +137,7 @@ func (m *model) screenWantsEsc() bool {
 // languageSwitchable: the language can change on the first screen (and the
 // resume question), where nothing step-specific would be rebuilt.
 func (m *model) languageSwitchable() bool {
-	return m.resume != nil || (m.cur != nil && m.cur.ID() == "services")
+	return m.resume != nil || (m.cur != nil && m.cur.Info().Role == steps.First)
 }
 
 // switchLanguage moves to the next language and redraws the screen; values
@@ -186,7 +186,7 @@ type signalMsg struct{ sig os.Signal }
 
 // done marks the current step finished, saves, and opens the next one.
 func (m *model) done() tea.Cmd {
-	m.c.Answers.Complete(m.cur.ID())
+	m.c.Answers.Complete(m.cur.Info().ID)
 	m.notice = ""
 	m.save()
 	if next := m.next(); next != nil {
@@ -200,20 +200,20 @@ func (m *model) done() tea.Cmd {
 // it is the first applicable step still to do, else the review again.
 func (m *model) next() steps.Step {
 	list := steps.Applicable(m.c)
-	if m.review && m.cur.ID() != "review" {
+	if m.review && m.cur.Info().Role != steps.ReviewRole {
 		for _, s := range list {
-			if s.ID() == "review" {
+			if s.Info().Role == steps.ReviewRole {
 				m.review = false
 				return s
 			}
-			if !m.c.Answers.IsCompleted(s.ID()) {
+			if !m.c.Answers.IsCompleted(s.Info().ID) {
 				return s
 			}
 		}
 	}
 	m.review = false
 	for i, s := range list {
-		if s.ID() == m.cur.ID() && i+1 < len(list) {
+		if s.Info().ID == m.cur.Info().ID && i+1 < len(list) {
 			return list[i+1]
 		}
 	}
@@ -223,7 +223,7 @@ func (m *model) next() steps.Step {
 func (m *model) back() tea.Cmd {
 	list := steps.Applicable(m.c)
 	for i, s := range list {
-		if s.ID() == m.cur.ID() && i > 0 {
+		if s.Info().ID == m.cur.Info().ID && i > 0 {
 			return m.open(list[i-1])
 		}
 	}
@@ -234,15 +234,15 @@ func (m *model) back() tea.Cmd {
 func FirstUnfinished(c *steps.Context) steps.Step {
 	list := steps.Applicable(c)
 	for _, s := range list {
-		if s.ID() == "package" {
+		if s.Info().Role == steps.Final {
 			break
 		}
-		if !c.Answers.IsCompleted(s.ID()) {
+		if !c.Answers.IsCompleted(s.Info().ID) {
 			return s
 		}
 	}
 	for _, s := range list {
-		if s.ID() == "review" {
+		if s.Info().Role == steps.ReviewRole {
 			return s
 		}
 	}
@@ -328,9 +328,9 @@ func (m *model) progress() string {
 	for i, s := range list {
 		mark, style := "○", styles.Subtle
 		switch {
-		case s.ID() == m.cur.ID():
+		case s.Info().ID == m.cur.Info().ID:
 			mark, style, at = "●", styles.Selected, i
-		case m.c.Answers.IsCompleted(s.ID()):
+		case m.c.Answers.IsCompleted(s.Info().ID):
 			mark, style = "✓", styles.Success
 		}
 		parts = append(parts, style.Render(mark+" "+steps.Title(s, m.c.Lang)))
@@ -345,7 +345,7 @@ func (m *model) progress() string {
 		switch {
 		case i == at:
 			dots.WriteString(styles.Selected.Render("●"))
-		case m.c.Answers.IsCompleted(s.ID()):
+		case m.c.Answers.IsCompleted(s.Info().ID):
 			dots.WriteString(styles.Success.Render("✓"))
 		default:
 			dots.WriteString(styles.Subtle.Render("○"))
