@@ -22,9 +22,11 @@ import (
 // answers from it and write them back.
 type Context struct {
 	Answers *export.Answers
-	Data    *assets.Data
-	Lang    string
-	Dark    bool // the terminal has a dark background
+	// Progress is how far the wizard got (kept beside the answers).
+	Progress *Progress
+	Data     *assets.Data
+	Lang     string
+	Dark     bool // the terminal has a dark background
 
 	// Cert is the certificate loaded in this run, private key included when
 	// the file had one. It lives in memory only and is never saved.

@@ -5,6 +5,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/styles"
 	"github.com/egovmd/egovsetup/steps"
 )
@@ -40,7 +41,7 @@ func newResumeScreen(c *steps.Context, path string) *resumeScreen {
 	opts := []huh.Option[string]{
 		huh.NewOption(c.T("resume.continue", "Step", steps.Title(at, c.Lang)), resumeContinue),
 	}
-	if first := steps.WithRole(steps.First); first != nil && a.IsCompleted(first.Info().ID) {
+	if first := steps.WithRole(steps.First); first != nil && r.c.Progress.IsCompleted(first.Info().ID) {
 		opts = append(opts, huh.NewOption(c.T("resume.review"), resumeReview))
 	}
 	opts = append(opts, huh.NewOption(c.T("resume.afresh"), resumeAfresh))
@@ -87,7 +88,8 @@ func (m *model) resumeChosen(msg resumeMsg) tea.Cmd {
 	case resumeAfresh:
 		backupAnswers(path)
 		lang := m.c.Lang
-		*m.c.Answers = *freshAnswers(lang)
+		*m.c.Answers = *export.NewAnswers()
+		*m.c.Progress = steps.Progress{Lang: lang}
 		return m.open(steps.WithRole(steps.First))
 	case resumeReview:
 		return m.open(steps.WithRole(steps.ReviewRole))

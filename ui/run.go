@@ -93,19 +93,21 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	}
 	out := Outcome{AnswersPath: path}
 
-	a, resume, notice, err := loadAnswers(path, o.Lang, o.AnswersPath != "")
+	a, progress, notice, err := loadAnswers(path, o.Lang, o.AnswersPath != "")
 	if err != nil {
 		return out, err
 	}
 	out.Notice = notice
+	resume := len(progress.Completed) > 0
 	lang := o.Lang
-	if !o.LangExplicit && a.Lang != "" && assets.Supported(a.Lang) {
-		lang = a.Lang
+	if !o.LangExplicit && progress.Lang != "" && assets.Supported(progress.Lang) {
+		lang = progress.Lang
 	}
-	a.Lang = lang
+	progress.Lang = lang
 
 	c := &steps.Context{
 		Answers:      a,
+		Progress:     progress,
 		Data:         o.Data,
 		Lang:         lang,
 		Dark:         true,
@@ -117,7 +119,8 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	}
 	c.Save = func() error {
 		a.Updated = o.Now().UTC().Truncate(time.Second)
-		return export.SaveAnswers(path, a)
+		progress.Lang = c.Lang
+		return saveAll(path, a, progress)
 	}
 	if o.Demo {
 		l, err := cert.Demo(o.Now())
@@ -240,7 +243,8 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 		}
 		if choice == resumeAfresh {
 			backupAnswers(path)
-			*c.Answers = *freshAnswers(c.Lang)
+			*c.Answers = *export.NewAnswers()
+			*c.Progress = steps.Progress{Lang: c.Lang}
 			start = steps.WithRole(steps.First)
 		}
 	}
@@ -264,7 +268,7 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 		case err != nil:
 			return accessibleEnd(err, c, out)
 		}
-		c.Answers.Complete(cur.Info().ID)
+		c.Progress.Complete(cur.Info().ID)
 		if err := c.Save(); err != nil {
 			fmt.Fprintln(w, c.T("shell.save_failed", "Error", err.Error()))
 		}
@@ -285,7 +289,7 @@ func nextAfter(c *steps.Context, cur steps.Step) steps.Step {
 		if s.Info().Role == steps.ReviewRole || s.Info().ID == cur.Info().ID {
 			break
 		}
-		if !c.Answers.IsCompleted(s.Info().ID) {
+		if !c.Progress.IsCompleted(s.Info().ID) {
 			return s
 		}
 	}
@@ -334,26 +338,31 @@ func SignalExitCode(sig os.Signal) int {
 	return 130
 }
 
-// loadAnswers reads the saved answers. resume is true when there is progress
-// to resume. A file the user named (explicit) that cannot be read as answers
+// loadAnswers reads the saved answers and the progress beside them
+// (migrating progress an older version kept in the answers). A file the user named (explicit) that cannot be read as answers
 // is refused with an error and left as it is. The default file, when it
 // cannot be read, is moved aside under a name not yet taken, and notice says
 // so.
-func loadAnswers(path, lang string, explicit bool) (a *export.Answers, resume bool, notice string, err error) {
+func loadAnswers(path, lang string, explicit bool) (a *export.Answers, p *steps.Progress, notice string, err error) {
 	a, err = export.LoadAnswers(path)
+	fresh := &steps.Progress{}
 	switch {
 	case err == nil:
-		return a, len(a.Completed) > 0, "", nil
+		p = loadProgress(path)
+		// Should the progress file not be written, the answers keep the old
+		// fields until their next save: nothing is lost.
+		_ = migrateProgress(path, a, p)
+		return a, p, "", nil
 	case errors.Is(err, os.ErrNotExist):
-		return freshAnswers(lang), false, "", nil
+		return export.NewAnswers(), fresh, "", nil
 	case explicit:
-		return nil, false, "", err
+		return nil, nil, "", err
 	}
 	aside, moveErr := moveAside(path, ".unreadable")
 	if moveErr != nil {
-		return freshAnswers(lang), false, assets.T(lang, "shell.answers_unreadable_kept", "Path", path, "Error", err, "MoveError", moveErr.Error()), nil
+		return export.NewAnswers(), fresh, assets.T(lang, "shell.answers_unreadable_kept", "Path", path, "Error", err, "MoveError", moveErr.Error()), nil
 	}
-	return freshAnswers(lang), false, assets.T(lang, "shell.answers_unreadable", "Path", path, "Aside", aside, "Error", err), nil
+	return export.NewAnswers(), fresh, assets.T(lang, "shell.answers_unreadable", "Path", path, "Aside", aside, "Error", err), nil
 }
 
 // moveAside renames path to path+suffix, or path+suffix+".2", ".3", ... —
@@ -384,17 +393,13 @@ func moveAside(path, suffix string) (string, error) {
 	return "", fmt.Errorf("%s: no free name to move it aside", path)
 }
 
-func freshAnswers(lang string) *export.Answers {
-	a := export.NewAnswers()
-	a.Lang = lang
-	return a
-}
-
 // backupAnswers keeps the previous answers as <path>.bak (or .bak.2, ...)
 // when starting afresh; an earlier backup is never replaced.
 func backupAnswers(path string) {
-	if _, err := os.Lstat(path); err == nil {
-		_, _ = moveAside(path, ".bak")
+	for _, p := range []string{path, ProgressPath(path)} {
+		if _, err := os.Lstat(p); err == nil {
+			_, _ = moveAside(p, ".bak")
+		}
 	}
 }
 

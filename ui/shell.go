@@ -151,7 +151,7 @@ func (m *model) switchLanguage() tea.Cmd {
 		}
 	}
 	m.c.Lang = next
-	m.c.Answers.Lang = next
+	m.c.Progress.Lang = next
 	if m.resume != nil {
 		m.resume = newResumeScreen(m.c, m.resume.path)
 		m.layout()
@@ -186,7 +186,7 @@ type signalMsg struct{ sig os.Signal }
 
 // done marks the current step finished, saves, and opens the next one.
 func (m *model) done() tea.Cmd {
-	m.c.Answers.Complete(m.cur.Info().ID)
+	m.c.Progress.Complete(m.cur.Info().ID)
 	m.notice = ""
 	m.save()
 	if next := m.next(); next != nil {
@@ -206,7 +206,7 @@ func (m *model) next() steps.Step {
 				m.review = false
 				return s
 			}
-			if !m.c.Answers.IsCompleted(s.Info().ID) {
+			if !m.c.Progress.IsCompleted(s.Info().ID) {
 				return s
 			}
 		}
@@ -237,7 +237,7 @@ func FirstUnfinished(c *steps.Context) steps.Step {
 		if s.Info().Role == steps.Final {
 			break
 		}
-		if !c.Answers.IsCompleted(s.Info().ID) {
+		if !c.Progress.IsCompleted(s.Info().ID) {
 			return s
 		}
 	}
@@ -330,7 +330,7 @@ func (m *model) progress() string {
 		switch {
 		case s.Info().ID == m.cur.Info().ID:
 			mark, style, at = "●", styles.Selected, i
-		case m.c.Answers.IsCompleted(s.Info().ID):
+		case m.c.Progress.IsCompleted(s.Info().ID):
 			mark, style = "✓", styles.Success
 		}
 		parts = append(parts, style.Render(mark+" "+steps.Title(s, m.c.Lang)))
@@ -345,7 +345,7 @@ func (m *model) progress() string {
 		switch {
 		case i == at:
 			dots.WriteString(styles.Selected.Render("●"))
-		case m.c.Answers.IsCompleted(s.Info().ID):
+		case m.c.Progress.IsCompleted(s.Info().ID):
 			dots.WriteString(styles.Success.Render("✓"))
 		default:
 			dots.WriteString(styles.Subtle.Render("○"))
