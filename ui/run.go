@@ -11,6 +11,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
+	"sync"
 	"syscall"
 	"time"
 
@@ -144,6 +146,9 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	}
 	if out.Aborted {
 		out.ResumeAt = steps.Title(FirstUnfinished(c), c.Lang)
+		if err == nil {
+			err = &AbortError{Signal: out.Signal}
+		}
 	}
 	return out, err
 }
@@ -201,8 +206,9 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 	return err
 }
 
-// runAccessible asks the steps' questions line by line. Ctrl+C saves the
-// answers and ends the program with the resume hint.
+// runAccessible asks the steps' questions line by line. INT, TERM and HUP
+// save the answers and end the run with the resume hint: the prompts, which
+// are blocked reading the terminal, are cut off from it and left behind.
 func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome) error {
 	r, w := o.In, o.Out
 	if r == nil {
@@ -214,48 +220,46 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
-	go func() {
-		sig := <-sigs
-		if out.Finished {
-			return
-		}
-		// A prompt is blocked reading the terminal: save and leave from here.
-		end := Outcome{AnswersPath: path, ResumeAt: steps.Title(FirstUnfinished(c), c.Lang), Signal: sig, SaveErr: c.Save()}
-		fmt.Fprintf(w, "\n%s\n", EndMessage(end, c.Lang))
-		os.Exit(SignalExitCode(sig))
-	}()
 
+	g := newGate()
+	type result struct {
+		out Outcome
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		inner := *out
+		err := askAccessible(ctx, c, gatedReader{r, g}, gatedWriter{w, g}, resume, path, &inner)
+		done <- result{inner, err}
+	}()
+	select {
+	case res := <-done:
+		*out = res.out
+		return res.err
+	case sig := <-sigs:
+		g.close()
+		fmt.Fprintln(w)
+		out.Signal, out.Aborted = sig, true
+		out.SaveErr = c.Save()
+		return nil
+	}
+}
+
+// askAccessible offers to resume, then runs the steps one after another.
+func askAccessible(ctx context.Context, c *steps.Context, r io.Reader, w io.Writer, resume bool, path string, out *Outcome) error {
 	if out.Notice != "" {
 		fmt.Fprintf(w, "%s\n", out.Notice)
 	}
 	start := steps.WithRole(steps.First)
 	if resume {
-		start = FirstUnfinished(c)
-		choice := resumeContinue
-		err := huh.NewForm(huh.NewGroup(huh.NewSelect[string]().
-			Title(c.T("resume.title")).
-			Options(
-				huh.NewOption(c.T("resume.continue", "Step", steps.Title(start, c.Lang)), resumeContinue),
-				huh.NewOption(c.T("resume.afresh"), resumeAfresh),
-			).Value(&choice))).WithAccessible(true).WithInput(r).WithOutput(w).Run()
-		if err != nil {
+		var err error
+		if start, err = askResume(c, r, w, path); err != nil {
 			return accessibleEnd(err, c, out)
-		}
-		if choice == resumeAfresh {
-			backupAnswers(path)
-			*c.Answers = *export.NewAnswers()
-			*c.Progress = steps.Progress{Lang: c.Lang}
-			start = steps.WithRole(steps.First)
 		}
 	}
 	for cur := start; cur != nil; {
 		list := steps.Applicable(c)
-		n := 0
-		for i, s := range list {
-			if s.Info().ID == cur.Info().ID {
-				n = i + 1
-			}
-		}
+		n := slices.IndexFunc(list, func(s steps.Step) bool { return s.Info().ID == cur.Info().ID }) + 1
 		fmt.Fprintf(w, "\n== %s (%d/%d) ==\n", steps.Title(cur, c.Lang), n, len(list))
 		err := cur.Accessible(ctx, c, r, w)
 		var jump steps.GotoError
@@ -273,13 +277,35 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 			fmt.Fprintln(w, c.T("shell.save_failed", "Error", err.Error()))
 		}
 		if cur.Info().Role == steps.Final {
-			out.Finished = true
-			return nil
+			break
 		}
 		cur = nextAfter(c, cur)
 	}
 	out.Finished = true
 	return nil
+}
+
+// askResume asks whether to go on where the last run stopped or start
+// afresh, and returns the step to start at.
+func askResume(c *steps.Context, r io.Reader, w io.Writer, path string) (steps.Step, error) {
+	start := FirstUnfinished(c)
+	choice := resumeContinue
+	err := huh.NewForm(huh.NewGroup(huh.NewSelect[string]().
+		Title(c.T("resume.title")).
+		Options(
+			huh.NewOption(c.T("resume.continue", "Step", steps.Title(start, c.Lang)), resumeContinue),
+			huh.NewOption(c.T("resume.afresh"), resumeAfresh),
+		).Value(&choice))).WithAccessible(true).WithInput(r).WithOutput(w).Run()
+	if err != nil {
+		return nil, err
+	}
+	if choice == resumeAfresh {
+		backupAnswers(path)
+		*c.Answers = *export.NewAnswers()
+		*c.Progress = steps.Progress{Lang: c.Lang}
+		start = steps.WithRole(steps.First)
+	}
+	return start, nil
 }
 
 // nextAfter is the step after cur, or the first unfinished one before review.
@@ -324,6 +350,26 @@ func EndMessage(o Outcome, lang string) string {
 	}
 	return ResumeHint(o, lang)
 }
+
+// AbortError is what Run returns when the wizard stopped before the package
+// was written (the user quit, or a signal came). The Outcome says where the
+// answers are, or why they could not be saved.
+type AbortError struct {
+	// Signal is the signal (INT, TERM, HUP) that ended the wizard, nil when
+	// the user quit.
+	Signal os.Signal
+}
+
+func (e *AbortError) Error() string {
+	if e.Signal != nil {
+		return "the wizard was stopped (" + e.Signal.String() + ")"
+	}
+	return "the wizard was stopped"
+}
+
+// ExitCode is the program's exit code after the abort: 128 + the signal's
+// number, 130 (as for Ctrl+C) when the user quit.
+func (e *AbortError) ExitCode() int { return SignalExitCode(e.Signal) }
 
 // SignalExitCode is the exit code after the wizard was stopped by sig: 130
 // for INT (and Ctrl+C), 143 for TERM, 129 for HUP (128 + the signal number,
@@ -423,4 +469,55 @@ func interfaceAddresses() []string {
 		out = append(out, ip.String())
 	}
 	return out
+}
+
+// gate cuts the accessible prompts off the terminal once a signal has ended
+// the run: what they read or write after that goes nowhere.
+type gate struct {
+	once   sync.Once
+	closed chan struct{}
+}
+
+func newGate() *gate { return &gate{closed: make(chan struct{})} }
+
+func (g *gate) close() { g.once.Do(func() { close(g.closed) }) }
+
+func (g *gate) isClosed() bool {
+	select {
+	case <-g.closed:
+		return true
+	default:
+		return false
+	}
+}
+
+// gatedReader reads from r until the gate closes; then a read never returns,
+// so no prompt goes on with an answer nobody gave.
+type gatedReader struct {
+	r io.Reader
+	g *gate
+}
+
+func (gr gatedReader) Read(p []byte) (int, error) {
+	if gr.g.isClosed() {
+		select {}
+	}
+	n, err := gr.r.Read(p)
+	if gr.g.isClosed() {
+		select {}
+	}
+	return n, err
+}
+
+// gatedWriter writes to w until the gate closes, then drops what it is given.
+type gatedWriter struct {
+	w io.Writer
+	g *gate
+}
+
+func (gw gatedWriter) Write(p []byte) (int, error) {
+	if gw.g.isClosed() {
+		return len(p), nil
+	}
+	return gw.w.Write(p)
 }
