@@ -140,6 +140,9 @@ func TestShellStartAfreshKeepsABackup(t *testing.T) {
 		t.Fatal(err)
 	}
 	st.d.Keys("down", "down", "enter")
+	// The choice travels through the form's commands: under load they may
+	// take longer than the driver's quiet time.
+	st.d.WaitFor(func() bool { return st.m.resume == nil }, 5*time.Second)
 	st.sees("● Services  ○ Organization")
 	if len(st.m.c.Answers.Services) != 0 {
 		t.Errorf("answers not fresh: %v", st.m.c.Answers.Services)
