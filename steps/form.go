@@ -19,16 +19,17 @@ import (
 // depend on earlier answers (the network step asks for a VPN per private
 // address) has several, built when they are reached.
 type phase struct {
-	// build makes the form; its fields are bound to the answers, so what the
-	// user types is kept even if the step is left half done.
+	// build makes the form. Its fields are bound to values of the screen's
+	// own, loaded from the answers here; commit and flush copy them back, so
+	// no form writes the answers while the shell reads them.
 	build func() *huh.Form
 	// skip reports whether the phase has nothing to ask.
 	skip func() bool
 	// commit runs when the form is complete: it normalises the values into
 	// the answers. An error keeps the user on the phase with the message.
 	commit func() error
-	// flush keeps what was typed in fields not bound to the answers directly,
-	// when the user quits in the middle of the phase.
+	// flush copies what was typed into the answers when the user leaves the
+	// phase unfinished (quits, goes back, switches language).
 	flush func()
 }
 
@@ -142,8 +143,10 @@ func (s *formScreen) next() tea.Cmd {
 	return Done
 }
 
-// prev goes back to the previous phase, or to the previous step.
+// prev goes back to the previous phase, or to the previous step, keeping
+// what was typed on this one.
 func (s *formScreen) prev() tea.Cmd {
+	s.Flush()
 	s.err = ""
 	for i := s.at - 1; i >= 0; i-- {
 		if p := s.phases[i]; p.skip == nil || !p.skip() {

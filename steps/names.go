@@ -6,6 +6,7 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/export"
 )
 
 // Names asks for the service's name in Romanian, Russian and English and its
@@ -24,8 +25,14 @@ func (Names) Info() Info {
 
 func (Names) phases(c *Context) []phase { return namesPhases(c) }
 
+// namesPhases ask for the names and description, then offer to fix
+// Romanian typed with cedilla. The fields are bound to a copy of the names,
+// copied back on commit.
 func namesPhases(c *Context) []phase {
-	n := &c.Answers.Service
+	a := c.Answers
+	var draft export.ServiceNames
+	n := &a.Service
+	keep := func() { a.Service = draft }
 	fix := true
 	cedilla := func() bool {
 		_, ro := checks.CedillaFix(n.RO)
@@ -34,21 +41,24 @@ func namesPhases(c *Context) []phase {
 	}
 	names := phase{
 		build: func() *huh.Form {
+			draft = a.Service
 			return newForm(c,
 				huh.NewGroup(
-					input(c, "names.ro", &n.RO, checks.ValidateNameRO),
-					input(c, "names.ru", &n.RU, checks.ValidateNameRU),
-					input(c, "names.en", &n.EN, checks.ValidateNameEN),
-					input(c, "names.description", &n.Description, checks.ValidateDescription),
+					input(c, "names.ro", &draft.RO, checks.ValidateNameRO),
+					input(c, "names.ru", &draft.RU, checks.ValidateNameRU),
+					input(c, "names.en", &draft.EN, checks.ValidateNameEN),
+					input(c, "names.description", &draft.Description, checks.ValidateDescription),
 				).Title(c.T("names.group")).Description(c.T("names.group.description")),
 			)
 		},
 		commit: func() error {
+			keep()
 			for _, p := range []*string{&n.RO, &n.RU, &n.EN, &n.Description} {
 				*p = strings.TrimSpace(*p)
 			}
 			return nil
 		},
+		flush: keep,
 	}
 	offer := phase{
 		skip: func() bool { return !cedilla() },

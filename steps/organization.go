@@ -49,16 +49,18 @@ func returnsNil(f func(string) (string, error)) func(string) error {
 	return func(s string) error { _, err := f(s); return err }
 }
 
+// organizationPhase asks for the institution and the system. The fields are
+// bound to copies of the answers' parts, copied back on commit.
 func organizationPhase(c *Context) phase {
 	a := c.Answers
-	o, s := &a.Organization, &a.System
-	// The beneficiary type is bound to a screen-local value, copied on commit.
-	var orgType string
+	var o export.Organization
+	var s export.System
+	keep := func() { a.Organization, a.System = o, s }
 	return phase{
 		build: func() *huh.Form {
-			orgType = o.Type
-			if orgType == "" {
-				orgType = export.OrganizationTypes[0]
+			o, s = a.Organization, a.System
+			if o.Type == "" {
+				o.Type = export.OrganizationTypes[0]
 			}
 			return newForm(c,
 				huh.NewGroup(
@@ -67,7 +69,7 @@ func organizationPhase(c *Context) phase {
 					input(c, "org.contact_name", &o.ContactName, checks.ValidateText),
 					input(c, "org.contact_email", &o.ContactEmail, returnsNil(checks.ValidateEmail)),
 					input(c, "org.contact_phone", &o.ContactPhone, returnsNil(checks.ValidatePhone)),
-					organizationTypeField(c, &orgType),
+					organizationTypeField(c, &o.Type),
 				).Title(c.T("org.group.institution")),
 				huh.NewGroup(
 					input(c, "org.system_name", &s.Name, checks.ValidateText),
@@ -82,7 +84,8 @@ func organizationPhase(c *Context) phase {
 			)
 		},
 		commit: func() error {
-			o.Type = orgType
+			keep()
+			o, s := &a.Organization, &a.System
 			o.IDNO, _ = checks.ValidateIDNO(o.IDNO)
 			o.ContactEmail, _ = checks.ValidateEmail(o.ContactEmail)
 			for _, p := range []*string{&o.Name, &o.ContactName, &o.ContactPhone, &s.Name, &s.Description, &s.Other} {
@@ -90,7 +93,7 @@ func organizationPhase(c *Context) phase {
 			}
 			return nil
 		},
-		flush: func() { o.Type = orgType },
+		flush: keep,
 	}
 }
 

@@ -141,8 +141,9 @@ func (m *model) languageSwitchable() bool {
 }
 
 // switchLanguage moves to the next language and redraws the screen; values
-// already chosen stay (fields are bound to the answers).
+// already chosen stay (the screen's values go into the answers first).
 func (m *model) switchLanguage() tea.Cmd {
+	m.flush()
 	langs := assets.Languages
 	next := langs[0]
 	for i, l := range langs {
@@ -162,12 +163,17 @@ func (m *model) switchLanguage() tea.Cmd {
 
 // quit keeps everything typed so far and ends the program.
 func (m *model) quit() tea.Cmd {
-	if f, ok := m.screen.(flusher); ok && m.resume == nil {
-		f.Flush()
-	}
+	m.flush()
 	m.save()
 	m.quitting = true
 	return tea.Quit
+}
+
+// flush copies what the screen holds into the answers.
+func (m *model) flush() {
+	if f, ok := m.screen.(flusher); ok && m.resume == nil {
+		f.Flush()
+	}
 }
 
 func (m *model) save() {
