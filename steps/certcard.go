@@ -42,7 +42,28 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	row(c.T("certcard.issuer"), r.Issuer)
 	row(c.T("certcard.serial_hex"), styles.Bold.Render(r.SerialHex))
 	row(c.T("certcard.serial_dec"), r.SerialDecimal)
+	row(c.T("certcard.valid"), fmt.Sprintf("%s → %s", r.NotBefore.Format("2006-01-02"), r.NotAfter.Format("2006-01-02")))
+	row("", validityBar(c, r, valueW))
+	row(c.T("certcard.key"), fmt.Sprintf("%s %d · %s", r.KeyType, r.KeyBits, r.SignatureAlgorithm))
+	row(c.T("certcard.usage"), cardUsage(r))
+	if len(r.SANs) > 0 {
+		row(c.T("certcard.sans"), strings.Join(r.SANs, ", "))
+	}
+	row("SHA-256", r.SHA256)
+	row("SHA-1", r.SHA1)
+	key := c.T("certcard.key_public_only")
+	if r.HasKey {
+		key = c.T("certcard.key_in_memory")
+	}
+	row(c.T("certcard.private_key"), key)
+	row(c.T("certcard.chain"), cardChain(c, r))
+	b.WriteString("\n" + cardVerdicts(c, r, width))
+	return strings.TrimRight(b.String(), "\n")
+}
 
+// validityBar shows how much of the validity period has passed and the days
+// left, coloured by how near the end is.
+func validityBar(c *Context, r *cert.Report, valueW int) string {
 	total := r.NotAfter.Sub(r.NotBefore)
 	passed := 0.0
 	if total > 0 {
@@ -59,9 +80,11 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	if r.DaysLeft < 0 {
 		left = c.T("certcard.expired_ago", "Count", -r.DaysLeft)
 	}
-	row(c.T("certcard.valid"), fmt.Sprintf("%s → %s", r.NotBefore.Format("2006-01-02"), r.NotAfter.Format("2006-01-02")))
-	row("", styles.Bar(passed, min(24, valueW-20), barStyle)+" "+styles.Percent(passed)+" · "+barStyle.Render(left))
-	row(c.T("certcard.key"), fmt.Sprintf("%s %d · %s", r.KeyType, r.KeyBits, r.SignatureAlgorithm))
+	return styles.Bar(passed, min(24, valueW-20), barStyle) + " " + styles.Percent(passed) + " · " + barStyle.Render(left)
+}
+
+// cardUsage is the key usage and extended key usage on one line.
+func cardUsage(r *cert.Report) string {
 	usage := strings.Join(r.KeyUsage, ", ")
 	if len(r.ExtKeyUsage) > 0 {
 		usage += " · " + strings.Join(r.ExtKeyUsage, ", ")
@@ -69,28 +92,25 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	if strings.TrimSpace(strings.Trim(usage, " ·")) == "" {
 		usage = "—"
 	}
-	row(c.T("certcard.usage"), usage)
-	if len(r.SANs) > 0 {
-		row(c.T("certcard.sans"), strings.Join(r.SANs, ", "))
-	}
-	row("SHA-256", r.SHA256)
-	row("SHA-1", r.SHA1)
-	key := c.T("certcard.key_public_only")
-	if r.HasKey {
-		key = c.T("certcard.key_in_memory")
-	}
-	row(c.T("certcard.private_key"), key)
-	chain := c.T("certcard.chain_none")
-	if len(r.Chain) > 0 {
-		var lines []string
-		for _, e := range r.Chain {
-			lines = append(lines, e.Subject)
-		}
-		chain = strings.Join(lines, "\n")
-	}
-	row(c.T("certcard.chain"), chain)
+	return usage
+}
 
-	b.WriteString("\n" + styles.Bold.Render(c.T("certcard.verdicts")) + "\n")
+// cardChain lists the chain's subjects, one a line.
+func cardChain(c *Context, r *cert.Report) string {
+	if len(r.Chain) == 0 {
+		return c.T("certcard.chain_none")
+	}
+	var lines []string
+	for _, e := range r.Chain {
+		lines = append(lines, e.Subject)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cardVerdicts lists every verdict with its remedy, coloured by severity.
+func cardVerdicts(c *Context, r *cert.Report, width int) string {
+	var b strings.Builder
+	b.WriteString(styles.Bold.Render(c.T("certcard.verdicts")) + "\n")
 	for _, v := range r.Verdicts {
 		msg := styles.SeverityStyle(v.Severity).Width(width - 4).Render(v.Message.In(c.Lang))
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, " "+styles.Mark(v.Severity)+" ", msg) + "\n")
@@ -98,5 +118,5 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 			b.WriteString(styles.Subtle.Width(width-6).PaddingLeft(5).Render("→ "+v.Remedy.In(c.Lang)) + "\n")
 		}
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return b.String()
 }

@@ -154,54 +154,66 @@ func (s *connScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.refresh()
 		return s, s.next(msg.run)
 	case netDoneMsg:
-		if msg.run != s.run {
-			return s, nil
-		}
-		s.running = false
-		// The run's own results: it may restate some once all are in (a
-		// resolver that resolves nothing is said once).
-		if msg.results != nil {
-			s.results = msg.results
-		}
-		s.results = ordered(s.targets, s.results)
-		keepResults(s.c, s.results)
-		if s.c.Save != nil {
-			_ = s.c.Save()
-		}
-		s.refresh()
+		s.finished(msg)
 		return s, nil
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "r":
-			s.note = ""
-			return s, s.start()
-		case "b":
-			if !s.running {
-				s.note = writeBundle(s.c, s.results)
-				s.refresh()
-			}
-			return s, nil
-		case "enter":
-			if s.running {
-				return s, nil
-			}
-			return s, Done
-		case "shift+tab":
-			if s.cancel != nil {
-				s.cancel()
-			}
-			return s, Back
-		case "up", "down", "pgup", "pgdown", "home", "end":
-			var cmd tea.Cmd
-			s.vp, cmd = s.vp.Update(msg)
-			return s, cmd
-		}
+		return s, s.key(msg)
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		s.vp, cmd = s.vp.Update(msg)
 		return s, cmd
 	}
 	return s, nil
+}
+
+// finished takes a run's end: its results go into the answers, saved.
+func (s *connScreen) finished(msg netDoneMsg) {
+	if msg.run != s.run {
+		return
+	}
+	s.running = false
+	// The run's own results: it may restate some once all are in (a
+	// resolver that resolves nothing is said once).
+	if msg.results != nil {
+		s.results = msg.results
+	}
+	s.results = ordered(s.targets, s.results)
+	keepResults(s.c, s.results)
+	if s.c.Save != nil {
+		_ = s.c.Save()
+	}
+	s.refresh()
+}
+
+// key: r runs again, b writes the bundle, enter goes on, shift+tab back, the
+// rest scrolls.
+func (s *connScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "r":
+		s.note = ""
+		return s.start()
+	case "b":
+		if !s.running {
+			s.note = writeBundle(s.c, s.results)
+			s.refresh()
+		}
+		return nil
+	case "enter":
+		if s.running {
+			return nil
+		}
+		return Done
+	case "shift+tab":
+		if s.cancel != nil {
+			s.cancel()
+		}
+		return Back
+	case "up", "down", "pgup", "pgdown", "home", "end":
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return cmd
+	}
+	return nil
 }
 
 // ordered sorts results by target, then by step order.
