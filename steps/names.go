@@ -33,7 +33,6 @@ func namesPhases(c *Context) []phase {
 	var draft export.ServiceNames
 	n := &a.Service
 	keep := func() { a.Service = draft }
-	fix := true
 	cedilla := func() bool {
 		_, ro := checks.CedillaFix(n.RO)
 		_, desc := checks.CedillaFix(n.Description)
@@ -60,7 +59,15 @@ func namesPhases(c *Context) []phase {
 		},
 		flush: keep,
 	}
-	offer := phase{
+	return []phase{names, cedillaOffer(c, cedilla)}
+}
+
+// cedillaOffer shows the Romanian text with comma-below ș ț and offers to
+// use it (cedilla says whether there is anything to fix).
+func cedillaOffer(c *Context, cedilla func() bool) phase {
+	n := &c.Answers.Service
+	fix := true
+	return phase{
 		skip: func() bool { return !cedilla() },
 		build: func() *huh.Form {
 			fix = true
@@ -87,7 +94,6 @@ func namesPhases(c *Context) []phase {
 			return nil
 		},
 	}
-	return []phase{names, offer}
 }
 
 // Section shows the three names and the description.

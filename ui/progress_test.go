@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/steps"
 )
 
 // Answers saved by an older version hold the progress (completed steps,
@@ -37,8 +38,13 @@ func TestProgressInOldAnswersMovesBesideThem(t *testing.T) {
 		t.Errorf("no progress file beside the answers: %v", err)
 	}
 
-	// The next save leaves the progress out of the answers; a new run still
-	// resumes where the old one stopped, in its language.
+	savedWithoutProgress(t, path, a, p)
+}
+
+// savedWithoutProgress saves, then checks the progress is out of the answers
+// and a new run still resumes where the old one stopped, in its language.
+func savedWithoutProgress(t *testing.T, path string, a *export.Answers, p *steps.Progress) {
+	t.Helper()
 	if err := saveAll(path, a, p); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +52,7 @@ func TestProgressInOldAnswersMovesBesideThem(t *testing.T) {
 	if strings.Contains(string(raw), `"completed"`) || strings.Contains(string(raw), `"lang"`) {
 		t.Errorf("the answers still hold the progress:\n%s", raw)
 	}
-	a, p, _, err = loadAnswers(path, "en", true)
+	a, p, _, err := loadAnswers(path, "en", true)
 	if err != nil || a.Organization.Name != "Agenția de Guvernare Electronică" {
 		t.Fatalf("answers: %+v %v", a, err)
 	}

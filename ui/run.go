@@ -77,7 +77,9 @@ type Outcome struct {
 	Summary string
 }
 
-// Run runs the wizard until the package is written or the user quits.
+// Run runs the wizard until the package is written or the user quits. When
+// the wizard stops before the package is written, the error is an
+// *AbortError and the Outcome says where the answers are.
 func Run(ctx context.Context, o Options) (Outcome, error) {
 	if o.Now == nil {
 		o.Now = time.Now
@@ -94,20 +96,42 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 		path = p
 	}
 	out := Outcome{AnswersPath: path}
-
-	a, progress, notice, err := loadAnswers(path, o.Lang, o.AnswersPath != "")
+	c, resume, err := newContext(path, o, &out)
 	if err != nil {
 		return out, err
 	}
+	if o.Accessible {
+		err = runAccessible(ctx, c, o, resume, path, &out)
+	} else {
+		err = runFullScreen(ctx, c, o, resume, path, &out)
+	}
+	out.Lang = c.Lang
+	if c.Package != nil && !o.Accessible {
+		out.Summary = steps.Summary(c, c.Package, false)
+	}
+	if out.Aborted {
+		out.ResumeAt = steps.Title(FirstUnfinished(c), c.Lang)
+		if err == nil {
+			err = &AbortError{Signal: out.Signal}
+		}
+	}
+	return out, err
+}
+
+// newContext loads the answers and progress at path and builds the steps'
+// context; resume is true when there is progress to resume.
+func newContext(path string, o Options, out *Outcome) (c *steps.Context, resume bool, err error) {
+	a, progress, notice, err := loadAnswers(path, o.Lang, o.AnswersPath != "")
+	if err != nil {
+		return nil, false, err
+	}
 	out.Notice = notice
-	resume := len(progress.Completed) > 0
 	lang := o.Lang
 	if !o.LangExplicit && progress.Lang != "" && assets.Supported(progress.Lang) {
 		lang = progress.Lang
 	}
 	progress.Lang = lang
-
-	c := &steps.Context{
+	c = &steps.Context{
 		Answers:      a,
 		Progress:     progress,
 		Data:         o.Data,
@@ -127,30 +151,14 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	if o.Demo {
 		l, err := cert.Demo(o.Now())
 		if err != nil {
-			return out, err
+			return nil, false, err
 		}
 		c.Cert = l
 	}
 	if o.Setup != nil {
 		o.Setup(c)
 	}
-
-	if o.Accessible {
-		err = runAccessible(ctx, c, o, resume, path, &out)
-	} else {
-		err = runFullScreen(ctx, c, o, resume, path, &out)
-	}
-	out.Lang = c.Lang
-	if c.Package != nil && !o.Accessible {
-		out.Summary = steps.Summary(c, c.Package, false)
-	}
-	if out.Aborted {
-		out.ResumeAt = steps.Title(FirstUnfinished(c), c.Lang)
-		if err == nil {
-			err = &AbortError{Signal: out.Signal}
-		}
-	}
-	return out, err
+	return c, len(progress.Completed) > 0, nil
 }
 
 func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome) error {

@@ -95,29 +95,13 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.signal = msg.sig
 		return m, m.quit()
 	case tea.KeyPressMsg:
-		switch {
-		case msg.String() == "esc" && m.screenWantsEsc():
-			// the screen handles it below
-		case key.Matches(msg, keyQuit):
-			return m, m.quit()
-		case key.Matches(msg, keyLanguage) && m.languageSwitchable():
-			return m, m.switchLanguage()
+		if cmd, ok := m.globalKey(msg); ok {
+			return m, cmd
 		}
 	case resumeMsg:
 		return m, m.resumeChosen(msg)
-	case steps.DoneMsg:
-		return m, m.done()
-	case steps.BackMsg:
-		return m, m.back()
-	case steps.GotoMsg:
-		if s, ok := steps.Find(msg.ID); ok {
-			m.review = true
-			return m, m.open(s)
-		}
-		return m, nil
-	case steps.FinishMsg:
-		m.finished = true
-		return m, tea.Quit
+	case steps.DoneMsg, steps.BackMsg, steps.GotoMsg, steps.FinishMsg:
+		return m, m.navigate(msg)
 	}
 	if m.resume != nil {
 		var cmd tea.Cmd
@@ -127,6 +111,41 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.screen, cmd = m.screen.Update(msg)
 	return m, cmd
+}
+
+// globalKey handles the keys that work on every screen: esc and ctrl+c
+// quit (unless the screen uses esc itself), ctrl+l switches the language
+// where it can. ok is false for keys the screen takes.
+func (m *model) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+	switch {
+	case msg.String() == "esc" && m.screenWantsEsc():
+		return nil, false
+	case key.Matches(msg, keyQuit):
+		return m.quit(), true
+	case key.Matches(msg, keyLanguage) && m.languageSwitchable():
+		return m.switchLanguage(), true
+	}
+	return nil, false
+}
+
+// navigate acts on a step's request to move: done, back, open a step (from
+// the review), or finish.
+func (m *model) navigate(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case steps.DoneMsg:
+		return m.done()
+	case steps.BackMsg:
+		return m.back()
+	case steps.GotoMsg:
+		if s, ok := steps.Find(msg.ID); ok {
+			m.review = true
+			return m.open(s)
+		}
+	case steps.FinishMsg:
+		m.finished = true
+		return tea.Quit
+	}
+	return nil
 }
 
 func (m *model) screenWantsEsc() bool {
