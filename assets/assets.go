@@ -75,6 +75,19 @@ type Service struct {
 	SelfSignedOK bool `yaml:"self_signed_ok"`
 	// RSAOnly: AGE's library for the service signs with RSA keys only.
 	RSAOnly bool `yaml:"rsa_only"`
+
+	// What the wizard asks for the service (the steps that apply follow
+	// these, never the service's ID).
+	// SignIn: the service signs users in; a system using it is registered
+	// there (MPower's prerequisite).
+	SignIn bool `yaml:"sign_in"`
+	// SAMLLogout: the service needs the system's logout URLs.
+	SAMLLogout bool `yaml:"saml_logout"`
+	// SignerType: the service registers the system's signer type.
+	SignerType bool `yaml:"signer_type"`
+	// MPowerAPI: the service needs the API methods the system calls and
+	// whether it sees every power of representation.
+	MPowerAPI bool `yaml:"mpower_api"`
 }
 
 // Environment holds a service's addresses in one environment.

@@ -16,6 +16,7 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/pwretry"
 	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
@@ -294,29 +295,29 @@ func loadOnce(ctx context.Context, path string, f loadFlags, pw string) (*cert.L
 }
 
 // promptAndLoad asks for the password on the terminal, up to three times
-// while it is wrong. A password that opened the file is remembered as a
-// secret to keep out of every output. err is the last load's error;
-// promptErr is the prompt's own failure, returned to the caller as it is.
+// while it is wrong (the loop the wizard's certificate step shares). A
+// password that opened the file is remembered as a secret to keep out of
+// every output. err is the last load's error; promptErr is the prompt's own
+// failure, returned to the caller as it is.
 func (a *app) promptAndLoad(ctx context.Context, path string, f loadFlags) (l *cert.Loaded, err, promptErr error) {
-	for tries := 0; tries < 3; tries++ {
-		if tries > 0 {
+	l, err = pwretry.Loop(nil, cert.ErrPasswordIncorrect, isWrongPassword, func(again bool) (string, error) {
+		if again {
 			a.println(a.env.Stderr, a.t("cert.load.password_incorrect"))
 		}
 		pw, perr := a.askPassword(filepath.Base(path))
-		if perr != nil {
-			return nil, nil, perr
+		promptErr = perr
+		return pw, perr
+	}, func(pw string) (*cert.Loaded, error) {
+		l, err := loadOnce(ctx, path, f, pw)
+		if err == nil && pw != "" {
+			a.secrets = append(a.secrets, pw)
 		}
-		if l, err = loadOnce(ctx, path, f, pw); err == nil {
-			if pw != "" {
-				a.secrets = append(a.secrets, pw)
-			}
-			return l, nil, nil
-		}
-		if !errors.Is(err, cert.ErrPasswordIncorrect) {
-			return nil, err, nil
-		}
+		return l, err
+	})
+	if promptErr != nil {
+		return nil, nil, promptErr
 	}
-	return nil, err, nil
+	return l, err, nil
 }
 
 // loadError is what the user reads when the file did not load (pw is the

@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/internal/safefile"
 )
 
@@ -99,3 +100,6 @@ func namesItsFile(err error) bool {
 	)
 	return errors.As(err, &pe) || errors.As(err, &nr) || errors.As(err, &tl)
 }
+
+// isWrongPassword reports whether a load failed on the password.
+func isWrongPassword(err error) bool { return errors.Is(err, cert.ErrPasswordIncorrect) }

@@ -50,6 +50,10 @@ func (a *app) runWizard(f wizardFlags) error {
 	if out.Notice != "" {
 		fmt.Fprintln(a.env.Stderr, out.Notice)
 	}
+	var abort *ui.AbortError
+	if errors.As(err, &abort) {
+		return a.wizardAborted(out, abort)
+	}
 	if err != nil {
 		return err
 	}
@@ -57,12 +61,12 @@ func (a *app) runWizard(f wizardFlags) error {
 		// What to send stays on the terminal after the screen is gone.
 		fmt.Fprintln(a.env.Stdout, out.Summary)
 	}
-	if out.Aborted {
-		fmt.Fprintln(a.env.Stderr, ui.EndMessage(out, out.Lang))
-		if out.Signal != nil {
-			return exitCode(ui.SignalExitCode(out.Signal))
-		}
-		return exitCode(ExitAborted)
-	}
 	return nil
+}
+
+// wizardAborted says where the answers are and gives the exit code: 130
+// (Ctrl+C, esc), 143 (TERM) or 129 (HUP).
+func (a *app) wizardAborted(out ui.Outcome, abort *ui.AbortError) error {
+	fmt.Fprintln(a.env.Stderr, ui.EndMessage(out, out.Lang))
+	return exitCode(abort.ExitCode())
 }

@@ -27,7 +27,9 @@ const SchemaVersion = 1
 // It never holds a password or private key material: only public facts.
 type Answers struct {
 	Schema int `json:"schema"`
-	// Lang is the interface language chosen by the user (en, ro, ru).
+	// Lang is the interface language older versions kept here. The wizard
+	// now keeps it with its progress beside the answers and moves it there
+	// when it reads such a file.
 	Lang string `json:"lang,omitempty"`
 
 	// Services are the platform IDs asked for: mpass, msign, mpower.
@@ -57,7 +59,9 @@ type Answers struct {
 	// answers, so production can refuse the certificate registered for test.
 	Registered []Registration `json:"registered,omitempty"`
 
-	// Completed lists the wizard steps finished, so a run resumes where it stopped.
+	// Completed lists the wizard steps finished, as older versions kept
+	// them; the wizard now keeps its progress beside the answers and moves
+	// this list there when it reads such a file.
 	Completed []string `json:"completed,omitempty"`
 	// Updated is when the answers were last saved.
 	Updated time.Time `json:"updated,omitzero"`

@@ -8,7 +8,7 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // renderCard draws a certificate's card and verdicts for the wizard: the
@@ -32,44 +32,20 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 	var b strings.Builder
 	row := func(label, value string) {
 		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top,
-			theme.Label.Width(labelW).Render(label),
+			styles.Label.Width(labelW).Render(label),
 			lipgloss.NewStyle().Width(valueW).Render(value)) + "\n")
 	}
 	if r.Demo {
-		b.WriteString(theme.Demo.Render(c.T("certcard.demo")) + "\n")
+		b.WriteString(styles.Demo.Render(c.T("certcard.demo")) + "\n")
 	}
 	row(c.T("certcard.subject"), r.Subject)
 	row(c.T("certcard.issuer"), r.Issuer)
-	row(c.T("certcard.serial_hex"), theme.Bold.Render(r.SerialHex))
+	row(c.T("certcard.serial_hex"), styles.Bold.Render(r.SerialHex))
 	row(c.T("certcard.serial_dec"), r.SerialDecimal)
-
-	total := r.NotAfter.Sub(r.NotBefore)
-	passed := 0.0
-	if total > 0 {
-		passed = float64(c.Now().Sub(r.NotBefore)) / float64(total)
-	}
-	barStyle := theme.Success
-	switch {
-	case r.DaysLeft < 0 || passed < 0:
-		barStyle = theme.Error
-	case r.DaysLeft <= 30:
-		barStyle = theme.Warning
-	}
-	left := c.T("certcard.days_left", "Count", r.DaysLeft)
-	if r.DaysLeft < 0 {
-		left = c.T("certcard.expired_ago", "Count", -r.DaysLeft)
-	}
 	row(c.T("certcard.valid"), fmt.Sprintf("%s → %s", r.NotBefore.Format("2006-01-02"), r.NotAfter.Format("2006-01-02")))
-	row("", theme.Bar(passed, min(24, valueW-20), barStyle)+" "+theme.Percent(passed)+" · "+barStyle.Render(left))
+	row("", validityBar(c, r, valueW))
 	row(c.T("certcard.key"), fmt.Sprintf("%s %d · %s", r.KeyType, r.KeyBits, r.SignatureAlgorithm))
-	usage := strings.Join(r.KeyUsage, ", ")
-	if len(r.ExtKeyUsage) > 0 {
-		usage += " · " + strings.Join(r.ExtKeyUsage, ", ")
-	}
-	if strings.TrimSpace(strings.Trim(usage, " ·")) == "" {
-		usage = "—"
-	}
-	row(c.T("certcard.usage"), usage)
+	row(c.T("certcard.usage"), cardUsage(r))
 	if len(r.SANs) > 0 {
 		row(c.T("certcard.sans"), strings.Join(r.SANs, ", "))
 	}
@@ -80,23 +56,67 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 		key = c.T("certcard.key_in_memory")
 	}
 	row(c.T("certcard.private_key"), key)
-	chain := c.T("certcard.chain_none")
-	if len(r.Chain) > 0 {
-		var lines []string
-		for _, e := range r.Chain {
-			lines = append(lines, e.Subject)
-		}
-		chain = strings.Join(lines, "\n")
-	}
-	row(c.T("certcard.chain"), chain)
-
-	b.WriteString("\n" + theme.Bold.Render(c.T("certcard.verdicts")) + "\n")
-	for _, v := range r.Verdicts {
-		msg := theme.SeverityStyle(v.Severity).Width(width - 4).Render(v.Message.In(c.Lang))
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, " "+theme.Mark(v.Severity)+" ", msg) + "\n")
-		if !v.Remedy.IsZero() && v.Severity != checks.Pass {
-			b.WriteString(theme.Subtle.Width(width-6).PaddingLeft(5).Render("→ "+v.Remedy.In(c.Lang)) + "\n")
-		}
-	}
+	row(c.T("certcard.chain"), cardChain(c, r))
+	b.WriteString("\n" + cardVerdicts(c, r, width))
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// validityBar shows how much of the validity period has passed and the days
+// left, coloured by how near the end is.
+func validityBar(c *Context, r *cert.Report, valueW int) string {
+	total := r.NotAfter.Sub(r.NotBefore)
+	passed := 0.0
+	if total > 0 {
+		passed = float64(c.Now().Sub(r.NotBefore)) / float64(total)
+	}
+	barStyle := styles.Success
+	switch {
+	case r.DaysLeft < 0 || passed < 0:
+		barStyle = styles.Error
+	case r.DaysLeft <= 30:
+		barStyle = styles.Warning
+	}
+	left := c.T("certcard.days_left", "Count", r.DaysLeft)
+	if r.DaysLeft < 0 {
+		left = c.T("certcard.expired_ago", "Count", -r.DaysLeft)
+	}
+	return styles.Bar(passed, min(24, valueW-20), barStyle) + " " + styles.Percent(passed) + " · " + barStyle.Render(left)
+}
+
+// cardUsage is the key usage and extended key usage on one line.
+func cardUsage(r *cert.Report) string {
+	usage := strings.Join(r.KeyUsage, ", ")
+	if len(r.ExtKeyUsage) > 0 {
+		usage += " · " + strings.Join(r.ExtKeyUsage, ", ")
+	}
+	if strings.TrimSpace(strings.Trim(usage, " ·")) == "" {
+		usage = "—"
+	}
+	return usage
+}
+
+// cardChain lists the chain's subjects, one a line.
+func cardChain(c *Context, r *cert.Report) string {
+	if len(r.Chain) == 0 {
+		return c.T("certcard.chain_none")
+	}
+	var lines []string
+	for _, e := range r.Chain {
+		lines = append(lines, e.Subject)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// cardVerdicts lists every verdict with its remedy, coloured by severity.
+func cardVerdicts(c *Context, r *cert.Report, width int) string {
+	var b strings.Builder
+	b.WriteString(styles.Bold.Render(c.T("certcard.verdicts")) + "\n")
+	for _, v := range r.Verdicts {
+		msg := styles.SeverityStyle(v.Severity).Width(width - 4).Render(v.Message.In(c.Lang))
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, " "+styles.Mark(v.Severity)+" ", msg) + "\n")
+		if !v.Remedy.IsZero() && v.Severity != checks.Pass {
+			b.WriteString(styles.Subtle.Width(width-6).PaddingLeft(5).Render("→ "+v.Remedy.In(c.Lang)) + "\n")
+		}
+	}
+	return b.String()
 }

@@ -20,8 +20,10 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/pwretry"
 	"github.com/egovmd/egovsetup/internal/safefile"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/safetext"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // Certificate asks for the system's authentication certificate, reads it
@@ -30,7 +32,11 @@ import (
 // key stays in memory.
 type Certificate struct{ always }
 
-func (Certificate) ID() string { return "certificate" }
+func init() { Register(Certificate{}) }
+
+func (Certificate) Info() Info {
+	return Info{ID: "certificate", Title: "step.certificate.title", Order: 40, Fields: []string{"certificate"}}
+}
 
 // certOptions says what the certificate is judged for.
 func certOptions(c *Context) cert.Options {
@@ -135,7 +141,7 @@ func (s *certScreen) Init() tea.Cmd {
 // choose shows the file field.
 func (s *certScreen) choose() tea.Cmd {
 	s.state = certChoose
-	km := theme.KeyMap(s.c.Lang)
+	km := styles.KeyMap(s.c.Lang)
 	km.Input.Next.SetKeys("enter")
 	km.Input.AcceptSuggestion.SetKeys("tab", "ctrl+e")
 	km.Input.AcceptSuggestion.SetHelp("tab", s.c.T("key.complete"))
@@ -339,30 +345,8 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case loadedMsg:
 		return s, s.loadedResult(msg)
 	case tea.KeyPressMsg:
-		switch s.state {
-		case certLoading:
-			if msg.String() == "esc" {
-				s.cancel()
-				s.err = s.c.T("certstep.cancelled")
-				return s, s.choose()
-			}
-			return s, nil
-		case certShow:
-			switch msg.String() {
-			case "pgup", "pgdown":
-				var cmd tea.Cmd
-				s.vp, cmd = s.vp.Update(msg)
-				return s, cmd
-			}
-		}
-		if msg.String() == "shift+tab" && s.form != nil && s.form.GetFocusedField() == s.first {
-			switch s.state {
-			case certPassword:
-				return s, s.choose()
-			case certChoose, certPick, certSerial:
-				return s, s.askHow()
-			}
-			return s, Back
+		if handled, cmd := s.key(msg); handled {
+			return s, cmd
 		}
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
@@ -377,34 +361,72 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.form.State != huh.StateCompleted {
 		return s, cmd
 	}
+	if next := s.completed(); next != nil {
+		return s, next
+	}
+	return s, cmd
+}
+
+// key handles the keys the screen uses itself: esc while reading, page keys
+// on the card, shift+tab on a form's first field. handled is false for keys
+// the form takes.
+func (s *certScreen) key(msg tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
+	switch s.state {
+	case certLoading:
+		if msg.String() == "esc" {
+			s.cancel()
+			s.err = s.c.T("certstep.cancelled")
+			return true, s.choose()
+		}
+		return true, nil
+	case certShow:
+		if k := msg.String(); k == "pgup" || k == "pgdown" {
+			s.vp, cmd = s.vp.Update(msg)
+			return true, cmd
+		}
+	}
+	if msg.String() != "shift+tab" || s.form == nil || s.form.GetFocusedField() != s.first {
+		return false, nil
+	}
+	switch s.state {
+	case certPassword:
+		return true, s.choose()
+	case certChoose, certPick, certSerial:
+		return true, s.askHow()
+	}
+	return true, Back
+}
+
+// completed moves on when the current form is complete (nil: nothing to do).
+func (s *certScreen) completed() tea.Cmd {
 	switch s.state {
 	case certHow:
 		if s.how == "serial" {
-			return s, s.askSerial(true)
+			return s.askSerial(true)
 		}
-		return s, s.choose()
+		return s.choose()
 	case certPick:
 		if s.serial != "" {
-			return s, s.keepSerial()
+			return s.keepSerial()
 		}
-		return s, s.askSerial(false)
+		return s.askSerial(false)
 	case certSerial:
-		return s, s.keepSerial()
+		return s.keepSerial()
 	case certChoose:
 		s.tries = 0
-		return s, s.load("", false)
+		return s.load("", false)
 	case certPassword:
 		s.tries++
-		return s, s.load(s.pw, true)
+		return s.load(s.pw, true)
 	case certShow:
 		if s.choice == "another" {
 			s.c.Cert = nil
-			return s, s.choose()
+			return s.choose()
 		}
 		keep(s.c, s.loaded)
-		return s, Done
+		return Done
 	}
-	return s, cmd
+	return nil
 }
 
 // loadedResult acts on a finished read: show the certificate, ask for the
@@ -433,12 +455,12 @@ func (s *certScreen) loadedResult(msg loadedMsg) tea.Cmd {
 func (s *certScreen) View() string {
 	var b strings.Builder
 	if s.err != "" {
-		b.WriteString(theme.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
+		b.WriteString(styles.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
 	}
 	switch s.state {
 	case certLoading:
 		b.WriteString(s.spin.View() + " " + s.c.T("certstep.reading", "File", filepath.Base(s.path)))
-		b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("certstep.reading.hint")))
+		b.WriteString("\n\n" + styles.Subtle.Render(s.c.T("certstep.reading.hint")))
 		return b.String()
 	case certShow:
 		b.WriteString(s.vp.View() + "\n")
@@ -561,14 +583,15 @@ func hasCertExtension(name string) bool {
 // Accessible asks for the file and password with plain prompts and prints
 // the card.
 func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	ask := func(fields ...huh.Field) error {
+		return newForm(c, huh.NewGroup(fields...)).WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+	}
 	if l := savedCertificate(c); l != nil {
 		rep := cert.NewReport(l, certOptions(c))
 		rep.WriteText(w, c.Lang)
 		keepIt := true
-		err := newForm(c, huh.NewGroup(huh.NewConfirm().Title(c.T("certstep.keep_saved")).
-			Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(&keepIt))).
-			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
-		if err != nil {
+		if err := ask(huh.NewConfirm().Title(c.T("certstep.keep_saved")).
+			Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(&keepIt)); err != nil {
 			return err
 		}
 		if keepIt {
@@ -578,61 +601,64 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 		c.Cert = nil
 	}
 	how := "file"
-	err := newForm(c, huh.NewGroup(huh.NewSelect[string]().Title(c.T("certstep.how")).
+	if err := ask(huh.NewSelect[string]().Title(c.T("certstep.how")).
 		Options(huh.NewOption(c.T("certstep.how.file"), "file"),
 			huh.NewOption(c.T("certstep.how.serial", "Env", c.T("env."+c.Answers.Env)), "serial")).
-		Value(&how))).WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
-	if err != nil {
+		Value(&how)); err != nil {
 		return err
 	}
 	if how == "serial" {
-		serial := ""
-		if saved := savedSerials(c); len(saved) > 0 {
-			serial = saved[0].SerialHex
-		}
-		// A few tries, so input that ends early cannot loop for ever.
-		for tries := 0; ; tries++ {
-			err := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("certstep.serial")).
-				Description(c.T("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
-				Validate(validator(c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err })))).
-				WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
-			if err != nil {
-				return err
-			}
-			hex, dec, err := checks.ValidateSerial(serial)
-			if err == nil {
-				keepSerial(c, hex, dec)
-				return nil
-			}
-			if tries == 2 {
-				return err
-			}
-			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
-		}
+		return accessibleSerial(c, w, ask)
 	}
+	return accessibleFile(ctx, c, w, ask)
+}
+
+// accessibleSerial asks for the serial number alone, a few times at most, so
+// input that ends early cannot loop for ever.
+func accessibleSerial(c *Context, w io.Writer, ask func(...huh.Field) error) error {
+	serial := ""
+	if saved := savedSerials(c); len(saved) > 0 {
+		serial = saved[0].SerialHex
+	}
+	for tries := 0; ; tries++ {
+		if err := ask(huh.NewInput().Title(c.T("certstep.serial")).
+			Description(c.T("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
+			Validate(validator(c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err }))); err != nil {
+			return err
+		}
+		hex, dec, err := checks.ValidateSerial(serial)
+		if err == nil {
+			keepSerial(c, hex, dec)
+			return nil
+		}
+		if tries == 2 {
+			return err
+		}
+		fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
+	}
+}
+
+// accessibleFile asks for the file (and its password, up to three times),
+// shows the card and asks whether to use it.
+func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...huh.Field) error) error {
 	for {
 		path := ""
-		err := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("certstep.file")).Value(&path).
-			Validate(validator(c, checkFile)))).
-			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
-		if err != nil {
+		if err := ask(huh.NewInput().Title(c.T("certstep.file")).Value(&path).Validate(validator(c, checkFile))); err != nil {
 			return err
 		}
 		path = expandHome(strings.TrimSpace(path))
 		l, err := loadWithin(ctx, path, "")
-		for tries := 0; errors.Is(err, cert.ErrPasswordIncorrect) && tries < 3; tries++ {
-			if tries > 0 {
-				fmt.Fprintln(w, c.T("certstep.password_incorrect"))
-			}
-			pw := ""
-			ferr := newForm(c, huh.NewGroup(huh.NewInput().Title(c.T("certstep.password", "File", filepath.Base(path))).
-				EchoMode(huh.EchoModePassword).Value(&pw))).
-				WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
-			if ferr != nil {
-				return ferr
-			}
-			l, err = loadWithin(ctx, path, pw)
-		}
+		l, err = pwretry.Loop(l, err, func(err error) bool { return errors.Is(err, cert.ErrPasswordIncorrect) },
+			func(again bool) (string, error) {
+				if again {
+					fmt.Fprintln(w, c.T("certstep.password_incorrect"))
+				}
+				pw := ""
+				err := ask(huh.NewInput().Title(c.T("certstep.password", "File", filepath.Base(path))).
+					EchoMode(huh.EchoModePassword).Value(&pw))
+				return pw, err
+			},
+			func(pw string) (*cert.Loaded, error) { return loadWithin(ctx, path, pw) })
 		if err != nil {
 			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
 			continue
@@ -641,15 +667,28 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 		rep := cert.NewReport(l, certOptions(c))
 		rep.WriteText(w, c.Lang)
 		use := true
-		err = newForm(c, huh.NewGroup(huh.NewConfirm().Title(c.T("certstep.use")).
-			Affirmative(c.T("common.yes")).Negative(c.T("certstep.another")).Value(&use))).
-			WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
-		if err != nil {
+		if err := ask(huh.NewConfirm().Title(c.T("certstep.use")).
+			Affirmative(c.T("common.yes")).Negative(c.T("certstep.another")).Value(&use)); err != nil {
 			return err
 		}
 		if use {
 			keep(c, l)
 			return nil
 		}
+	}
+}
+
+// Section shows the certificate (or the serial number alone).
+func (Certificate) Section(c *Context, add func(label, value string)) {
+	switch cert := c.Answers.Certificate; {
+	case cert != nil && cert.SerialOnly:
+		add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
+		add(c.T("answers.field.certificate"), c.T("review.cert.serial_only"))
+	case cert != nil:
+		add(c.T("review.cert.subject"), safetext.Line(cert.Subject))
+		add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
+		add(c.T("review.cert.valid_until"), cert.NotAfter.Format("2006-01-02"))
+	default:
+		add(c.T("answers.field.certificate"), none(c))
 	}
 }

@@ -10,8 +10,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/drive"
 	"github.com/egovmd/egovsetup/internal/testpki"
-	"github.com/egovmd/egovsetup/ui/drive"
 )
 
 // Esc while a certificate is read cancels the reading itself: the load

@@ -22,7 +22,7 @@ import (
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/redact"
 	"github.com/egovmd/egovsetup/internal/safetext"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // Connectivity checks, live, that this machine reaches the chosen services:
@@ -30,7 +30,11 @@ import (
 // when some fail (the results go into the package).
 type Connectivity struct{ always }
 
-func (Connectivity) ID() string { return "connectivity" }
+func init() { Register(Connectivity{}) }
+
+func (Connectivity) Info() Info {
+	return Info{ID: "connectivity", Title: "step.connectivity.title", Order: 80, Fields: []string{"connectivity"}}
+}
 
 // netOptions builds a run for the context's answers and certificate.
 func netOptions(c *Context) netcheck.Options {
@@ -150,54 +154,66 @@ func (s *connScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.refresh()
 		return s, s.next(msg.run)
 	case netDoneMsg:
-		if msg.run != s.run {
-			return s, nil
-		}
-		s.running = false
-		// The run's own results: it may restate some once all are in (a
-		// resolver that resolves nothing is said once).
-		if msg.results != nil {
-			s.results = msg.results
-		}
-		s.results = ordered(s.targets, s.results)
-		keepResults(s.c, s.results)
-		if s.c.Save != nil {
-			_ = s.c.Save()
-		}
-		s.refresh()
+		s.finished(msg)
 		return s, nil
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "r":
-			s.note = ""
-			return s, s.start()
-		case "b":
-			if !s.running {
-				s.note = writeBundle(s.c, s.results)
-				s.refresh()
-			}
-			return s, nil
-		case "enter":
-			if s.running {
-				return s, nil
-			}
-			return s, Done
-		case "shift+tab":
-			if s.cancel != nil {
-				s.cancel()
-			}
-			return s, Back
-		case "up", "down", "pgup", "pgdown", "home", "end":
-			var cmd tea.Cmd
-			s.vp, cmd = s.vp.Update(msg)
-			return s, cmd
-		}
+		return s, s.key(msg)
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		s.vp, cmd = s.vp.Update(msg)
 		return s, cmd
 	}
 	return s, nil
+}
+
+// finished takes a run's end: its results go into the answers, saved.
+func (s *connScreen) finished(msg netDoneMsg) {
+	if msg.run != s.run {
+		return
+	}
+	s.running = false
+	// The run's own results: it may restate some once all are in (a
+	// resolver that resolves nothing is said once).
+	if msg.results != nil {
+		s.results = msg.results
+	}
+	s.results = ordered(s.targets, s.results)
+	keepResults(s.c, s.results)
+	if s.c.Save != nil {
+		_ = s.c.Save()
+	}
+	s.refresh()
+}
+
+// key: r runs again, b writes the bundle, enter goes on, shift+tab back, the
+// rest scrolls.
+func (s *connScreen) key(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "r":
+		s.note = ""
+		return s.start()
+	case "b":
+		if !s.running {
+			s.note = writeBundle(s.c, s.results)
+			s.refresh()
+		}
+		return nil
+	case "enter":
+		if s.running {
+			return nil
+		}
+		return Done
+	case "shift+tab":
+		if s.cancel != nil {
+			s.cancel()
+		}
+		return Back
+	case "up", "down", "pgup", "pgdown", "home", "end":
+		var cmd tea.Cmd
+		s.vp, cmd = s.vp.Update(msg)
+		return cmd
+	}
+	return nil
 }
 
 // ordered sorts results by target, then by step order.
@@ -228,7 +244,7 @@ func (s *connScreen) render() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(theme.Bold.Render(fmt.Sprintf("%s (%s)", safetext.Line(t.Name), s.c.T("env."+t.Env))) + "  " + theme.Subtle.Render(safetext.Line(redact.URL(t.URL))) + "\n")
+		b.WriteString(styles.Bold.Render(fmt.Sprintf("%s (%s)", safetext.Line(t.Name), s.c.T("env."+t.Env))) + "  " + styles.Subtle.Render(safetext.Line(redact.URL(t.URL))) + "\n")
 		got := map[string]netcheck.Result{}
 		for _, r := range s.results {
 			if r.Service == t.Service && r.Env == t.Env {
@@ -240,17 +256,17 @@ func (s *connScreen) render() string {
 			if !ok {
 				if s.running && t.Applies(step) {
 					if pendingStep(t, got, step) {
-						b.WriteString("  " + s.spin.View() + " " + theme.Subtle.Render(s.c.T("conn.step."+step)) + "\n")
+						b.WriteString("  " + s.spin.View() + " " + styles.Subtle.Render(s.c.T("conn.step."+step)) + "\n")
 						break
 					}
 				}
 				continue
 			}
-			msg := theme.SeverityStyle(r.Status).Width(w - 12).Render(r.Message.In(s.c.Lang))
-			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "  "+theme.Mark(r.Status)+" ",
-				theme.Subtle.Width(7).Render(step), msg) + "\n")
+			msg := styles.SeverityStyle(r.Status).Width(w - 12).Render(r.Message.In(s.c.Lang))
+			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "  "+styles.Mark(r.Status)+" ",
+				styles.Subtle.Width(7).Render(step), msg) + "\n")
 			if !r.Remedy.IsZero() && r.Status != checks.Pass && r.Status != checks.Skip {
-				b.WriteString(theme.Subtle.Width(w-4).PaddingLeft(12).Render("→ "+r.Remedy.In(s.c.Lang)) + "\n")
+				b.WriteString(styles.Subtle.Width(w-4).PaddingLeft(12).Render("→ "+r.Remedy.In(s.c.Lang)) + "\n")
 			}
 		}
 	}
@@ -278,14 +294,14 @@ func (s *connScreen) summary() string {
 		}
 	}
 	if fails == 0 {
-		return theme.Success.Render("✓ " + s.c.T("net.summary.ok"))
+		return styles.Success.Render("✓ " + s.c.T("net.summary.ok"))
 	}
-	return theme.Error.Render("✗ "+s.c.T("net.summary.fail", "Count", fails)) + "  " + theme.Subtle.Render(s.c.T("conn.continue_anyway"))
+	return styles.Error.Render("✗ "+s.c.T("net.summary.fail", "Count", fails)) + "  " + styles.Subtle.Render(s.c.T("conn.continue_anyway"))
 }
 
 func (s *connScreen) View() string {
 	if s.note != "" {
-		return s.summary() + "\n" + theme.Subtle.Render(s.note) + "\n" + s.vp.View()
+		return s.summary() + "\n" + styles.Subtle.Render(s.note) + "\n" + s.vp.View()
 	}
 	return s.summary() + "\n\n" + s.vp.View()
 }
@@ -362,4 +378,9 @@ func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w i
 			return nil
 		}
 	}
+}
+
+// Section counts the last run's results.
+func (Connectivity) Section(c *Context, add func(label, value string)) {
+	add(c.T("review.connectivity"), connectivitySummary(c))
 }

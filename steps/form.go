@@ -12,23 +12,24 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/internal/safetext"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // A phase is one form of a step. Most steps have one; a step whose questions
 // depend on earlier answers (the network step asks for a VPN per private
 // address) has several, built when they are reached.
 type phase struct {
-	// build makes the form; its fields are bound to the answers, so what the
-	// user types is kept even if the step is left half done.
+	// build makes the form. Its fields are bound to values of the screen's
+	// own, loaded from the answers here; commit and flush copy them back, so
+	// no form writes the answers while the shell reads them.
 	build func() *huh.Form
 	// skip reports whether the phase has nothing to ask.
 	skip func() bool
 	// commit runs when the form is complete: it normalises the values into
 	// the answers. An error keeps the user on the phase with the message.
 	commit func() error
-	// flush keeps what was typed in fields not bound to the answers directly,
-	// when the user quits in the middle of the phase.
+	// flush copies what was typed into the answers when the user leaves the
+	// phase unfinished (quits, goes back, switches language).
 	flush func()
 }
 
@@ -53,8 +54,8 @@ func newFormScreen(c *Context, phases ...phase) *formScreen {
 // newForm gives a form the wizard's theme, key map and layout.
 func newForm(c *Context, groups ...*huh.Group) *huh.Form {
 	return huh.NewForm(groups...).
-		WithTheme(theme.FormTheme).
-		WithKeyMap(theme.KeyMap(c.Lang)).
+		WithTheme(styles.FormTheme).
+		WithKeyMap(styles.KeyMap(c.Lang)).
 		WithShowHelp(false)
 }
 
@@ -142,8 +143,10 @@ func (s *formScreen) next() tea.Cmd {
 	return Done
 }
 
-// prev goes back to the previous phase, or to the previous step.
+// prev goes back to the previous phase, or to the previous step, keeping
+// what was typed on this one.
 func (s *formScreen) prev() tea.Cmd {
+	s.Flush()
 	s.err = ""
 	for i := s.at - 1; i >= 0; i-- {
 		if p := s.phases[i]; p.skip == nil || !p.skip() {
@@ -166,7 +169,7 @@ func (s *formScreen) errView() string {
 	if s.err == "" {
 		return ""
 	}
-	return theme.Error.Width(s.width).Render("✗ "+s.err) + "\n"
+	return styles.Error.Width(s.width).Render("✗ "+s.err) + "\n"
 }
 
 func (s *formScreen) View() string {

@@ -1,31 +1,38 @@
 package steps
 
 import (
-	"context"
-	"io"
 	"strings"
 
 	"charm.land/huh/v2"
 
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/export"
 )
 
 // Names asks for the service's name in Romanian, Russian and English and its
 // one-sentence description (procedure §5). Romanian typed with cedilla ş ţ is
 // offered the comma-below ș ț.
-type Names struct{ always }
-
-func (Names) ID() string { return "names" }
-
-func (Names) Screen(c *Context) Screen { return newFormScreen(c, namesPhases(c)...) }
-
-func (Names) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, namesPhases(c)...)
+type Names struct {
+	always
+	form[Names]
 }
 
+func init() { Register(Names{}) }
+
+func (Names) Info() Info {
+	return Info{ID: "names", Title: "step.names.title", Order: 30, Fields: []string{"service."}}
+}
+
+func (Names) phases(c *Context) []phase { return namesPhases(c) }
+
+// namesPhases ask for the names and description, then offer to fix
+// Romanian typed with cedilla. The fields are bound to a copy of the names,
+// copied back on commit.
 func namesPhases(c *Context) []phase {
-	n := &c.Answers.Service
-	fix := true
+	a := c.Answers
+	var draft export.ServiceNames
+	n := &a.Service
+	keep := func() { a.Service = draft }
 	cedilla := func() bool {
 		_, ro := checks.CedillaFix(n.RO)
 		_, desc := checks.CedillaFix(n.Description)
@@ -33,23 +40,34 @@ func namesPhases(c *Context) []phase {
 	}
 	names := phase{
 		build: func() *huh.Form {
+			draft = a.Service
 			return newForm(c,
 				huh.NewGroup(
-					input(c, "names.ro", &n.RO, checks.ValidateNameRO),
-					input(c, "names.ru", &n.RU, checks.ValidateNameRU),
-					input(c, "names.en", &n.EN, checks.ValidateNameEN),
-					input(c, "names.description", &n.Description, checks.ValidateDescription),
+					input(c, "names.ro", &draft.RO, checks.ValidateNameRO),
+					input(c, "names.ru", &draft.RU, checks.ValidateNameRU),
+					input(c, "names.en", &draft.EN, checks.ValidateNameEN),
+					input(c, "names.description", &draft.Description, checks.ValidateDescription),
 				).Title(c.T("names.group")).Description(c.T("names.group.description")),
 			)
 		},
 		commit: func() error {
+			keep()
 			for _, p := range []*string{&n.RO, &n.RU, &n.EN, &n.Description} {
 				*p = strings.TrimSpace(*p)
 			}
 			return nil
 		},
+		flush: keep,
 	}
-	offer := phase{
+	return []phase{names, cedillaOffer(c, cedilla)}
+}
+
+// cedillaOffer shows the Romanian text with comma-below ș ț and offers to
+// use it (cedilla says whether there is anything to fix).
+func cedillaOffer(c *Context, cedilla func() bool) phase {
+	n := &c.Answers.Service
+	fix := true
+	return phase{
 		skip: func() bool { return !cedilla() },
 		build: func() *huh.Form {
 			fix = true
@@ -76,5 +94,13 @@ func namesPhases(c *Context) []phase {
 			return nil
 		},
 	}
-	return []phase{names, offer}
+}
+
+// Section shows the three names and the description.
+func (Names) Section(c *Context, add func(label, value string)) {
+	n := c.Answers.Service
+	add("RO", orNone(c, n.RO))
+	add("RU", orNone(c, n.RU))
+	add("EN", orNone(c, n.EN))
+	add(c.T("answers.field.service.description"), orNone(c, n.Description))
 }

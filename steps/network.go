@@ -1,9 +1,8 @@
 package steps
 
 import (
-	"context"
 	"errors"
-	"io"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -15,19 +14,19 @@ import (
 
 // Network asks for the IP addresses MSign and MPower must allow (with the VPN
 // of any private address) and, for MSign, the signer type.
-type Network struct{}
-
-func (Network) ID() string { return "network" }
+type Network struct{ form[Network] }
 
 func (Network) Applies(c *Context) bool {
-	return c.Answers.NeedsNetwork(c.Data) || c.Answers.Has("msign")
+	return c.Any(needsIP) || c.Any(asksSignerType)
 }
 
-func (Network) Screen(c *Context) Screen { return newFormScreen(c, networkPhases(c)...) }
+func init() { Register(Network{}) }
 
-func (Network) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, networkPhases(c)...)
+func (Network) Info() Info {
+	return Info{ID: "network", Title: "step.network.title", Order: 50, Fields: []string{"network."}}
 }
+
+func (Network) phases(c *Context) []phase { return networkPhases(c) }
 
 // parseIPLines reads addresses (one per line, or separated by spaces or
 // commas) into entries, keeping the VPN names already known for an address.
@@ -61,35 +60,41 @@ func needsVPN(ip string) bool {
 	return err == nil && class.NeedsVPN()
 }
 
+// networkForm holds the values the step's fields are bound to; they are
+// copied into the answers when a phase is done (or left).
+type networkForm struct {
+	c        *Context
+	detected []string // addresses found on this machine
+	chosen   []string // those the user picked
+	text     string   // the address list as typed
+	vpns     []string // the VPN typed for each of the answers' addresses
+	signer   string
+}
+
+// networkPhases: pick among this machine's addresses, type the list, name
+// the VPN of every private address, and (MSign) the signer type.
 func networkPhases(c *Context) []phase {
-	a := c.Answers
-	n := &a.Network
-	var (
-		detected []string // addresses found on this machine
-		chosen   []string // those the user picked
-		text     string   // the address list as typed
-	)
+	f := &networkForm{c: c}
 	if c.Interfaces != nil {
 		for _, ip := range c.Interfaces() {
 			if _, _, err := checks.ValidateIP(ip); err == nil {
-				detected = append(detected, ip)
+				f.detected = append(f.detected, ip)
 			}
 		}
 	}
-	addresses := func() string {
-		var lines []string
-		for _, ip := range n.IPs {
-			lines = append(lines, ip.Address)
-		}
-		return strings.Join(lines, "\n")
-	}
-	needIPs := func() bool { return a.NeedsNetwork(c.Data) }
+	return []phase{f.pick(), f.list(), f.vpnPhase(), f.signerPhase()}
+}
 
-	pick := phase{
-		skip: func() bool { return !needIPs() || len(detected) == 0 || len(n.IPs) > 0 },
+func (f *networkForm) needIPs() bool { return f.c.Any(needsIP) }
+
+func (f *networkForm) pick() phase {
+	c, n := f.c, &f.c.Answers.Network
+	return phase{
+		skip: func() bool { return !f.needIPs() || len(f.detected) == 0 || len(n.IPs) > 0 },
 		build: func() *huh.Form {
+			f.chosen = nil
 			var opts []huh.Option[string]
-			for _, ip := range detected {
+			for _, ip := range f.detected {
 				kind := "network.public"
 				if needsVPN(ip) {
 					kind = "network.private"
@@ -103,27 +108,35 @@ func networkPhases(c *Context) []phase {
 					Options(opts...).
 					Filterable(false).
 					Height(multiSelectHeight(len(opts))).
-					Value(&chosen),
+					Value(&f.chosen),
 			))
 		},
 		commit: func() error {
-			for _, ip := range chosen {
+			for _, ip := range f.chosen {
 				n.IPs = append(n.IPs, export.IPAddress{Address: ip})
 			}
 			return nil
 		},
 	}
-	list := phase{
-		skip: func() bool { return !needIPs() },
+}
+
+func (f *networkForm) list() phase {
+	c, n := f.c, &f.c.Answers.Network
+	return phase{
+		skip: func() bool { return !f.needIPs() },
 		build: func() *huh.Form {
-			text = addresses()
+			var lines []string
+			for _, ip := range n.IPs {
+				lines = append(lines, ip.Address)
+			}
+			f.text = strings.Join(lines, "\n")
 			return newForm(c, huh.NewGroup(
 				huh.NewText().
 					Title(c.T("network.ips")).
 					Description(c.T("network.ips.description")).
 					Placeholder("193.226.0.10\n10.20.0.5").
 					Lines(5).
-					Value(&text).
+					Value(&f.text).
 					Validate(func(s string) error {
 						if _, err := parseIPLines(s, n.IPs); err != nil {
 							return errors.New(checks.Localize(err, c.Lang))
@@ -133,27 +146,39 @@ func networkPhases(c *Context) []phase {
 			))
 		},
 		commit: func() error {
-			ips, err := parseIPLines(text, n.IPs)
+			ips, err := parseIPLines(f.text, n.IPs)
 			if err != nil {
 				return err
 			}
 			n.IPs = ips
 			return nil
 		},
-	}
-	vpns := phase{
-		skip: func() bool {
-			for _, ip := range n.IPs {
-				if needsVPN(ip.Address) {
-					return !needIPs()
-				}
+		flush: func() {
+			if ips, _ := parseIPLines(f.text, n.IPs); len(ips) > 0 {
+				n.IPs = ips
 			}
-			return true
+		},
+	}
+}
+
+func (f *networkForm) vpnPhase() phase {
+	c, n := f.c, &f.c.Answers.Network
+	keep := func() {
+		for i := range n.IPs {
+			if i < len(f.vpns) {
+				n.IPs[i].VPN = f.vpns[i]
+			}
+		}
+	}
+	return phase{
+		skip: func() bool {
+			return !f.needIPs() || !slices.ContainsFunc(n.IPs, func(ip export.IPAddress) bool { return needsVPN(ip.Address) })
 		},
 		build: func() *huh.Form {
+			f.vpns = make([]string, len(n.IPs))
 			var fields []huh.Field
-			for i := range n.IPs {
-				ip := &n.IPs[i]
+			for i, ip := range n.IPs {
+				f.vpns[i] = ip.VPN
 				if !needsVPN(ip.Address) {
 					continue
 				}
@@ -161,12 +186,13 @@ func networkPhases(c *Context) []phase {
 				fields = append(fields, huh.NewInput().
 					Title(c.T("network.vpn", "IP", ip.Address)).
 					Description(c.T("network.vpn.description", "Class", c.T("validate.ip.class."+string(class)))).
-					Value(&ip.VPN).
+					Value(&f.vpns[i]).
 					Validate(validator(c, func(s string) error { return checks.ValidateVPN(ip.Address, class, s) })))
 			}
 			return newForm(c, huh.NewGroup(fields...))
 		},
 		commit: func() error {
+			keep()
 			for i := range n.IPs {
 				n.IPs[i].VPN = strings.TrimSpace(n.IPs[i].VPN)
 				if !needsVPN(n.IPs[i].Address) {
@@ -175,30 +201,56 @@ func networkPhases(c *Context) []phase {
 			}
 			return nil
 		},
+		flush: keep,
 	}
-	signer := phase{
-		skip: func() bool { return !a.Has("msign") },
+}
+
+func (f *networkForm) signerPhase() phase {
+	c, n := f.c, &f.c.Answers.Network
+	keep := func() { n.SignerType = f.signer }
+	return phase{
+		skip: func() bool { return !c.Any(asksSignerType) },
 		build: func() *huh.Form {
 			var opts []huh.Option[string]
 			for _, t := range c.Data.MSign.SignerTypes {
 				opts = append(opts, huh.NewOption(c.T("network.signer."+t), t))
 			}
-			if n.SignerType == "" && len(c.Data.MSign.SignerTypes) > 0 {
-				n.SignerType = c.Data.MSign.SignerTypes[0]
+			f.signer = n.SignerType
+			if f.signer == "" && len(c.Data.MSign.SignerTypes) > 0 {
+				f.signer = c.Data.MSign.SignerTypes[0]
 			}
 			return newForm(c, huh.NewGroup(
 				huh.NewSelect[string]().
 					Title(c.T("network.signer")).
 					Description(c.T("network.signer.description")).
 					Options(opts...).
-					Value(&n.SignerType),
+					Value(&f.signer),
 			))
 		},
+		commit: func() error { keep(); return nil },
+		flush:  keep,
 	}
-	list.flush = func() {
-		if ips, _ := parseIPLines(text, n.IPs); len(ips) > 0 {
-			n.IPs = ips
+}
+
+// Section shows the addresses (with their VPNs) and the signer type.
+func (Network) Section(c *Context, add func(label, value string)) {
+	a := c.Answers
+	if c.Any(needsIP) {
+		var ips []string
+		for _, ip := range a.Network.IPs {
+			if ip.VPN != "" {
+				ips = append(ips, c.T("review.ip_vpn", "IP", ip.Address, "VPN", ip.VPN))
+			} else {
+				ips = append(ips, ip.Address)
+			}
 		}
+		add(c.T("answers.field.network.ips"), orNone(c, strings.Join(ips, ", ")))
 	}
-	return []phase{pick, list, vpns, signer}
+	if c.Any(asksSignerType) {
+		value := none(c)
+		if a.Network.SignerType != "" {
+			value = c.T("network.signer." + a.Network.SignerType)
+		}
+		add(c.T("answers.field.network.signer_type"), value)
+	}
 }

@@ -1,8 +1,6 @@
 package steps
 
 import (
-	"context"
-	"io"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -15,15 +13,19 @@ import (
 // Organization asks who requests the integration and for which system
 // (procedure §1): institution, IDNO, contact person; system name,
 // description and other information.
-type Organization struct{ always }
-
-func (Organization) ID() string { return "organization" }
-
-func (Organization) Screen(c *Context) Screen { return newFormScreen(c, organizationPhase(c)) }
-
-func (Organization) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	return runAccessible(ctx, c, r, w, organizationPhase(c))
+type Organization struct {
+	always
+	form[Organization]
 }
+
+func init() { Register(Organization{}) }
+
+func (Organization) Info() Info {
+	return Info{ID: "organization", Title: "step.organization.title", Order: 20,
+		Fields: []string{"organization.", "system."}}
+}
+
+func (Organization) phases(c *Context) []phase { return []phase{organizationPhase(c)} }
 
 // input is a one-line field bound to v, titled by key, checked by validate.
 func input(c *Context, key string, v *string, validate func(string) error) *huh.Input {
@@ -47,16 +49,18 @@ func returnsNil(f func(string) (string, error)) func(string) error {
 	return func(s string) error { _, err := f(s); return err }
 }
 
+// organizationPhase asks for the institution and the system. The fields are
+// bound to copies of the answers' parts, copied back on commit.
 func organizationPhase(c *Context) phase {
 	a := c.Answers
-	o, s := &a.Organization, &a.System
-	// The beneficiary type is bound to a screen-local value, copied on commit.
-	var orgType string
+	var o export.Organization
+	var s export.System
+	keep := func() { a.Organization, a.System = o, s }
 	return phase{
 		build: func() *huh.Form {
-			orgType = o.Type
-			if orgType == "" {
-				orgType = export.OrganizationTypes[0]
+			o, s = a.Organization, a.System
+			if o.Type == "" {
+				o.Type = export.OrganizationTypes[0]
 			}
 			return newForm(c,
 				huh.NewGroup(
@@ -65,7 +69,7 @@ func organizationPhase(c *Context) phase {
 					input(c, "org.contact_name", &o.ContactName, checks.ValidateText),
 					input(c, "org.contact_email", &o.ContactEmail, returnsNil(checks.ValidateEmail)),
 					input(c, "org.contact_phone", &o.ContactPhone, returnsNil(checks.ValidatePhone)),
-					organizationTypeField(c, &orgType),
+					organizationTypeField(c, &o.Type),
 				).Title(c.T("org.group.institution")),
 				huh.NewGroup(
 					input(c, "org.system_name", &s.Name, checks.ValidateText),
@@ -80,7 +84,8 @@ func organizationPhase(c *Context) phase {
 			)
 		},
 		commit: func() error {
-			o.Type = orgType
+			keep()
+			o, s := &a.Organization, &a.System
 			o.IDNO, _ = checks.ValidateIDNO(o.IDNO)
 			o.ContactEmail, _ = checks.ValidateEmail(o.ContactEmail)
 			for _, p := range []*string{&o.Name, &o.ContactName, &o.ContactPhone, &s.Name, &s.Description, &s.Other} {
@@ -88,7 +93,7 @@ func organizationPhase(c *Context) phase {
 			}
 			return nil
 		},
-		flush: func() { o.Type = orgType },
+		flush: keep,
 	}
 }
 
@@ -112,4 +117,20 @@ func organizationTypeField(c *Context, v *string) *huh.Select[string] {
 		Description(c.T("org.type.description", "RSI", c.Data.RSI, "Fees", strings.Join(fees, ", "))).
 		Options(opts...).
 		Value(v)
+}
+
+// Section shows the institution and the system.
+func (Organization) Section(c *Context, add func(label, value string)) {
+	o, s := c.Answers.Organization, c.Answers.System
+	if o.Type != "" {
+		add(c.T("answers.field.organization.type"), c.T("org.type."+o.Type))
+	}
+	add(c.T("answers.field.organization.name"), orNone(c, o.Name))
+	add(c.T("answers.field.organization.idno"), orNone(c, o.IDNO))
+	add(c.T("answers.field.organization.contact_name"), orNone(c, o.ContactName))
+	add(c.T("answers.field.organization.contact_email"), orNone(c, o.ContactEmail))
+	add(c.T("answers.field.organization.contact_phone"), orNone(c, o.ContactPhone))
+	add(c.T("answers.field.system.name"), orNone(c, s.Name))
+	add(c.T("answers.field.system.description"), orNone(c, s.Description))
+	add(c.T("answers.field.system.other"), orNoneBlock(c, s.Other))
 }

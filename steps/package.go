@@ -15,14 +15,18 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // Package is the last step: it writes the registration package and says
 // exactly what to send to whom.
 type Package struct{ always }
 
-func (Package) ID() string { return "package" }
+func init() { Register(Package{}) }
+
+func (Package) Info() Info {
+	return Info{ID: "package", Title: "step.package.title", Order: 100, Role: Final}
+}
 
 type pkgState int
 
@@ -200,7 +204,7 @@ func buildPackage(c *Context, dir string, overwrite bool) (*export.Result, error
 func (s *pkgScreen) View() string {
 	var b strings.Builder
 	if s.err != "" {
-		b.WriteString(theme.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
+		b.WriteString(styles.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
 	}
 	if s.state != pkgDone {
 		b.WriteString(s.form.View())
@@ -218,7 +222,7 @@ func (s *pkgScreen) View() string {
 		out = style.Render(summary(s.c, s.result, true, false, subjects, max(s.width, 40)) + "\n\n" + s.c.T("package.next_steps.later"))
 	}
 	b.WriteString(out)
-	b.WriteString("\n\n" + theme.Subtle.Render(s.c.T("package.finish")))
+	b.WriteString("\n\n" + styles.Subtle.Render(s.c.T("package.finish")))
 	return b.String()
 }
 
@@ -239,13 +243,13 @@ func summary(c *Context, r *export.Result, styled, route, subjects bool, width i
 func summaryStyle(role export.SummaryRole, s string) string {
 	switch role {
 	case export.SummaryDone:
-		return theme.Success.Render(s)
+		return styles.Success.Render(s)
 	case export.SummaryLabel:
-		return theme.Label.Render(s)
+		return styles.Label.Render(s)
 	case export.SummaryHeading:
-		return theme.Bold.Render(s)
+		return styles.Bold.Render(s)
 	}
-	return theme.Warning.Render(s)
+	return styles.Warning.Render(s)
 }
 
 func (s *pkgScreen) Keys() []key.Binding {

@@ -15,14 +15,18 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/safetext"
-	"github.com/egovmd/egovsetup/ui/theme"
+	"github.com/egovmd/egovsetup/internal/styles"
 )
 
 // Review shows every answer on one screen, with what is still wrong, and lets
 // the user open any step to change it.
 type Review struct{ always }
 
-func (Review) ID() string { return "review" }
+func init() { Register(Review{}) }
+
+func (Review) Info() Info {
+	return Info{ID: "review", Title: "step.review.title", Order: 90, Role: ReviewRole}
+}
 
 // GotoError, returned by a step in accessible mode, asks to open step ID.
 type GotoError struct{ ID string }
@@ -36,131 +40,67 @@ type section struct {
 	problems []string
 }
 
-// fieldStep maps a FieldError's field to the step that asks for it.
+// fieldStep is the step that asks for an answer field (a FieldError's
+// Field): the step whose Info lists a prefix of it, else the first step.
 func fieldStep(field string) string {
-	switch {
-	case strings.HasPrefix(field, "organization."), strings.HasPrefix(field, "system."):
-		return "organization"
-	case strings.HasPrefix(field, "service."):
-		return "names"
-	case strings.HasPrefix(field, "certificate"):
-		return "certificate"
-	case strings.HasPrefix(field, "network."):
-		return "network"
-	case strings.HasPrefix(field, "mpass."):
-		return "mpass"
-	case strings.HasPrefix(field, "mpower."):
-		return "mpower"
+	for _, s := range All() {
+		for _, f := range s.Info().Fields {
+			if strings.HasPrefix(field, f) {
+				return s.Info().ID
+			}
+		}
 	}
-	return "services"
+	if s := WithRole(First); s != nil {
+		return s.Info().ID
+	}
+	return ""
 }
 
-// sections gathers the answers and problems, step by step.
+// sections gathers the answers and problems of every applicable step that
+// has a section.
 func sections(c *Context) []section {
-	a := c.Answers
 	problems := map[string][]string{}
-	for _, e := range export.Validate(a, c.Data) {
+	for _, e := range export.Validate(c.Answers, c.Data) {
 		id := fieldStep(e.Field)
 		problems[id] = append(problems[id], e.In(c.Lang))
 	}
-	none := theme.Subtle.Render(c.T("review.none"))
-	// Answers may come from a file: every value is shown escaped, on one
-	// line, except the free-form other information, which keeps its lines.
-	or := func(s string) string {
-		if strings.TrimSpace(s) == "" {
-			return none
-		}
-		return safetext.Line(s)
-	}
-	orBlock := func(s string) string {
-		if strings.TrimSpace(s) == "" {
-			return none
-		}
-		return safetext.Block(s)
-	}
 	var out []section
 	for _, s := range Applicable(c) {
-		sec := section{step: s, problems: problems[s.ID()]}
-		add := func(label, value string) { sec.lines = append(sec.lines, [2]string{label, value}) }
-		switch s.ID() {
-		case "services":
-			var names []string
-			for _, id := range a.Services {
-				if svc, ok := c.Data.Service(id); ok {
-					names = append(names, svc.Name)
-				}
-			}
-			add(c.T("answers.field.services"), or(strings.Join(names, ", ")))
-			add(c.T("answers.field.env"), c.T("env."+a.Env))
-			if a.Env == "production" {
-				add(c.T("answers.field.tested_on"), or(safetext.Line(a.TestedOn)))
-			}
-		case "organization":
-			o := a.Organization
-			if o.Type != "" {
-				add(c.T("answers.field.organization.type"), c.T("org.type."+o.Type))
-			}
-			add(c.T("answers.field.organization.name"), or(o.Name))
-			add(c.T("answers.field.organization.idno"), or(o.IDNO))
-			add(c.T("answers.field.organization.contact_name"), or(o.ContactName))
-			add(c.T("answers.field.organization.contact_email"), or(o.ContactEmail))
-			add(c.T("answers.field.organization.contact_phone"), or(o.ContactPhone))
-			add(c.T("answers.field.system.name"), or(a.System.Name))
-			add(c.T("answers.field.system.description"), or(a.System.Description))
-			add(c.T("answers.field.system.other"), orBlock(a.System.Other))
-		case "names":
-			add("RO", or(a.Service.RO))
-			add("RU", or(a.Service.RU))
-			add("EN", or(a.Service.EN))
-			add(c.T("answers.field.service.description"), or(a.Service.Description))
-		case "certificate":
-			if cert := a.Certificate; cert != nil && cert.SerialOnly {
-				add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
-				add(c.T("answers.field.certificate"), c.T("review.cert.serial_only"))
-			} else if cert != nil {
-				add(c.T("review.cert.subject"), safetext.Line(cert.Subject))
-				add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
-				add(c.T("review.cert.valid_until"), cert.NotAfter.Format("2006-01-02"))
-			} else {
-				add(c.T("answers.field.certificate"), none)
-			}
-		case "network":
-			if a.NeedsNetwork(c.Data) {
-				var ips []string
-				for _, ip := range a.Network.IPs {
-					if ip.VPN != "" {
-						ips = append(ips, c.T("review.ip_vpn", "IP", ip.Address, "VPN", ip.VPN))
-					} else {
-						ips = append(ips, ip.Address)
-					}
-				}
-				add(c.T("answers.field.network.ips"), or(strings.Join(ips, ", ")))
-			}
-			if a.Has("msign") {
-				value := none
-				if a.Network.SignerType != "" {
-					value = c.T("network.signer." + a.Network.SignerType)
-				}
-				add(c.T("answers.field.network.signer_type"), value)
-			}
-		case "mpass":
-			reviewMPass(c, a, add, or)
-		case "mpower":
-			reviewMPower(c, a, add)
-		case "connectivity":
-			add(c.T("review.connectivity"), connectivitySummary(c))
-		default:
+		st, ok := s.(Sectioned)
+		if !ok {
 			continue
 		}
+		sec := section{step: s, problems: problems[s.Info().ID]}
+		st.Section(c, func(label, value string) { sec.lines = append(sec.lines, [2]string{label, value}) })
 		out = append(out, sec)
 	}
 	return out
 }
 
+// none is shown for an answer not given yet.
+func none(c *Context) string { return styles.Subtle.Render(c.T("review.none")) }
+
+// orNone shows an answer (it may come from a file) escaped on one line, or
+// none.
+func orNone(c *Context, s string) string {
+	if strings.TrimSpace(s) == "" {
+		return none(c)
+	}
+	return safetext.Line(s)
+}
+
+// orNoneBlock is orNone for free-form text, which keeps its lines.
+func orNoneBlock(c *Context, s string) string {
+	if strings.TrimSpace(s) == "" {
+		return none(c)
+	}
+	return safetext.Block(s)
+}
+
 // connectivitySummary counts the results of the last connectivity run.
 func connectivitySummary(c *Context) string {
 	if len(c.Answers.Connectivity) == 0 {
-		return theme.Subtle.Render(c.T("review.connectivity.not_run"))
+		return styles.Subtle.Render(c.T("review.connectivity.not_run"))
 	}
 	count := map[string]int{}
 	for _, r := range c.Answers.Connectivity {
@@ -168,7 +108,7 @@ func connectivitySummary(c *Context) string {
 	}
 	text := c.T("review.connectivity.counts", "Pass", count["pass"], "Warn", count["warn"], "Fail", count["fail"], "Skip", count["skip"])
 	if count["fail"] > 0 {
-		return theme.Warning.Render(text)
+		return styles.Warning.Render(text)
 	}
 	return text
 }
@@ -241,7 +181,7 @@ func (r *reviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		r.cursor = min(r.cursor+1, len(r.secs))
 	case key.Matches(k, keyEnter):
 		if r.cursor < len(r.secs) {
-			return r, Goto(r.secs[r.cursor].step.ID())
+			return r, Goto(r.secs[r.cursor].step.Info().ID)
 		}
 		if r.problems > 0 {
 			r.message = r.c.T("review.fix_first", "Count", r.problems)
@@ -271,23 +211,23 @@ func (r *reviewScreen) render() {
 			selTop = lipgloss.Height(b.String()) - 1
 		}
 		pointer := "  "
-		title := theme.Bold.Render(Title(s.step, r.c.Lang))
+		title := styles.Bold.Render(Title(s.step, r.c.Lang))
 		if i == r.cursor {
-			pointer = theme.Selected.Render("▸ ")
-			title = theme.Selected.Render(Title(s.step, r.c.Lang)) + theme.Subtle.Render("  "+r.c.T("review.edit_hint"))
+			pointer = styles.Selected.Render("▸ ")
+			title = styles.Selected.Render(Title(s.step, r.c.Lang)) + styles.Subtle.Render("  "+r.c.T("review.edit_hint"))
 		}
-		mark := theme.Mark(checks.Pass)
+		mark := styles.Mark(checks.Pass)
 		if len(s.problems) > 0 {
-			mark = theme.Mark(checks.Fail)
+			mark = styles.Mark(checks.Fail)
 		}
 		fmt.Fprintf(&b, "%s%s %s\n", pointer, mark, title)
 		for _, l := range s.lines {
-			label := theme.Label.Width(labelWidth).Render(l[0])
+			label := styles.Label.Width(labelWidth).Render(l[0])
 			value := lipgloss.NewStyle().Width(valueWidth).Render(l[1])
 			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "    ", label, "  ", value) + "\n")
 		}
 		for _, p := range s.problems {
-			b.WriteString(theme.Error.Width(r.width-4).PaddingLeft(4).Render("✗ "+p) + "\n")
+			b.WriteString(styles.Error.Width(r.width-4).PaddingLeft(4).Render("✗ "+p) + "\n")
 		}
 		if i == r.cursor {
 			selBottom = lipgloss.Height(b.String())
@@ -298,9 +238,9 @@ func (r *reviewScreen) render() {
 	if r.cursor == len(r.secs) {
 		selTop = lipgloss.Height(b.String()) - 1
 		selBottom = selTop + 2
-		b.WriteString(theme.Selected.Render("▸ " + write))
+		b.WriteString(styles.Selected.Render("▸ " + write))
 	} else {
-		b.WriteString(theme.Subtle.Render("  " + write))
+		b.WriteString(styles.Subtle.Render("  " + write))
 	}
 	r.vp.SetContent(b.String())
 	// Keep the selected section in view.
@@ -315,11 +255,11 @@ func (r *reviewScreen) render() {
 func (r *reviewScreen) status() string {
 	switch {
 	case r.message != "":
-		return theme.Error.Width(r.width).Render("✗ " + r.message)
+		return styles.Error.Width(r.width).Render("✗ " + r.message)
 	case r.problems > 0:
-		return theme.Error.Width(r.width).Render("✗ " + r.c.T("review.problems", "Count", r.problems))
+		return styles.Error.Width(r.width).Render("✗ " + r.c.T("review.problems", "Count", r.problems))
 	}
-	return theme.Success.Width(r.width).Render("✓ " + r.c.T("review.ready"))
+	return styles.Success.Width(r.width).Render("✓ " + r.c.T("review.ready"))
 }
 
 func (r *reviewScreen) View() string { return r.status() + "\n\n" + r.vp.View() }
@@ -358,7 +298,7 @@ func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writ
 		opts = append(opts, huh.NewOption(c.T("review.write"), ""))
 	}
 	for _, s := range secs {
-		opts = append(opts, huh.NewOption(c.T("review.edit", "Step", Title(s.step, c.Lang)), s.step.ID()))
+		opts = append(opts, huh.NewOption(c.T("review.edit", "Step", Title(s.step, c.Lang)), s.step.Info().ID))
 	}
 	if len(opts) > 0 {
 		choice = opts[0].Value
@@ -372,44 +312,4 @@ func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writ
 		return GotoError{ID: choice}
 	}
 	return nil
-}
-
-// reviewMPass lists both environments' logout URLs and the attributes.
-func reviewMPass(c *Context, a *export.Answers, add func(label, value string), or func(string) string) {
-	m := a.MPass
-	if m.Test == nil && m.Production == nil && !m.ProductionLater {
-		add("LogoutRequest", or(m.LogoutRequestURL))
-		add("LogoutResponse", or(m.LogoutResponseURL))
-	}
-	for _, env := range []string{"test", "production"} {
-		if u := m.LogoutFor(env); u != nil {
-			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), safetext.Line(u.Request))
-			if u.Response != u.Request {
-				add("LogoutResponse ("+c.T("env."+env)+")", safetext.Line(u.Response))
-			}
-		} else if env == "production" && m.ProductionLater {
-			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), c.T("review.mpass.later"))
-		}
-	}
-	add(c.T("answers.field.mpass.attributes"), or(strings.Join(m.Attributes, ", ")))
-	for _, x := range m.Custom {
-		add(safetext.Line(x.Name), safetext.Line(strings.Join(x.Values, ", ")))
-	}
-}
-
-// reviewMPower lists the MPower endpoints and warns when MPass is missing.
-func reviewMPower(c *Context, a *export.Answers, add func(label, value string)) {
-	var names []string
-	for _, e := range a.MPower.Endpoints {
-		names = append(names, safetext.Line(endpointName(e)))
-	}
-	add(c.T("answers.field.mpower.endpoints"), strings.Join(names, ", "))
-	yes := c.T("common.no")
-	if a.MPower.ViewAllAuthorizations {
-		yes = c.T("common.yes")
-	}
-	add("ViewAllAuthorizations", yes)
-	if a.NeedsMPassFirst() {
-		add("MPass", theme.Warning.Render(c.T("mpower.warn")))
-	}
 }

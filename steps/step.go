@@ -6,6 +6,8 @@ package steps
 import (
 	"context"
 	"io"
+	"slices"
+	"sync"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -20,9 +22,11 @@ import (
 // answers from it and write them back.
 type Context struct {
 	Answers *export.Answers
-	Data    *assets.Data
-	Lang    string
-	Dark    bool // the terminal has a dark background
+	// Progress is how far the wizard got (kept beside the answers).
+	Progress *Progress
+	Data     *assets.Data
+	Lang     string
+	Dark     bool // the terminal has a dark background
 
 	// Cert is the certificate loaded in this run, private key included when
 	// the file had one. It lives in memory only and is never saved.
@@ -61,11 +65,46 @@ type Screen interface {
 	SetSize(width, height int)
 }
 
-// Step is one page of the wizard.
+// Role is a step's place in the wizard's flow. The shell finds the steps it
+// treats apart by their role, never by their ID.
+type Role int
+
+const (
+	// Ordinary steps ask their questions in order.
+	Ordinary Role = iota
+	// First opens the wizard (and a fresh start); the language can be
+	// changed there.
+	First
+	// ReviewRole shows every answer; steps opened from it come back to it,
+	// and a resumed run whose steps are all done opens it.
+	ReviewRole
+	// Final writes the package: finishing it ends the wizard.
+	Final
+)
+
+// Info is what the shell needs to know about a step.
+type Info struct {
+	// ID names the step in the saved progress and in the review's jumps.
+	ID string
+	// Title is the catalogue key of the step's title.
+	Title string
+	// Order places the step in the wizard (lower first).
+	Order int
+	// Role is the step's place in the flow.
+	Role Role
+	// Fields are the answer fields the step asks for, as prefixes of the
+	// field paths export.Validate reports ("organization.", "system.name"):
+	// the review sends a problem with such a field to this step.
+	Fields []string
+}
+
+// Step is one page of the wizard. A step is one file in this package that
+// registers itself (see Register) and declares its catalogue keys; the shell
+// and the review learn everything else from Info, Applies and, for a step
+// with a part in the review, Section.
 type Step interface {
-	// ID names the step in the answers' progress list and the catalogue
-	// ("step.<id>.title").
-	ID() string
+	// Info describes the step to the shell.
+	Info() Info
 	// Applies reports whether the chosen services need this step.
 	Applies(c *Context) bool
 	// Screen builds the step's screen for the full-screen wizard.
@@ -73,6 +112,12 @@ type Step interface {
 	// Accessible runs the step with plain line-by-line prompts (screen
 	// readers, TERM=dumb): questions on w, answers from r.
 	Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error
+}
+
+// Sectioned is a step with a section on the review screen: add is called
+// with each label and value (values already made safe to show).
+type Sectioned interface {
+	Section(c *Context, add func(label, value string))
 }
 
 // Messages a screen sends to the shell.
@@ -96,32 +141,58 @@ func Finish() tea.Msg { return FinishMsg{} }
 func Goto(id string) tea.Cmd { return func() tea.Msg { return GotoMsg{ID: id} } }
 
 // Title is the step's title in lang.
-func Title(s Step, lang string) string { return assets.T(lang, "step."+s.ID()+".title") }
+func Title(s Step, lang string) string {
+	key := s.Info().Title
+	if key == "" {
+		key = "step." + s.Info().ID + ".title"
+	}
+	return assets.T(lang, key)
+}
+
+var (
+	registryMu sync.Mutex
+	registry   []Step
+)
+
+// Register adds a step to the wizard; each step's file registers its step
+// in init. It returns a function that removes the step again (for tests).
+func Register(s Step) (unregister func()) {
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	registry = append(registry, s)
+	slices.SortStableFunc(registry, func(a, b Step) int { return a.Info().Order - b.Info().Order })
+	return func() {
+		registryMu.Lock()
+		defer registryMu.Unlock()
+		registry = slices.DeleteFunc(registry, func(x Step) bool { return x == s })
+	}
+}
 
 // All lists the wizard's steps in order.
 func All() []Step {
-	return []Step{
-		Services{},
-		Organization{},
-		Names{},
-		Certificate{},
-		Network{},
-		MPass{},
-		MPower{},
-		Connectivity{},
-		Review{},
-		Package{},
-	}
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	return slices.Clone(registry)
 }
 
 // Find returns the step with the given ID.
 func Find(id string) (Step, bool) {
 	for _, s := range All() {
-		if s.ID() == id {
+		if s.Info().ID == id {
 			return s, true
 		}
 	}
 	return nil, false
+}
+
+// WithRole returns the first step with role r.
+func WithRole(r Role) Step {
+	for _, s := range All() {
+		if s.Info().Role == r {
+			return s
+		}
+	}
+	return nil
 }
 
 // Applicable lists the steps that apply to the current answers.
@@ -139,3 +210,47 @@ func Applicable(c *Context) []Step {
 type always struct{}
 
 func (always) Applies(*Context) bool { return true }
+
+// Chosen lists the services chosen in the answers, in the data file's order.
+func (c *Context) Chosen() []assets.Service {
+	var out []assets.Service
+	for _, svc := range c.Data.Ordered() {
+		if c.Answers.Has(svc.ID) {
+			out = append(out, svc)
+		}
+	}
+	return out
+}
+
+// Any reports whether a chosen service has the property prop (a field of
+// the service in the data file).
+func (c *Context) Any(prop func(assets.Service) bool) bool {
+	return slices.ContainsFunc(c.Chosen(), prop)
+}
+
+// phaser is a step built of form phases.
+type phaser interface {
+	phases(c *Context) []phase
+}
+
+// form gives a step made of form phases (S, which has a phases method) its
+// full-screen and accessible modes: such a step embeds form[itself] and
+// writes no screen code of its own.
+type form[S phaser] struct{}
+
+func (form[S]) Screen(c *Context) Screen {
+	var s S
+	return newFormScreen(c, s.phases(c)...)
+}
+
+func (form[S]) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	var s S
+	return runAccessible(ctx, c, r, w, s.phases(c)...)
+}
+
+// Service properties the steps' Applies read (fields of assets.Service).
+func needsIP(s assets.Service) bool        { return s.NeedsIP }
+func asksSignerType(s assets.Service) bool { return s.SignerType }
+func samlLogout(s assets.Service) bool     { return s.SAMLLogout }
+func mpowerAPI(s assets.Service) bool      { return s.MPowerAPI }
+func signsIn(s assets.Service) bool        { return s.SignIn }

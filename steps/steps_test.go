@@ -13,7 +13,7 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/export"
-	"github.com/egovmd/egovsetup/ui/drive"
+	"github.com/egovmd/egovsetup/internal/drive"
 )
 
 // screenTest drives one step's screen the way a user would.

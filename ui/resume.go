@@ -5,8 +5,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/styles"
 	"github.com/egovmd/egovsetup/steps"
-	"github.com/egovmd/egovsetup/ui/theme"
 )
 
 // Resume choices.
@@ -40,7 +41,7 @@ func newResumeScreen(c *steps.Context, path string) *resumeScreen {
 	opts := []huh.Option[string]{
 		huh.NewOption(c.T("resume.continue", "Step", steps.Title(at, c.Lang)), resumeContinue),
 	}
-	if a.IsCompleted("services") {
+	if first := steps.WithRole(steps.First); first != nil && r.c.Progress.IsCompleted(first.Info().ID) {
 		opts = append(opts, huh.NewOption(c.T("resume.review"), resumeReview))
 	}
 	opts = append(opts, huh.NewOption(c.T("resume.afresh"), resumeAfresh))
@@ -54,7 +55,7 @@ func newResumeScreen(c *steps.Context, path string) *resumeScreen {
 			Description(desc).
 			Options(opts...).
 			Value(&r.choice),
-	)).WithTheme(theme.FormTheme).WithKeyMap(theme.KeyMap(c.Lang)).WithShowHelp(false)
+	)).WithTheme(styles.FormTheme).WithKeyMap(styles.KeyMap(c.Lang)).WithShowHelp(false)
 	return r
 }
 
@@ -87,11 +88,11 @@ func (m *model) resumeChosen(msg resumeMsg) tea.Cmd {
 	case resumeAfresh:
 		backupAnswers(path)
 		lang := m.c.Lang
-		*m.c.Answers = *freshAnswers(lang)
-		return m.open(steps.All()[0])
+		*m.c.Answers = *export.NewAnswers()
+		*m.c.Progress = steps.Progress{Lang: lang}
+		return m.open(steps.WithRole(steps.First))
 	case resumeReview:
-		s, _ := steps.Find("review")
-		return m.open(s)
+		return m.open(steps.WithRole(steps.ReviewRole))
 	}
 	return m.open(FirstUnfinished(m.c))
 }

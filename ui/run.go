@@ -11,6 +11,8 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
+	"sync"
 	"syscall"
 	"time"
 
@@ -75,7 +77,9 @@ type Outcome struct {
 	Summary string
 }
 
-// Run runs the wizard until the package is written or the user quits.
+// Run runs the wizard until the package is written or the user quits. When
+// the wizard stops before the package is written, the error is an
+// *AbortError and the Outcome says where the answers are.
 func Run(ctx context.Context, o Options) (Outcome, error) {
 	if o.Now == nil {
 		o.Now = time.Now
@@ -92,44 +96,10 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 		path = p
 	}
 	out := Outcome{AnswersPath: path}
-
-	a, resume, notice, err := loadAnswers(path, o.Lang, o.AnswersPath != "")
+	c, resume, err := newContext(path, o, &out)
 	if err != nil {
 		return out, err
 	}
-	out.Notice = notice
-	lang := o.Lang
-	if !o.LangExplicit && a.Lang != "" && assets.Supported(a.Lang) {
-		lang = a.Lang
-	}
-	a.Lang = lang
-
-	c := &steps.Context{
-		Answers:      a,
-		Data:         o.Data,
-		Lang:         lang,
-		Dark:         true,
-		Demo:         o.Demo,
-		OutDir:       o.OutDir,
-		Now:          o.Now,
-		Interfaces:   interfaceAddresses,
-		CheckTimeout: o.CheckTimeout,
-	}
-	c.Save = func() error {
-		a.Updated = o.Now().UTC().Truncate(time.Second)
-		return export.SaveAnswers(path, a)
-	}
-	if o.Demo {
-		l, err := cert.Demo(o.Now())
-		if err != nil {
-			return out, err
-		}
-		c.Cert = l
-	}
-	if o.Setup != nil {
-		o.Setup(c)
-	}
-
 	if o.Accessible {
 		err = runAccessible(ctx, c, o, resume, path, &out)
 	} else {
@@ -141,8 +111,54 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	}
 	if out.Aborted {
 		out.ResumeAt = steps.Title(FirstUnfinished(c), c.Lang)
+		if err == nil {
+			err = &AbortError{Signal: out.Signal}
+		}
 	}
 	return out, err
+}
+
+// newContext loads the answers and progress at path and builds the steps'
+// context; resume is true when there is progress to resume.
+func newContext(path string, o Options, out *Outcome) (c *steps.Context, resume bool, err error) {
+	a, progress, notice, err := loadAnswers(path, o.Lang, o.AnswersPath != "")
+	if err != nil {
+		return nil, false, err
+	}
+	out.Notice = notice
+	lang := o.Lang
+	if !o.LangExplicit && progress.Lang != "" && assets.Supported(progress.Lang) {
+		lang = progress.Lang
+	}
+	progress.Lang = lang
+	c = &steps.Context{
+		Answers:      a,
+		Progress:     progress,
+		Data:         o.Data,
+		Lang:         lang,
+		Dark:         true,
+		Demo:         o.Demo,
+		OutDir:       o.OutDir,
+		Now:          o.Now,
+		Interfaces:   interfaceAddresses,
+		CheckTimeout: o.CheckTimeout,
+	}
+	c.Save = func() error {
+		a.Updated = o.Now().UTC().Truncate(time.Second)
+		progress.Lang = c.Lang
+		return saveAll(path, a, progress)
+	}
+	if o.Demo {
+		l, err := cert.Demo(o.Now())
+		if err != nil {
+			return nil, false, err
+		}
+		c.Cert = l
+	}
+	if o.Setup != nil {
+		o.Setup(c)
+	}
+	return c, len(progress.Completed) > 0, nil
 }
 
 func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome) error {
@@ -150,7 +166,7 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 	if resume {
 		r = newResumeScreen(c, path)
 	}
-	m := newModel(c, r, steps.All()[0])
+	m := newModel(c, r, steps.WithRole(steps.First))
 	m.notice = out.Notice
 	// The wizard handles INT, TERM and HUP itself: it keeps what is typed on
 	// the screen, saves, leaves the alternate screen and says how to resume.
@@ -198,8 +214,9 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 	return err
 }
 
-// runAccessible asks the steps' questions line by line. Ctrl+C saves the
-// answers and ends the program with the resume hint.
+// runAccessible asks the steps' questions line by line. INT, TERM and HUP
+// save the answers and end the run with the resume hint: the prompts, which
+// are blocked reading the terminal, are cut off from it and left behind.
 func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome) error {
 	r, w := o.In, o.Out
 	if r == nil {
@@ -211,47 +228,46 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
-	go func() {
-		sig := <-sigs
-		if out.Finished {
-			return
-		}
-		// A prompt is blocked reading the terminal: save and leave from here.
-		end := Outcome{AnswersPath: path, ResumeAt: steps.Title(FirstUnfinished(c), c.Lang), Signal: sig, SaveErr: c.Save()}
-		fmt.Fprintf(w, "\n%s\n", EndMessage(end, c.Lang))
-		os.Exit(SignalExitCode(sig))
-	}()
 
+	g := newGate()
+	type result struct {
+		out Outcome
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		inner := *out
+		err := askAccessible(ctx, c, gatedReader{r, g}, gatedWriter{w, g}, resume, path, &inner)
+		done <- result{inner, err}
+	}()
+	select {
+	case res := <-done:
+		*out = res.out
+		return res.err
+	case sig := <-sigs:
+		g.close()
+		fmt.Fprintln(w)
+		out.Signal, out.Aborted = sig, true
+		out.SaveErr = c.Save()
+		return nil
+	}
+}
+
+// askAccessible offers to resume, then runs the steps one after another.
+func askAccessible(ctx context.Context, c *steps.Context, r io.Reader, w io.Writer, resume bool, path string, out *Outcome) error {
 	if out.Notice != "" {
 		fmt.Fprintf(w, "%s\n", out.Notice)
 	}
-	start := steps.All()[0]
+	start := steps.WithRole(steps.First)
 	if resume {
-		start = FirstUnfinished(c)
-		choice := resumeContinue
-		err := huh.NewForm(huh.NewGroup(huh.NewSelect[string]().
-			Title(c.T("resume.title")).
-			Options(
-				huh.NewOption(c.T("resume.continue", "Step", steps.Title(start, c.Lang)), resumeContinue),
-				huh.NewOption(c.T("resume.afresh"), resumeAfresh),
-			).Value(&choice))).WithAccessible(true).WithInput(r).WithOutput(w).Run()
-		if err != nil {
+		var err error
+		if start, err = askResume(c, r, w, path); err != nil {
 			return accessibleEnd(err, c, out)
-		}
-		if choice == resumeAfresh {
-			backupAnswers(path)
-			*c.Answers = *freshAnswers(c.Lang)
-			start = steps.All()[0]
 		}
 	}
 	for cur := start; cur != nil; {
 		list := steps.Applicable(c)
-		n := 0
-		for i, s := range list {
-			if s.ID() == cur.ID() {
-				n = i + 1
-			}
-		}
+		n := slices.IndexFunc(list, func(s steps.Step) bool { return s.Info().ID == cur.Info().ID }) + 1
 		fmt.Fprintf(w, "\n== %s (%d/%d) ==\n", steps.Title(cur, c.Lang), n, len(list))
 		err := cur.Accessible(ctx, c, r, w)
 		var jump steps.GotoError
@@ -264,13 +280,12 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 		case err != nil:
 			return accessibleEnd(err, c, out)
 		}
-		c.Answers.Complete(cur.ID())
+		c.Progress.Complete(cur.Info().ID)
 		if err := c.Save(); err != nil {
 			fmt.Fprintln(w, c.T("shell.save_failed", "Error", err.Error()))
 		}
-		if cur.ID() == "package" {
-			out.Finished = true
-			return nil
+		if cur.Info().Role == steps.Final {
+			break
 		}
 		cur = nextAfter(c, cur)
 	}
@@ -278,19 +293,42 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 	return nil
 }
 
+// askResume asks whether to go on where the last run stopped or start
+// afresh, and returns the step to start at.
+func askResume(c *steps.Context, r io.Reader, w io.Writer, path string) (steps.Step, error) {
+	start := FirstUnfinished(c)
+	choice := resumeContinue
+	err := huh.NewForm(huh.NewGroup(huh.NewSelect[string]().
+		Title(c.T("resume.title")).
+		Options(
+			huh.NewOption(c.T("resume.continue", "Step", steps.Title(start, c.Lang)), resumeContinue),
+			huh.NewOption(c.T("resume.afresh"), resumeAfresh),
+		).Value(&choice))).WithAccessible(true).WithInput(r).WithOutput(w).Run()
+	if err != nil {
+		return nil, err
+	}
+	if choice == resumeAfresh {
+		backupAnswers(path)
+		*c.Answers = *export.NewAnswers()
+		*c.Progress = steps.Progress{Lang: c.Lang}
+		start = steps.WithRole(steps.First)
+	}
+	return start, nil
+}
+
 // nextAfter is the step after cur, or the first unfinished one before review.
 func nextAfter(c *steps.Context, cur steps.Step) steps.Step {
 	list := steps.Applicable(c)
 	for _, s := range list {
-		if s.ID() == "review" || s.ID() == cur.ID() {
+		if s.Info().Role == steps.ReviewRole || s.Info().ID == cur.Info().ID {
 			break
 		}
-		if !c.Answers.IsCompleted(s.ID()) {
+		if !c.Progress.IsCompleted(s.Info().ID) {
 			return s
 		}
 	}
 	for i, s := range list {
-		if s.ID() == cur.ID() && i+1 < len(list) {
+		if s.Info().ID == cur.Info().ID && i+1 < len(list) {
 			return list[i+1]
 		}
 	}
@@ -321,6 +359,26 @@ func EndMessage(o Outcome, lang string) string {
 	return ResumeHint(o, lang)
 }
 
+// AbortError is what Run returns when the wizard stopped before the package
+// was written (the user quit, or a signal came). The Outcome says where the
+// answers are, or why they could not be saved.
+type AbortError struct {
+	// Signal is the signal (INT, TERM, HUP) that ended the wizard, nil when
+	// the user quit.
+	Signal os.Signal
+}
+
+func (e *AbortError) Error() string {
+	if e.Signal != nil {
+		return "the wizard was stopped (" + e.Signal.String() + ")"
+	}
+	return "the wizard was stopped"
+}
+
+// ExitCode is the program's exit code after the abort: 128 + the signal's
+// number, 130 (as for Ctrl+C) when the user quit.
+func (e *AbortError) ExitCode() int { return SignalExitCode(e.Signal) }
+
 // SignalExitCode is the exit code after the wizard was stopped by sig: 130
 // for INT (and Ctrl+C), 143 for TERM, 129 for HUP (128 + the signal number,
 // as shells report it).
@@ -334,26 +392,31 @@ func SignalExitCode(sig os.Signal) int {
 	return 130
 }
 
-// loadAnswers reads the saved answers. resume is true when there is progress
-// to resume. A file the user named (explicit) that cannot be read as answers
+// loadAnswers reads the saved answers and the progress beside them
+// (migrating progress an older version kept in the answers). A file the user named (explicit) that cannot be read as answers
 // is refused with an error and left as it is. The default file, when it
 // cannot be read, is moved aside under a name not yet taken, and notice says
 // so.
-func loadAnswers(path, lang string, explicit bool) (a *export.Answers, resume bool, notice string, err error) {
+func loadAnswers(path, lang string, explicit bool) (a *export.Answers, p *steps.Progress, notice string, err error) {
 	a, err = export.LoadAnswers(path)
+	fresh := &steps.Progress{}
 	switch {
 	case err == nil:
-		return a, len(a.Completed) > 0, "", nil
+		p = loadProgress(path)
+		// Should the progress file not be written, the answers keep the old
+		// fields until their next save: nothing is lost.
+		_ = migrateProgress(path, a, p)
+		return a, p, "", nil
 	case errors.Is(err, os.ErrNotExist):
-		return freshAnswers(lang), false, "", nil
+		return export.NewAnswers(), fresh, "", nil
 	case explicit:
-		return nil, false, "", err
+		return nil, nil, "", err
 	}
 	aside, moveErr := moveAside(path, ".unreadable")
 	if moveErr != nil {
-		return freshAnswers(lang), false, assets.T(lang, "shell.answers_unreadable_kept", "Path", path, "Error", err, "MoveError", moveErr.Error()), nil
+		return export.NewAnswers(), fresh, assets.T(lang, "shell.answers_unreadable_kept", "Path", path, "Error", err, "MoveError", moveErr.Error()), nil
 	}
-	return freshAnswers(lang), false, assets.T(lang, "shell.answers_unreadable", "Path", path, "Aside", aside, "Error", err), nil
+	return export.NewAnswers(), fresh, assets.T(lang, "shell.answers_unreadable", "Path", path, "Aside", aside, "Error", err), nil
 }
 
 // moveAside renames path to path+suffix, or path+suffix+".2", ".3", ... —
@@ -384,17 +447,13 @@ func moveAside(path, suffix string) (string, error) {
 	return "", fmt.Errorf("%s: no free name to move it aside", path)
 }
 
-func freshAnswers(lang string) *export.Answers {
-	a := export.NewAnswers()
-	a.Lang = lang
-	return a
-}
-
 // backupAnswers keeps the previous answers as <path>.bak (or .bak.2, ...)
 // when starting afresh; an earlier backup is never replaced.
 func backupAnswers(path string) {
-	if _, err := os.Lstat(path); err == nil {
-		_, _ = moveAside(path, ".bak")
+	for _, p := range []string{path, ProgressPath(path)} {
+		if _, err := os.Lstat(p); err == nil {
+			_, _ = moveAside(p, ".bak")
+		}
 	}
 }
 
@@ -418,4 +477,55 @@ func interfaceAddresses() []string {
 		out = append(out, ip.String())
 	}
 	return out
+}
+
+// gate cuts the accessible prompts off the terminal once a signal has ended
+// the run: what they read or write after that goes nowhere.
+type gate struct {
+	once   sync.Once
+	closed chan struct{}
+}
+
+func newGate() *gate { return &gate{closed: make(chan struct{})} }
+
+func (g *gate) close() { g.once.Do(func() { close(g.closed) }) }
+
+func (g *gate) isClosed() bool {
+	select {
+	case <-g.closed:
+		return true
+	default:
+		return false
+	}
+}
+
+// gatedReader reads from r until the gate closes; then a read never returns,
+// so no prompt goes on with an answer nobody gave.
+type gatedReader struct {
+	r io.Reader
+	g *gate
+}
+
+func (gr gatedReader) Read(p []byte) (int, error) {
+	if gr.g.isClosed() {
+		select {}
+	}
+	n, err := gr.r.Read(p)
+	if gr.g.isClosed() {
+		select {}
+	}
+	return n, err
+}
+
+// gatedWriter writes to w until the gate closes, then drops what it is given.
+type gatedWriter struct {
+	w io.Writer
+	g *gate
+}
+
+func (gw gatedWriter) Write(p []byte) (int, error) {
+	if gw.g.isClosed() {
+		return len(p), nil
+	}
+	return gw.w.Write(p)
 }

@@ -15,8 +15,8 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/internal/safetext"
+	"github.com/egovmd/egovsetup/internal/styles"
 	"github.com/egovmd/egovsetup/steps"
-	"github.com/egovmd/egovsetup/ui/theme"
 )
 
 // flusher is a screen that holds typed text not yet in the answers.
@@ -57,9 +57,9 @@ var (
 
 func newModel(c *steps.Context, resume *resumeScreen, start steps.Step) *model {
 	m := &model{c: c, resume: resume, help: help.New()}
-	m.help.Styles.ShortKey = theme.Bold
-	m.help.Styles.ShortDesc = theme.Subtle
-	m.help.Styles.ShortSeparator = theme.Subtle
+	m.help.Styles.ShortKey = styles.Bold
+	m.help.Styles.ShortDesc = styles.Subtle
+	m.help.Styles.ShortSeparator = styles.Subtle
 	if resume == nil {
 		m.open(start)
 	}
@@ -95,29 +95,13 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.signal = msg.sig
 		return m, m.quit()
 	case tea.KeyPressMsg:
-		switch {
-		case msg.String() == "esc" && m.screenWantsEsc():
-			// the screen handles it below
-		case key.Matches(msg, keyQuit):
-			return m, m.quit()
-		case key.Matches(msg, keyLanguage) && m.languageSwitchable():
-			return m, m.switchLanguage()
+		if cmd, ok := m.globalKey(msg); ok {
+			return m, cmd
 		}
 	case resumeMsg:
 		return m, m.resumeChosen(msg)
-	case steps.DoneMsg:
-		return m, m.done()
-	case steps.BackMsg:
-		return m, m.back()
-	case steps.GotoMsg:
-		if s, ok := steps.Find(msg.ID); ok {
-			m.review = true
-			return m, m.open(s)
-		}
-		return m, nil
-	case steps.FinishMsg:
-		m.finished = true
-		return m, tea.Quit
+	case steps.DoneMsg, steps.BackMsg, steps.GotoMsg, steps.FinishMsg:
+		return m, m.navigate(msg)
 	}
 	if m.resume != nil {
 		var cmd tea.Cmd
@@ -129,6 +113,41 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// globalKey handles the keys that work on every screen: esc and ctrl+c
+// quit (unless the screen uses esc itself), ctrl+l switches the language
+// where it can. ok is false for keys the screen takes.
+func (m *model) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
+	switch {
+	case msg.String() == "esc" && m.screenWantsEsc():
+		return nil, false
+	case key.Matches(msg, keyQuit):
+		return m.quit(), true
+	case key.Matches(msg, keyLanguage) && m.languageSwitchable():
+		return m.switchLanguage(), true
+	}
+	return nil, false
+}
+
+// navigate acts on a step's request to move: done, back, open a step (from
+// the review), or finish.
+func (m *model) navigate(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case steps.DoneMsg:
+		return m.done()
+	case steps.BackMsg:
+		return m.back()
+	case steps.GotoMsg:
+		if s, ok := steps.Find(msg.ID); ok {
+			m.review = true
+			return m.open(s)
+		}
+	case steps.FinishMsg:
+		m.finished = true
+		return tea.Quit
+	}
+	return nil
+}
+
 func (m *model) screenWantsEsc() bool {
 	e, ok := m.screen.(escaper)
 	return ok && m.resume == nil && e.WantsEsc()
@@ -137,12 +156,13 @@ func (m *model) screenWantsEsc() bool {
 // languageSwitchable: the language can change on the first screen (and the
 // resume question), where nothing step-specific would be rebuilt.
 func (m *model) languageSwitchable() bool {
-	return m.resume != nil || (m.cur != nil && m.cur.ID() == "services")
+	return m.resume != nil || (m.cur != nil && m.cur.Info().Role == steps.First)
 }
 
 // switchLanguage moves to the next language and redraws the screen; values
-// already chosen stay (fields are bound to the answers).
+// already chosen stay (the screen's values go into the answers first).
 func (m *model) switchLanguage() tea.Cmd {
+	m.flush()
 	langs := assets.Languages
 	next := langs[0]
 	for i, l := range langs {
@@ -151,7 +171,7 @@ func (m *model) switchLanguage() tea.Cmd {
 		}
 	}
 	m.c.Lang = next
-	m.c.Answers.Lang = next
+	m.c.Progress.Lang = next
 	if m.resume != nil {
 		m.resume = newResumeScreen(m.c, m.resume.path)
 		m.layout()
@@ -162,12 +182,17 @@ func (m *model) switchLanguage() tea.Cmd {
 
 // quit keeps everything typed so far and ends the program.
 func (m *model) quit() tea.Cmd {
-	if f, ok := m.screen.(flusher); ok && m.resume == nil {
-		f.Flush()
-	}
+	m.flush()
 	m.save()
 	m.quitting = true
 	return tea.Quit
+}
+
+// flush copies what the screen holds into the answers.
+func (m *model) flush() {
+	if f, ok := m.screen.(flusher); ok && m.resume == nil {
+		f.Flush()
+	}
 }
 
 func (m *model) save() {
@@ -186,7 +211,7 @@ type signalMsg struct{ sig os.Signal }
 
 // done marks the current step finished, saves, and opens the next one.
 func (m *model) done() tea.Cmd {
-	m.c.Answers.Complete(m.cur.ID())
+	m.c.Progress.Complete(m.cur.Info().ID)
 	m.notice = ""
 	m.save()
 	if next := m.next(); next != nil {
@@ -200,20 +225,20 @@ func (m *model) done() tea.Cmd {
 // it is the first applicable step still to do, else the review again.
 func (m *model) next() steps.Step {
 	list := steps.Applicable(m.c)
-	if m.review && m.cur.ID() != "review" {
+	if m.review && m.cur.Info().Role != steps.ReviewRole {
 		for _, s := range list {
-			if s.ID() == "review" {
+			if s.Info().Role == steps.ReviewRole {
 				m.review = false
 				return s
 			}
-			if !m.c.Answers.IsCompleted(s.ID()) {
+			if !m.c.Progress.IsCompleted(s.Info().ID) {
 				return s
 			}
 		}
 	}
 	m.review = false
 	for i, s := range list {
-		if s.ID() == m.cur.ID() && i+1 < len(list) {
+		if s.Info().ID == m.cur.Info().ID && i+1 < len(list) {
 			return list[i+1]
 		}
 	}
@@ -223,7 +248,7 @@ func (m *model) next() steps.Step {
 func (m *model) back() tea.Cmd {
 	list := steps.Applicable(m.c)
 	for i, s := range list {
-		if s.ID() == m.cur.ID() && i > 0 {
+		if s.Info().ID == m.cur.Info().ID && i > 0 {
 			return m.open(list[i-1])
 		}
 	}
@@ -234,15 +259,15 @@ func (m *model) back() tea.Cmd {
 func FirstUnfinished(c *steps.Context) steps.Step {
 	list := steps.Applicable(c)
 	for _, s := range list {
-		if s.ID() == "package" {
+		if s.Info().Role == steps.Final {
 			break
 		}
-		if !c.Answers.IsCompleted(s.ID()) {
+		if !c.Progress.IsCompleted(s.Info().ID) {
 			return s
 		}
 	}
 	for _, s := range list {
-		if s.ID() == "review" {
+		if s.Info().Role == steps.ReviewRole {
 			return s
 		}
 	}
@@ -299,19 +324,19 @@ func (m *model) header() string {
 			ctx = append(ctx, safetext.Line(s.Name)) // a --data file names the services
 		}
 	}
-	title := theme.Title.Render("egovsetup")
+	title := styles.Title.Render("egovsetup")
 	if len(ctx) > 0 {
-		title += theme.Subtle.Render(" · " + strings.Join(ctx, " + ") + " · " + m.c.T("env."+a.Env))
+		title += styles.Subtle.Render(" · " + strings.Join(ctx, " + ") + " · " + m.c.T("env."+a.Env))
 	}
 	if m.c.Demo {
-		title += " " + theme.Demo.Render("DEMO")
+		title += " " + styles.Demo.Render("DEMO")
 	}
 	if m.notice != "" {
 		w := 100
 		if m.width > 0 {
 			w = min(m.width-2, 100)
 		}
-		title += "\n" + theme.Warning.Width(w).Render("! "+safetext.Block(m.notice))
+		title += "\n" + styles.Warning.Width(w).Render("! "+safetext.Block(m.notice))
 	}
 	if m.resume != nil {
 		return title + "\n"
@@ -326,12 +351,12 @@ func (m *model) progress() string {
 	var parts []string
 	at := 0
 	for i, s := range list {
-		mark, style := "○", theme.Subtle
+		mark, style := "○", styles.Subtle
 		switch {
-		case s.ID() == m.cur.ID():
-			mark, style, at = "●", theme.Selected, i
-		case m.c.Answers.IsCompleted(s.ID()):
-			mark, style = "✓", theme.Success
+		case s.Info().ID == m.cur.Info().ID:
+			mark, style, at = "●", styles.Selected, i
+		case m.c.Progress.IsCompleted(s.Info().ID):
+			mark, style = "✓", styles.Success
 		}
 		parts = append(parts, style.Render(mark+" "+steps.Title(s, m.c.Lang)))
 	}
@@ -344,19 +369,19 @@ func (m *model) progress() string {
 	for i, s := range list {
 		switch {
 		case i == at:
-			dots.WriteString(theme.Selected.Render("●"))
-		case m.c.Answers.IsCompleted(s.ID()):
-			dots.WriteString(theme.Success.Render("✓"))
+			dots.WriteString(styles.Selected.Render("●"))
+		case m.c.Progress.IsCompleted(s.Info().ID):
+			dots.WriteString(styles.Success.Render("✓"))
 		default:
-			dots.WriteString(theme.Subtle.Render("○"))
+			dots.WriteString(styles.Subtle.Render("○"))
 		}
 		if i > at {
 			left = append(left, steps.Title(s, m.c.Lang))
 		}
 	}
-	line := dots.String() + "  " + theme.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
+	line := dots.String() + "  " + styles.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
 	if len(left) > 0 {
-		line += theme.Subtle.Render("  " + m.c.T("shell.next", "Steps", strings.Join(left, ", ")))
+		line += styles.Subtle.Render("  " + m.c.T("shell.next", "Steps", strings.Join(left, ", ")))
 	}
 	return ansi.Truncate(line, min(m.width-2, 100), "…")
 }
@@ -376,7 +401,7 @@ func (m *model) footer() string {
 	}
 	out := m.help.ShortHelpView(binds) + "\n" + m.help.ShortHelpView(global)
 	if m.saveErr != "" {
-		out = theme.Error.Render(m.saveErr) + "\n" + out
+		out = styles.Error.Render(m.saveErr) + "\n" + out
 	}
 	return out
 }

@@ -1,9 +1,9 @@
-// Package theme is the wizard's look: colours, the huh form theme, localized
+// Package styles is the wizard's look: colours, the huh form theme, localized
 // key bindings and the small widgets the steps share (severity marks, the
 // validity bar). It uses the terminal's own 16-colour palette, so it reads on
 // light and dark backgrounds alike; NO_COLOR and non-colour terminals are
 // handled by Bubble Tea's colour profile, which strips what they cannot show.
-package theme
+package styles
 
 import (
 	"fmt"
