@@ -1,0 +1,235 @@
+package keygen
+
+import (
+	"bytes"
+	"crypto/x509"
+	"encoding/asn1"
+	"encoding/pem"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+)
+
+var now = time.Date(2026, 5, 1, 10, 0, 0, 0, time.UTC)
+
+// A valid IDNO (check digit per checks.IDNOWeights).
+const testIDNO = "1003600012345"
+
+func validIDNO(t *testing.T) string {
+	t.Helper()
+	idno := testIDNO[:12]
+	return idno + string(rune('0'+checks.IDNOCheckDigit(idno)))
+}
+
+func TestMPassTestCertificatePassesVerdicts(t *testing.T) {
+	r, err := New(Options{Kind: KindMPassTest, Bits: 2048, CommonName: "portal.example.md", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := r.Cert
+	if r.Placeholder || r.Request != nil {
+		t.Fatal("a self-signed certificate is neither a placeholder nor a request")
+	}
+	if c.Subject.CommonName != "portal.example.md" || c.IsCA || !c.BasicConstraintsValid {
+		t.Errorf("subject %q, CA %v, basic constraints %v", c.Subject, c.IsCA, c.BasicConstraintsValid)
+	}
+	if c.KeyUsage != x509.KeyUsageDigitalSignature|x509.KeyUsageKeyEncipherment {
+		t.Errorf("key usage %v", c.KeyUsage)
+	}
+	if len(c.ExtKeyUsage) != 2 || c.ExtKeyUsage[0] != x509.ExtKeyUsageServerAuth || c.ExtKeyUsage[1] != x509.ExtKeyUsageClientAuth {
+		t.Errorf("extended key usage %v", c.ExtKeyUsage)
+	}
+	if n := len(c.SerialNumber.Bytes()); n != 20 || c.SerialNumber.Sign() <= 0 {
+		t.Errorf("serial is %d bytes, sign %d", n, c.SerialNumber.Sign())
+	}
+	if d := c.NotAfter.Sub(c.NotBefore); d != Validity {
+		t.Errorf("validity %v", d)
+	}
+	// egovsetup's own verdicts for MPass on the test environment.
+	rep := cert.NewReport(&cert.Loaded{Leaf: c}, cert.Options{Services: []string{"mpass"}, Env: "test", Now: now})
+	for _, v := range rep.Verdicts {
+		if v.Severity == checks.Fail {
+			t.Errorf("verdict %s fails: %s", v.ID, v.Message)
+		}
+	}
+	if rep.Worst() == checks.Fail {
+		t.Error("the report fails")
+	}
+}
+
+func TestDefaultKeyIs3072Bits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("3072-bit key generation is slow")
+	}
+	r, err := New(Options{Kind: KindMPassTest, CommonName: "a.example.md", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := r.Key.N.BitLen(); n != 3072 {
+		t.Errorf("key has %d bits", n)
+	}
+}
+
+func TestSTISCRequest(t *testing.T) {
+	idno := validIDNO(t)
+	r, err := New(Options{Kind: KindSTISC, Bits: 2048, CommonName: "api.example.md",
+		Organization: "Î.M. Exemplu S.R.L.", IDNO: idno, LegalEntity: true, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, rest := pem.Decode(r.Request)
+	if blk == nil || blk.Type != "CERTIFICATE REQUEST" || len(bytes.TrimSpace(rest)) != 0 {
+		t.Fatalf("request PEM: %q", r.Request)
+	}
+	csr, err := x509.ParseCertificateRequest(blk.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := csr.CheckSignature(); err != nil {
+		t.Errorf("request signature: %v", err)
+	}
+	if !Matches(r.Key, csr.PublicKey) {
+		t.Error("the request does not carry the key's public half")
+	}
+	var orgID string
+	for _, n := range csr.Subject.Names {
+		if n.Type.Equal(asn1.ObjectIdentifier{2, 5, 4, 97}) {
+			orgID, _ = n.Value.(string)
+		}
+	}
+	if orgID != "NTRMD-"+idno {
+		t.Errorf("organizationIdentifier %q, want NTRMD-%s", orgID, idno)
+	}
+	if got := csr.Subject.Organization; len(got) != 1 || got[0] != "Î.M. Exemplu S.R.L." {
+		t.Errorf("O = %q", got)
+	}
+	if csr.Subject.CommonName != "api.example.md" || len(csr.Subject.Country) != 1 || csr.Subject.Country[0] != "MD" {
+		t.Errorf("subject %v", csr.Subject)
+	}
+	if !r.Placeholder || !IsPlaceholder(r.Cert) || !Matches(r.Key, r.Cert.PublicKey) {
+		t.Error("the key's carrier is not the marked placeholder for the same key")
+	}
+}
+
+func TestSTISCRequestWithoutIDNOForANaturalPerson(t *testing.T) {
+	r, err := New(Options{Kind: KindSTISC, Bits: 2048, CommonName: "x.example.md", Organization: "Ion Popescu", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	blk, _ := pem.Decode(r.Request)
+	csr, _ := x509.ParseCertificateRequest(blk.Bytes)
+	for _, n := range csr.Subject.Names {
+		if n.Type.Equal(asn1.ObjectIdentifier{2, 5, 4, 97}) {
+			t.Errorf("organizationIdentifier %v for a natural person", n.Value)
+		}
+	}
+}
+
+func TestBadOptions(t *testing.T) {
+	for name, o := range map[string]Options{
+		"kind":      {Kind: "msign", CommonName: "a.md"},
+		"bits":      {Kind: KindMPassTest, Bits: 1024, CommonName: "a.md"},
+		"host":      {Kind: KindMPassTest, CommonName: "not a host"},
+		"host ctl":  {Kind: KindMPassTest, CommonName: "a.md\x1b[2J"},
+		"no org":    {Kind: KindSTISC, CommonName: "a.md"},
+		"bad idno":  {Kind: KindSTISC, CommonName: "a.md", Organization: "X", LegalEntity: true, IDNO: "123"},
+		"checksum":  {Kind: KindSTISC, CommonName: "a.md", Organization: "X", LegalEntity: true, IDNO: "1003600012340"},
+		"empty cn":  {Kind: KindMPassTest},
+		"dash host": {Kind: KindMPassTest, CommonName: "-a.md"},
+	} {
+		if name == "checksum" && validIDNO(t) == o.IDNO {
+			continue
+		}
+		var p *checks.Problem
+		if _, err := New(o); !errors.As(err, &p) {
+			t.Errorf("%s: %v, want a catalogue problem", name, err)
+		}
+	}
+}
+
+func TestKeyFileDecryptsAndIsWrittenOnce(t *testing.T) {
+	r, err := New(Options{Kind: KindMPassTest, Bits: 2048, CommonName: "portal.example.md", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, legacy := range []bool{false, true} {
+		pfx, err := r.PKCS12("pa ss-ș", legacy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "key.pfx")
+		if legacy {
+			path = filepath.Join(dir, "key-legacy.pfx")
+		}
+		if err := WriteNew(path, pfx); err != nil {
+			t.Fatal(err)
+		}
+		fi, _ := os.Stat(path)
+		if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+			t.Errorf("mode %v", fi.Mode().Perm())
+		}
+		key, leaf, err := pkcs12.Decode(mustRead(t, path), "pa ss-ș")
+		if err != nil {
+			t.Fatalf("legacy=%v: %v", legacy, err)
+		}
+		if !Matches(key, r.Key.Public()) || !leaf.Equal(r.Cert) {
+			t.Error("the file holds another key or certificate")
+		}
+		if _, _, err := pkcs12.Decode(mustRead(t, path), "wrong"); err == nil {
+			t.Error("a wrong password decrypts the key")
+		}
+		// egovsetup's own loader opens it too.
+		if l, err := cert.LoadFile(t.Context(), path, "pa ss-ș"); err != nil || !l.HasKey() {
+			t.Errorf("cert.LoadFile: %v", err)
+		}
+		opensslReads(t, path, "pa ss-ș")
+		// Never a second time.
+		err = WriteNew(path, []byte("other"))
+		if !errors.Is(err, fs.ErrExist) {
+			t.Errorf("second write: %v", err)
+		}
+		if !bytes.Equal(mustRead(t, path), pfx) {
+			t.Error("the existing key file was changed")
+		}
+	}
+}
+
+// opensslReads checks the key file with openssl, when it is installed.
+func opensslReads(t *testing.T, path, password string) {
+	t.Helper()
+	bin, err := exec.LookPath("openssl")
+	if err != nil {
+		return
+	}
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pwFile, []byte(password), 0o600)
+	args := []string{"pkcs12", "-in", path, "-passin", "file:" + pwFile, "-nodes", "-noout"}
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		// OpenSSL 3 needs the legacy provider for 3DES files.
+		out2, err2 := exec.Command(bin, append(args, "-legacy")...).CombinedOutput()
+		if err2 != nil {
+			t.Errorf("openssl pkcs12: %v\n%s\n%s", err, out, out2)
+		}
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
