@@ -139,6 +139,10 @@ type IPAddress struct {
 
 // MPass holds the MPass-specific registration data.
 type MPass struct {
+	// Issuer is the system's SAML entityID, the Issuer of its AuthnRequests
+	// (mpass/api-reference.md, AuthnRequest/Issuer; SamlRequestIssuer in
+	// Egov.Integrations.MPass.Saml's MPassSamlOptions.cs).
+	Issuer string `json:"issuer,omitempty"`
 	// LogoutRequestURL and LogoutResponseURL are for the environment in
 	// Answers.Env (what this registration asks for).
 	LogoutRequestURL  string `json:"logout_request_url,omitempty"`
