@@ -340,6 +340,10 @@ func (p *pkg) make() error {
 			}
 		}
 	}
+	// The MPass kit and the libraries' configuration (export/metadata.go).
+	if err := p.addKit(); err != nil {
+		return err
+	}
 	reg, _ := json.MarshalIndent(p.registration(), "", "  ")
 	p.add("registration.json", append(safetext.JSON(reg), '\n'))
 	if len(p.a.Connectivity) > 0 {

@@ -218,3 +218,23 @@ func contact(o Organization) *mdContact {
 	}
 	return c
 }
+
+// addKit adds to a package the configuration for AGE's libraries and, for
+// MPass with a known Issuer and certificate, the SP metadata. A metadata
+// the answers cannot make yet (no logout URL for this environment) is left
+// out; an Issuer that is not a URI stops the build.
+func (p *pkg) addKit() error {
+	if b := AppSettings(p.a, p.d, MetadataOptions{}); b != nil {
+		p.add(AppSettingsFile, b)
+	}
+	if !p.a.Has("mpass") || p.leaf == nil || p.a.MPass.Issuer == "" {
+		return nil
+	}
+	if err := CheckIssuer(p.a.MPass.Issuer); err != nil {
+		return err
+	}
+	if b, err := SPMetadata(p.a, p.leaf, MetadataOptions{}); err == nil {
+		p.add(SPMetadataFile, b)
+	}
+	return nil
+}

@@ -119,3 +119,29 @@ func TestSPMetadataRefusesBadIssuer(t *testing.T) {
 		}
 	}
 }
+
+// An MPass package with an Issuer holds the metadata and the configuration.
+func TestPackageHoldsTheMPassKit(t *testing.T) {
+	res, leaf := buildExample(t, func(a *Answers) {
+		a.MPass.Issuer = "https://autorizatii.primaria-exemplu.md"
+		a.MPass.Test = &LogoutURLs{Request: "https://autorizatii.primaria-exemplu.md/mpass-slo",
+			Response: "https://autorizatii.primaria-exemplu.md/mpass-logout"}
+	})
+	md, err := os.ReadFile(filepath.Join(res.Dir, filepath.FromSlash(SPMetadataFile)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(md, []byte(base64.StdEncoding.EncodeToString(leaf.Raw))) {
+		t.Error("the metadata does not carry the system certificate")
+	}
+	cfg, err := os.ReadFile(filepath.Join(res.Dir, filepath.FromSlash(AppSettingsFile)))
+	if err != nil || !bytes.Contains(cfg, []byte(`"SamlRequestIssuer": "https://autorizatii.primaria-exemplu.md"`)) {
+		t.Errorf("%v\n%s", err, cfg)
+	}
+	sums, _ := os.ReadFile(filepath.Join(res.Dir, "SHA256SUMS"))
+	for _, f := range []string{SPMetadataFile, AppSettingsFile} {
+		if !bytes.Contains(sums, []byte(f)) {
+			t.Errorf("SHA256SUMS lacks %s", f)
+		}
+	}
+}
