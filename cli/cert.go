@@ -25,6 +25,7 @@ func (a *app) certCmd() *cobra.Command {
 	c := &cobra.Command{Use: "cert", Short: a.t("cli.cert.short"), Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return usageError(cmd.Usage()) }}
 	c.AddCommand(a.certInspectCmd(), a.certExportCmd(), a.certRulesCmd())
+	c.AddCommand(a.certNewCmd(), a.certPairCmd())
 	return c
 }
 

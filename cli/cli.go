@@ -223,6 +223,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Flags().BoolVarP(&version, "version", "v", false, a.t("cli.flag.version"))
 
 	root.AddCommand(a.certCmd(), a.diagnoseCmd(), a.buildCmd())
+	root.AddCommand(a.mpassCmd())
 	a.localizeHelp(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	return root

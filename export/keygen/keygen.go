@@ -56,6 +56,13 @@ const PlaceholderOU = "PLACEHOLDER - not a system certificate; replace with `ego
 // oidOrganizationIdentifier is X.520 organizationIdentifier (2.5.4.97).
 var oidOrganizationIdentifier = asn1.ObjectIdentifier{2, 5, 4, 97}
 
+// X.520 attribute types of the request's subject.
+var (
+	oidCountry      = asn1.ObjectIdentifier{2, 5, 4, 6}
+	oidOrganization = asn1.ObjectIdentifier{2, 5, 4, 10}
+	oidCommonName   = asn1.ObjectIdentifier{2, 5, 4, 3}
+)
+
 // Options say what to make.
 type Options struct {
 	Kind string // KindMPassTest or KindSTISC
@@ -85,7 +92,7 @@ type Result struct {
 
 // New generates an RSA key and the certificate or request opts asks for.
 func New(opts Options) (*Result, error) {
-	if err := opts.check(); err != nil {
+	if err := opts.Check(); err != nil {
 		return nil, err
 	}
 	if opts.Rand == nil {
@@ -107,9 +114,12 @@ func New(opts Options) (*Result, error) {
 		r.Cert, err = selfSigned(opts, key, pkix.Name{CommonName: opts.CommonName}, Validity)
 		return r, err
 	}
-	subject := opts.subject()
+	subject, err := asn1.Marshal(opts.subject())
+	if err != nil {
+		return nil, err
+	}
 	der, err := x509.CreateCertificateRequest(opts.Rand, &x509.CertificateRequest{
-		Subject: subject, DNSNames: []string{opts.CommonName}, SignatureAlgorithm: x509.SHA256WithRSA,
+		RawSubject: subject, DNSNames: []string{opts.CommonName}, SignatureAlgorithm: x509.SHA256WithRSA,
 	}, key)
 	if err != nil {
 		return nil, err
@@ -121,7 +131,9 @@ func New(opts Options) (*Result, error) {
 	return r, err
 }
 
-func (o *Options) check() error {
+// Check says what is wrong with the options (a *checks.Problem), before
+// any key is made; it normalises the IDNO.
+func (o *Options) Check() error {
 	switch o.Kind {
 	case KindMPassTest, KindSTISC:
 	default:
@@ -159,16 +171,19 @@ func (o *Options) check() error {
 // identifier "NTR": national trade register, then the country code MD, a
 // dash and the registration number, here the IDNO); the other fields are the
 // ones a system certificate usually has.
-func (o *Options) subject() pkix.Name {
-	n := pkix.Name{
-		Country:      []string{"MD"},
-		Organization: []string{strings.TrimSpace(o.Organization)},
-		CommonName:   o.CommonName,
+func (o *Options) subject() pkix.RDNSequence {
+	rdn := func(oid asn1.ObjectIdentifier, v string) pkix.RelativeDistinguishedNameSET {
+		return pkix.RelativeDistinguishedNameSET{{Type: oid, Value: v}}
+	}
+	// In the usual order, from the country down to the name.
+	seq := pkix.RDNSequence{
+		rdn(oidCountry, "MD"),
+		rdn(oidOrganization, strings.TrimSpace(o.Organization)),
 	}
 	if o.LegalEntity {
-		n.ExtraNames = []pkix.AttributeTypeAndValue{{Type: oidOrganizationIdentifier, Value: "NTRMD-" + o.IDNO}}
+		seq = append(seq, rdn(oidOrganizationIdentifier, "NTRMD-"+o.IDNO))
 	}
-	return n
+	return append(seq, rdn(oidCommonName, o.CommonName))
 }
 
 // selfSigned makes the profile of AGE's sample certificates: CA:FALSE,

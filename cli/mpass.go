@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/export"
+)
+
+type mpassOptions struct {
+	answers, cert, out, issuer, root string
+	force                            bool
+	loadFlags
+}
+
+// mpassCmd is `egovsetup mpass` with its subcommands metadata and config.
+func (a *app) mpassCmd() *cobra.Command {
+	c := &cobra.Command{Use: "mpass", Short: a.t("cli.mpass.short"), Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return usageError(cmd.Usage()) }}
+	c.AddCommand(a.mpassMetadataCmd(), a.mpassConfigCmd())
+	return c
+}
+
+func (a *app) mpassFlags(c *cobra.Command, o *mpassOptions) {
+	c.Flags().StringVar(&o.answers, "answers", "", a.t("cli.flag.mpass_answers"))
+	c.Flags().StringVar(&o.issuer, "issuer", "", a.t("cli.flag.mpass_issuer"))
+	c.Flags().StringVar(&o.root, "service-root", "", a.t("cli.flag.mpass_root"))
+	c.Flags().StringVarP(&o.out, "output", "o", "", a.t("cli.flag.mpass_out"))
+	c.Flags().BoolVar(&o.force, "force", false, a.t("cli.flag.force"))
+}
+
+func (a *app) mpassMetadataCmd() *cobra.Command {
+	var o mpassOptions
+	c := &cobra.Command{
+		Use:         "metadata --answers FILE",
+		Short:       a.t("cli.mpassmd.short"),
+		Long:        a.t("cli.mpassmd.long"),
+		Example:     a.t("cli.mpassmd.examples"),
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{"exit": a.t("cli.exit.mpass")},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ans, err := a.mpassAnswers(o)
+			if err != nil {
+				return err
+			}
+			leaf, err := ans.Certificate.Parse()
+			if o.cert != "" {
+				var l *cert.Loaded
+				l, err = a.loadCert(cmd.Context(), o.cert, loadFlags{passwordFile: o.passwordFile, timeout: o.timeout, certsOnly: true})
+				if err != nil {
+					return err
+				}
+				leaf = l.Leaf
+			}
+			if err != nil {
+				return usageError(checks.Problemf("cli.mpassmd.no_cert"))
+			}
+			b, err := export.SPMetadata(ans, leaf, export.MetadataOptions{ServiceRoot: o.root})
+			if err != nil {
+				return usageError(err)
+			}
+			return a.writeOut(o, b)
+		},
+	}
+	a.mpassFlags(c, &o)
+	c.Flags().StringVar(&o.cert, "cert", "", a.t("cli.flag.mpass_cert"))
+	a.addLoadFlags(c, &o.loadFlags)
+	return c
+}
+
+func (a *app) mpassConfigCmd() *cobra.Command {
+	var o mpassOptions
+	c := &cobra.Command{
+		Use:         "config --answers FILE",
+		Short:       a.t("cli.mpasscfg.short"),
+		Long:        a.t("cli.mpasscfg.long"),
+		Example:     a.t("cli.mpasscfg.examples"),
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{"exit": a.t("cli.exit.mpass")},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ans, err := a.mpassAnswers(o)
+			if err != nil {
+				return err
+			}
+			b := export.AppSettings(ans, a.data, export.MetadataOptions{ServiceRoot: o.root})
+			if b == nil {
+				return usageError(checks.Problemf("cli.mpasscfg.no_service"))
+			}
+			return a.writeOut(o, b)
+		},
+	}
+	a.mpassFlags(c, &o)
+	return c
+}
+
+// mpassAnswers loads --answers and applies --issuer.
+func (a *app) mpassAnswers(o mpassOptions) (*export.Answers, error) {
+	if o.answers == "" {
+		return nil, usageError(checks.Problemf("cli.build.no_answers"))
+	}
+	ans, err := export.LoadAnswers(o.answers)
+	var p *checks.Problem
+	switch {
+	case errors.As(err, &p):
+		return nil, usageError(err)
+	case err != nil:
+		return nil, usageError(checks.Problemf("cli.build.answers_unreadable", "File", o.answers, "Err", err.Error()))
+	}
+	if o.issuer != "" {
+		ans.MPass.Issuer = o.issuer
+	}
+	return ans, nil
+}
+
+// writeOut writes b to -o (kept when it exists, unless --force) or stdout.
+func (a *app) writeOut(o mpassOptions, b []byte) error {
+	if o.out == "" {
+		_, err := a.env.Stdout.Write(b)
+		return err
+	}
+	out := filepath.Clean(o.out)
+	fi, err := os.Lstat(out)
+	switch {
+	case err == nil && fi.IsDir():
+		return usageError(checks.Problemf("cli.export.out_folder", "File", out))
+	case err == nil && !o.force:
+		return usageError(checks.Problemf("cert.exists", "File", out))
+	}
+	if err := export.WriteFileAtomic(out, b, 0o644); err != nil {
+		return usageError(checks.FileProblem(out, err))
+	}
+	a.println(a.env.Stderr, a.t("cli.mpass.wrote", "File", out, "Size", len(b)))
+	return nil
+}
