@@ -1,15 +1,20 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 type mpassOptions struct {
@@ -18,11 +23,12 @@ type mpassOptions struct {
 	loadFlags
 }
 
-// mpassCmd is `egovsetup mpass` with its subcommands metadata and config.
+// mpassCmd is `egovsetup mpass` with its subcommands metadata, config and
+// idp-cert.
 func (a *app) mpassCmd() *cobra.Command {
 	c := &cobra.Command{Use: "mpass", Short: a.t("cli.mpass.short"), Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return usageError(cmd.Usage()) }}
-	c.AddCommand(a.mpassMetadataCmd(), a.mpassConfigCmd())
+	c.AddCommand(a.mpassMetadataCmd(), a.mpassConfigCmd(), a.mpassIdPCmd())
 	return c
 }
 
@@ -136,4 +142,56 @@ func (a *app) writeOut(o mpassOptions, b []byte) error {
 	}
 	a.println(a.env.Stderr, a.t("cli.mpass.wrote", "File", out, "Size", len(b)))
 	return nil
+}
+
+func (a *app) mpassIdPCmd() *cobra.Command {
+	var (
+		env, out, endpoint string
+		force              bool
+		timeout            time.Duration
+	)
+	c := &cobra.Command{
+		Use:         "idp-cert",
+		Short:       a.t("cli.mpassidp.short"),
+		Long:        a.t("cli.mpassidp.long"),
+		Example:     a.t("cli.mpassidp.examples"),
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{"exit": a.t("cli.exit.mpass")},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, err := a.checkServices(nil, env); err != nil {
+				return err
+			}
+			if out == "" {
+				out = export.IdPCertificateFile(env)
+			}
+			ctx := cmd.Context()
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			ctx, cancel := context.WithTimeout(ctx, timeout)
+			defer cancel()
+			svc, _ := a.data.Service("mpass")
+			url := svc.URL(env, "metadata")
+			if endpoint != "" {
+				// Another MPass instance, e.g. one behind a proxy.
+				url = strings.TrimRight(endpoint, "/") + svc.Paths["metadata"]
+			}
+			c, err := export.FetchIdPCertificate(ctx, nil, url)
+			if err != nil {
+				return usageError(err)
+			}
+			if err := a.writeOut(mpassOptions{out: out, force: force}, c.Raw); err != nil {
+				return err
+			}
+			a.println(a.env.Stdout, a.t("mpass.idp.wrote", "File", out, "Subject", safetext.Line(c.Subject.String()),
+				"Date", c.NotAfter.UTC().Format("2006-01-02"), "SHA256", cert.Fingerprint(c)))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&env, "env", assets.EnvTest, a.t("cli.flag.env"))
+	c.Flags().StringVarP(&out, "output", "o", "", a.t("cli.flag.mpass_idp_out"))
+	c.Flags().BoolVar(&force, "force", false, a.t("cli.flag.force"))
+	c.Flags().StringVar(&endpoint, "endpoint", "", a.t("cli.flag.mpass_idp_endpoint"))
+	c.Flags().DurationVar(&timeout, "timeout", 30*time.Second, a.t("cli.flag.mpass_idp_timeout"))
+	return c
 }

@@ -33,6 +33,9 @@ type Input struct {
 	Now time.Time
 	// Demo marks a package made from the demonstration certificate.
 	Demo bool
+	// IdPCert is MPass's IdP signing certificate, when its metadata could be
+	// fetched (FetchIdPCertificate); the package then holds it.
+	IdPCert *x509.Certificate
 }
 
 // Options change how a package is written.
@@ -127,7 +130,7 @@ func Build(outDir string, in Input, opt Options) (*Result, error) {
 		}
 	}
 	demo := in.Demo || a.Certificate.Demo
-	p := &pkg{a: a, d: d, leaf: leaf, now: in.Now, demo: demo, files: map[string][]byte{}}
+	p := &pkg{a: a, d: d, leaf: leaf, now: in.Now, demo: demo, files: map[string][]byte{}, idp: in.IdPCert}
 	if err := p.make(); err != nil {
 		return nil, err
 	}
@@ -206,6 +209,7 @@ type pkg struct {
 	leaf   *x509.Certificate
 	now    time.Time
 	demo   bool
+	idp    *x509.Certificate // MPass's IdP signing certificate, if fetched
 	files  map[string][]byte
 	emails []Email
 }

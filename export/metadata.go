@@ -219,13 +219,20 @@ func contact(o Organization) *mdContact {
 	return c
 }
 
-// addKit adds to a package the configuration for AGE's libraries and, for
-// MPass with a known Issuer and certificate, the SP metadata. A metadata
+// addKit adds to a package the configuration for AGE's libraries, MPass's
+// IdP certificate when it was fetched and, for MPass with a known Issuer and
+// certificate, the SP metadata. A metadata
 // the answers cannot make yet (no logout URL for this environment) is left
 // out; an Issuer that is not a URI stops the build.
 func (p *pkg) addKit() error {
 	if b := AppSettings(p.a, p.d, MetadataOptions{}); b != nil {
 		p.add(AppSettingsFile, b)
+	}
+	if p.a.Has("mpass") && p.idp != nil {
+		svc, _ := p.d.Service("mpass")
+		p.add("mpass/"+IdPCertificateFile(p.a.Env), p.idp.Raw)
+		p.add("mpass/"+strings.TrimSuffix(IdPCertificateFile(p.a.Env), ".cer")+".txt",
+			IdPCertificateNote(p.idp, p.a.Env, svc.URL(p.a.Env, "metadata")))
 	}
 	if !p.a.Has("mpass") || p.leaf == nil || p.a.MPass.Issuer == "" {
 		return nil
