@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"os"
@@ -250,17 +251,9 @@ func (a *app) runCertPair(ctx context.Context, issuedPath, keyPath, chainPath, o
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	issued, err := cert.LoadFileCerts(ctx, issuedPath, "")
+	issued, cas, err := loadIssued(ctx, issuedPath, chainPath)
 	if err != nil {
-		return usageError(err)
-	}
-	var chain []*cert.Loaded
-	if chainPath != "" {
-		l, err := cert.LoadFileCerts(ctx, chainPath, "")
-		if err != nil {
-			return usageError(err)
-		}
-		chain = append(chain, l)
+		return err
 	}
 	kf, err := a.loadCert(ctx, keyPath, loadFlags{passwordFile: passwordFile, timeout: cert.DefaultTimeout})
 	if err != nil {
@@ -270,14 +263,9 @@ func (a *app) runCertPair(ctx context.Context, issuedPath, keyPath, chainPath, o
 	if !ok {
 		return usageError(checks.Problemf("cli.certpair.no_key", "File", keyPath))
 	}
-	if !keygen.Matches(tc.PrivateKey, issued.Leaf.PublicKey) {
+	if !keygen.Matches(tc.PrivateKey, issued.PublicKey) {
 		a.println(a.env.Stderr, "egovsetup: "+a.t("cli.certpair.mismatch", "Cert", issuedPath, "Key", keyPath))
 		return exitCode(ExitFailed)
-	}
-	cas := issued.Chain
-	for _, l := range chain {
-		cas = append(cas, l.Leaf)
-		cas = append(cas, l.Chain...)
 	}
 	// The same password as the key file, which the user knows already; a
 	// key file without one gets a new one (never an unprotected key).
@@ -290,7 +278,7 @@ func (a *app) runCertPair(ctx context.Context, issuedPath, keyPath, chainPath, o
 			return err
 		}
 	}
-	pfx, err := keygen.PKCS12(tc.PrivateKey, issued.Leaf, cas, pw, legacy)
+	pfx, err := keygen.PKCS12(tc.PrivateKey, issued, cas, pw, legacy)
 	if err != nil {
 		return usageError(err)
 	}
@@ -299,4 +287,22 @@ func (a *app) runCertPair(ctx context.Context, issuedPath, keyPath, chainPath, o
 	}
 	a.println(a.env.Stderr, a.t("cert.pair.wrote", "File", out, "Count", len(cas)))
 	return nil
+}
+
+// loadIssued reads the issued certificate and, from it and the --chain
+// file, the chain certificates.
+func loadIssued(ctx context.Context, issuedPath, chainPath string) (*x509.Certificate, []*x509.Certificate, error) {
+	issued, err := cert.LoadFileCerts(ctx, issuedPath, "")
+	if err != nil {
+		return nil, nil, usageError(err)
+	}
+	cas := issued.Chain
+	if chainPath != "" {
+		l, err := cert.LoadFileCerts(ctx, chainPath, "")
+		if err != nil {
+			return nil, nil, usageError(err)
+		}
+		cas = append(append(cas, l.Leaf), l.Chain...)
+	}
+	return issued.Leaf, cas, nil
 }

@@ -3,14 +3,17 @@ package keygen
 import (
 	"bytes"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -36,27 +39,12 @@ func TestMPassTestCertificatePassesVerdicts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := r.Cert
 	if r.Placeholder || r.Request != nil {
 		t.Fatal("a self-signed certificate is neither a placeholder nor a request")
 	}
-	if c.Subject.CommonName != "portal.example.md" || c.IsCA || !c.BasicConstraintsValid {
-		t.Errorf("subject %q, CA %v, basic constraints %v", c.Subject, c.IsCA, c.BasicConstraintsValid)
-	}
-	if c.KeyUsage != x509.KeyUsageDigitalSignature|x509.KeyUsageKeyEncipherment {
-		t.Errorf("key usage %v", c.KeyUsage)
-	}
-	if len(c.ExtKeyUsage) != 2 || c.ExtKeyUsage[0] != x509.ExtKeyUsageServerAuth || c.ExtKeyUsage[1] != x509.ExtKeyUsageClientAuth {
-		t.Errorf("extended key usage %v", c.ExtKeyUsage)
-	}
-	if n := len(c.SerialNumber.Bytes()); n != 20 || c.SerialNumber.Sign() <= 0 {
-		t.Errorf("serial is %d bytes, sign %d", n, c.SerialNumber.Sign())
-	}
-	if d := c.NotAfter.Sub(c.NotBefore); d != Validity {
-		t.Errorf("validity %v", d)
-	}
+	checkSamplesProfile(t, r.Cert)
 	// egovsetup's own verdicts for MPass on the test environment.
-	rep := cert.NewReport(&cert.Loaded{Leaf: c}, cert.Options{Services: []string{"mpass"}, Env: "test", Now: now})
+	rep := cert.NewReport(&cert.Loaded{Leaf: r.Cert}, cert.Options{Services: []string{"mpass"}, Env: "test", Now: now})
 	for _, v := range rep.Verdicts {
 		if v.Severity == checks.Fail {
 			t.Errorf("verdict %s fails: %s", v.ID, v.Message)
@@ -64,6 +52,26 @@ func TestMPassTestCertificatePassesVerdicts(t *testing.T) {
 	}
 	if rep.Worst() == checks.Fail {
 		t.Error("the report fails")
+	}
+}
+
+// checkSamplesProfile checks the profile of AGE's sample certificates.
+func checkSamplesProfile(t *testing.T, c *x509.Certificate) {
+	t.Helper()
+	if c.Subject.CommonName != "portal.example.md" || c.IsCA || !c.BasicConstraintsValid {
+		t.Errorf("subject %q, CA %v, basic constraints %v", c.Subject, c.IsCA, c.BasicConstraintsValid)
+	}
+	if c.KeyUsage != x509.KeyUsageDigitalSignature|x509.KeyUsageKeyEncipherment {
+		t.Errorf("key usage %v", c.KeyUsage)
+	}
+	if !slices.Equal(c.ExtKeyUsage, []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth, x509.ExtKeyUsageClientAuth}) {
+		t.Errorf("extended key usage %v", c.ExtKeyUsage)
+	}
+	if n := len(c.SerialNumber.Bytes()); n != 20 || c.SerialNumber.Sign() <= 0 {
+		t.Errorf("serial is %d bytes, sign %d", n, c.SerialNumber.Sign())
+	}
+	if d := c.NotAfter.Sub(c.NotBefore); d != Validity {
+		t.Errorf("validity %v", d)
 	}
 }
 
@@ -87,38 +95,57 @@ func TestSTISCRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blk, rest := pem.Decode(r.Request)
-	if blk == nil || blk.Type != "CERTIFICATE REQUEST" || len(bytes.TrimSpace(rest)) != 0 {
-		t.Fatalf("request PEM: %q", r.Request)
-	}
-	csr, err := x509.ParseCertificateRequest(blk.Bytes)
-	if err != nil {
-		t.Fatal(err)
-	}
+	csr := parseRequest(t, r.Request)
 	if err := csr.CheckSignature(); err != nil {
 		t.Errorf("request signature: %v", err)
 	}
 	if !Matches(r.Key, csr.PublicKey) {
 		t.Error("the request does not carry the key's public half")
 	}
-	var orgID string
-	for _, n := range csr.Subject.Names {
-		if n.Type.Equal(asn1.ObjectIdentifier{2, 5, 4, 97}) {
-			orgID, _ = n.Value.(string)
-		}
+	if got := orgIdentifier(csr); got != "NTRMD-"+idno {
+		t.Errorf("organizationIdentifier %q, want NTRMD-%s", got, idno)
 	}
-	if orgID != "NTRMD-"+idno {
-		t.Errorf("organizationIdentifier %q, want NTRMD-%s", orgID, idno)
+	// C, O, organizationIdentifier, CN, in that order.
+	var seq pkix.RDNSequence
+	if _, err := asn1.Unmarshal(csr.RawSubject, &seq); err != nil {
+		t.Fatal(err)
 	}
-	if got := csr.Subject.Organization; len(got) != 1 || got[0] != "Î.M. Exemplu S.R.L." {
-		t.Errorf("O = %q", got)
+	var got []string
+	for _, rdn := range seq {
+		got = append(got, fmt.Sprintf("%v=%v", rdn[0].Type, rdn[0].Value))
 	}
-	if csr.Subject.CommonName != "api.example.md" || len(csr.Subject.Country) != 1 || csr.Subject.Country[0] != "MD" {
-		t.Errorf("subject %v", csr.Subject)
+	want := []string{"2.5.4.6=MD", "2.5.4.10=Î.M. Exemplu S.R.L.", "2.5.4.97=NTRMD-" + idno, "2.5.4.3=api.example.md"}
+	if !slices.Equal(got, want) {
+		t.Errorf("subject %q, want %q", got, want)
 	}
 	if !r.Placeholder || !IsPlaceholder(r.Cert) || !Matches(r.Key, r.Cert.PublicKey) {
 		t.Error("the key's carrier is not the marked placeholder for the same key")
 	}
+}
+
+// parseRequest decodes a PEM request that holds nothing else.
+func parseRequest(t *testing.T, b []byte) *x509.CertificateRequest {
+	t.Helper()
+	blk, rest := pem.Decode(b)
+	if blk == nil || blk.Type != "CERTIFICATE REQUEST" || len(bytes.TrimSpace(rest)) != 0 {
+		t.Fatalf("request PEM: %q", b)
+	}
+	csr, err := x509.ParseCertificateRequest(blk.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return csr
+}
+
+// orgIdentifier is the request subject's organizationIdentifier ("" if none).
+func orgIdentifier(csr *x509.CertificateRequest) string {
+	for _, n := range csr.Subject.Names {
+		if n.Type.Equal(asn1.ObjectIdentifier{2, 5, 4, 97}) {
+			s, _ := n.Value.(string)
+			return s
+		}
+	}
+	return ""
 }
 
 func TestSTISCRequestWithoutIDNOForANaturalPerson(t *testing.T) {
@@ -126,12 +153,8 @@ func TestSTISCRequestWithoutIDNOForANaturalPerson(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	blk, _ := pem.Decode(r.Request)
-	csr, _ := x509.ParseCertificateRequest(blk.Bytes)
-	for _, n := range csr.Subject.Names {
-		if n.Type.Equal(asn1.ObjectIdentifier{2, 5, 4, 97}) {
-			t.Errorf("organizationIdentifier %v for a natural person", n.Value)
-		}
+	if got := orgIdentifier(parseRequest(t, r.Request)); got != "" {
+		t.Errorf("organizationIdentifier %q for a natural person", got)
 	}
 }
 
@@ -162,46 +185,45 @@ func TestKeyFileDecryptsAndIsWrittenOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	for _, legacy := range []bool{false, true} {
-		pfx, err := r.PKCS12("pa ss-ș", legacy)
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join(dir, "key.pfx")
-		if legacy {
-			path = filepath.Join(dir, "key-legacy.pfx")
-		}
-		if err := WriteNew(path, pfx); err != nil {
-			t.Fatal(err)
-		}
-		fi, _ := os.Stat(path)
-		if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
-			t.Errorf("mode %v", fi.Mode().Perm())
-		}
-		key, leaf, err := pkcs12.Decode(mustRead(t, path), "pa ss-ș")
-		if err != nil {
-			t.Fatalf("legacy=%v: %v", legacy, err)
-		}
-		if !Matches(key, r.Key.Public()) || !leaf.Equal(r.Cert) {
-			t.Error("the file holds another key or certificate")
-		}
-		if _, _, err := pkcs12.Decode(mustRead(t, path), "wrong"); err == nil {
-			t.Error("a wrong password decrypts the key")
-		}
-		// egovsetup's own loader opens it too.
-		if l, err := cert.LoadFile(t.Context(), path, "pa ss-ș"); err != nil || !l.HasKey() {
-			t.Errorf("cert.LoadFile: %v", err)
-		}
-		opensslReads(t, path, "pa ss-ș")
-		// Never a second time.
-		err = WriteNew(path, []byte("other"))
-		if !errors.Is(err, fs.ErrExist) {
-			t.Errorf("second write: %v", err)
-		}
-		if !bytes.Equal(mustRead(t, path), pfx) {
-			t.Error("the existing key file was changed")
-		}
+	checkKeyFile(t, r, filepath.Join(t.TempDir(), "key.pfx"), false)
+	checkKeyFile(t, r, filepath.Join(t.TempDir(), "key-legacy.pfx"), true)
+}
+
+// checkKeyFile writes r's key file at path and checks that it opens with
+// the password only, has mode 0600 and is never written again.
+func checkKeyFile(t *testing.T, r *Result, path string, legacy bool) {
+	t.Helper()
+	const pw = "pa ss-ș"
+	pfx, err := r.PKCS12(pw, legacy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteNew(path, pfx); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", fi.Mode().Perm())
+	}
+	key, leaf, err := pkcs12.Decode(mustRead(t, path), pw)
+	if err != nil {
+		t.Fatalf("legacy=%v: %v", legacy, err)
+	}
+	if !Matches(key, r.Key.Public()) || !leaf.Equal(r.Cert) {
+		t.Error("the file holds another key or certificate")
+	}
+	if _, _, err := pkcs12.Decode(mustRead(t, path), "wrong"); err == nil {
+		t.Error("a wrong password decrypts the key")
+	}
+	// egovsetup's own loader opens it too, and openssl when installed.
+	if l, err := cert.LoadFile(t.Context(), path, pw); err != nil || !l.HasKey() {
+		t.Errorf("cert.LoadFile: %v", err)
+	}
+	opensslReads(t, path, pw)
+	if err := WriteNew(path, []byte("other")); !errors.Is(err, fs.ErrExist) {
+		t.Errorf("second write: %v", err)
+	}
+	if !bytes.Equal(mustRead(t, path), pfx) {
+		t.Error("the existing key file was changed")
 	}
 }
 
