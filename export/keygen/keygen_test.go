@@ -255,3 +255,30 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// The private key is in no file but the encrypted key file, and not there
+// in the clear.
+func TestNoKeyBytesOutsideTheEncryptedFile(t *testing.T) {
+	r, err := New(Options{Kind: KindSTISC, Bits: 2048, CommonName: "api.example.md", Organization: "X", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkcs1 := x509.MarshalPKCS1PrivateKey(r.Key)
+	pkcs8, _ := x509.MarshalPKCS8PrivateKey(r.Key)
+	// A prime factor is the smallest piece that gives the key away.
+	prime := r.Key.Primes[0].Bytes()
+	pfx, err := r.PKCS12("pw", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"request": r.Request, "placeholder": r.Cert.Raw, "key file": pfx} {
+		for _, secret := range [][]byte{pkcs1, pkcs8, prime} {
+			if bytes.Contains(b, secret) {
+				t.Errorf("the %s holds private key bytes", name)
+			}
+		}
+		if bytes.Contains(b, []byte("PRIVATE KEY")) {
+			t.Errorf("the %s holds a PEM private key", name)
+		}
+	}
+}
