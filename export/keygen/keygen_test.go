@@ -282,3 +282,19 @@ func TestNoKeyBytesOutsideTheEncryptedFile(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNew measures making a key with its certificate or request, for
+// the sizes offered.
+func BenchmarkNew(b *testing.B) {
+	for _, bits := range []int{2048, 3072} {
+		for _, kind := range []string{KindMPassTest, KindSTISC} {
+			b.Run(fmt.Sprintf("%s-%d", kind, bits), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := New(Options{Kind: kind, Bits: bits, CommonName: "a.example.md", Organization: "X", Now: now}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
