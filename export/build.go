@@ -212,6 +212,9 @@ type pkg struct {
 	idp    *x509.Certificate // MPass's IdP signing certificate, if fetched
 	files  map[string][]byte
 	emails []Email
+	// name and id, when set, replace the package's folder name and the
+	// system ID its reminders give (renew.go).
+	name, id string
 }
 
 func (p *pkg) add(name string, b []byte) { p.files[name] = b }
@@ -331,6 +334,7 @@ func (p *pkg) make() error {
 		p.add(f.name, b)
 	}
 	p.add(SheetFile, p.sheet(data))
+	p.addReminders()
 	// Test plans only for the test environment: AGE allows no tests on
 	// production (mpass/integration-development.md, "System environments").
 	if p.a.Env != assets.EnvProduction {
@@ -477,6 +481,9 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	}
 	Recover(outDir)
 	name := Name(p.a, p.now, p.demo)
+	if p.name != "" {
+		name = p.name
+	}
 	target := filepath.Join(outDir, name)
 	zipPath := target + ".zip"
 	dirThere, zipThere := exists(target), exists(zipPath)

@@ -55,6 +55,12 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 		case ".eml":
 			texts[rel+" (headers)"], texts[rel+" (body)"] = readEmail(t, p)
 			return nil
+		case ".ics":
+			// CRLF ends each content line (RFC 5545 §3.1); a calendar shows
+			// the values of the unfolded lines.
+			b, err := os.ReadFile(p)
+			texts[rel] = strings.ReplaceAll(strings.ReplaceAll(string(b), "\r\n ", ""), "\r\n", "\n")
+			return err
 		case ".pdf":
 			// What a PDF shows is its text, extracted (when pdftotext is there).
 			if _, err := exec.LookPath("pdftotext"); err == nil {
