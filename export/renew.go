@@ -1,0 +1,160 @@
+package export
+
+import (
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/safetext"
+)
+
+// RenewInput is what a renewal package is made from.
+type RenewInput struct {
+	// Answers are the system's answers: organization, contact, system. They
+	// are not changed.
+	Answers  *Answers
+	SystemID string
+	// Old is the registration being renewed: its environment, platforms,
+	// serial and expiry.
+	Old StatusRow
+	// Leaf is the new certificate (public).
+	Leaf *x509.Certificate
+	// Registered: the new certificate is already registered for this
+	// system and environment, so the e-mails name its serial and attach
+	// nothing (mpass/process2.md steps 4 and 8).
+	Registered bool
+	Data       *assets.Data // nil: the embedded data
+	Now        time.Time
+}
+
+// RenewalName is a renewal package's folder name.
+func RenewalName(a *Answers, env string, now time.Time) string {
+	return fmt.Sprintf("%s-%s-renewal-%s", Slug(a.System.Name), env, now.Format("2006-01-02"))
+}
+
+// Renew writes a renewal package into outDir: for each mailbox of the
+// platforms that use the old certificate one e-mail asking AGE to replace
+// serial X (expiring D) with serial Y, the new .cer attached (or named by
+// its serial when AGE already has it), the updated registration sheet, the
+// reminders for the new certificate and SHA256SUMS; and its .zip. It is
+// written like a registration package (build.go): whole or not at all.
+// The returned entry is what the ledger records.
+func Renew(outDir string, in RenewInput, opt Options) (*Result, LedgerEntry, error) {
+	d := in.Data
+	if d == nil {
+		d = assets.Embedded()
+	}
+	if in.Now.IsZero() {
+		in.Now = time.Now()
+	}
+	a := *in.Answers
+	a.Env, a.Services = in.Old.Env, slices.Clone(in.Old.Services)
+	rep := cert.NewReport(&cert.Loaded{Leaf: in.Leaf}, cert.Options{Now: in.Now, Data: d})
+	a.Certificate = CertificateFrom(rep, in.Leaf, "")
+	leaf := in.Leaf
+	if in.Registered {
+		a.Certificate.SerialOnly, leaf = true, nil
+	}
+	p := &pkg{a: &a, d: d, leaf: leaf, now: in.Now, files: map[string][]byte{},
+		name: RenewalName(&a, a.Env, in.Now), id: in.SystemID}
+	if err := p.makeRenewal(in.Old); err != nil {
+		return nil, LedgerEntry{}, err
+	}
+	for _, name := range p.names() {
+		if holdsKeyMaterial(p.files[name], opt.HoldsKey) {
+			return nil, LedgerEntry{}, ErrKeyMaterial
+		}
+	}
+	res, err := p.write(outDir, opt)
+	if err != nil {
+		return nil, LedgerEntry{}, err
+	}
+	e, _ := EntryFor(&a, in.SystemID, res.Dir, in.Now)
+	e.Replaces = in.Old.SerialHex
+	return res, e, nil
+}
+
+// renewalData is what the renewal e-mail template sees.
+type renewalData struct {
+	docData
+	OldSerial, OldExpires string
+}
+
+// makeRenewal renders every file of a renewal package.
+func (p *pkg) makeRenewal(old StatusRow) error {
+	cerName, rep, err := p.makeCertificate()
+	if err != nil {
+		return err
+	}
+	data := p.templateData(rep, cerName)
+	if rep == nil {
+		// Named by its serial: the validity is still known from the file.
+		c := p.a.Certificate
+		data.Cert.NotBefore, data.Cert.NotAfter = c.NotBefore.Format("2006-01-02"), c.NotAfter.Format("2006-01-02")
+	}
+	oldExpires := "—"
+	if !old.NotAfter.IsZero() {
+		oldExpires = old.NotAfter.UTC().Format("2006-01-02")
+	}
+	order, by := p.recipients()
+	for i, to := range order {
+		rd := renewalData{docData: *data, OldSerial: safetext.Line(old.SerialHex), OldExpires: oldExpires}
+		rd.setServices(p.d, by[to])
+		body, err := render("renewal-email.tmpl", &rd)
+		if err != nil {
+			return err
+		}
+		subject := fmt.Sprintf("Înlocuirea certificatului / Certificate replacement: %s — %s, mediul de %s / %s environment: %s → %s",
+			rd.System.Name, rd.ServiceList, rd.EnvRO, rd.EnvEN, rd.OldSerial, rd.Cert.SerialHex)
+		eml, err := p.message(to, subject, body, cerName, i)
+		if err != nil {
+			return err
+		}
+		file := fmt.Sprintf("email/%02d-%s.eml", i+1, fileSafe(to))
+		p.add(file, eml)
+		attached := []string{}
+		if cerName != "" {
+			attached = []string{cerName}
+		}
+		p.emails = append(p.emails, Email{To: to, Cc: p.cc(to), Subject: subject, File: file, Services: by[to], Attachments: attached})
+	}
+	p.add(SheetFile, p.sheet(data))
+	p.addReminders()
+	reg, _ := json.MarshalIndent(p.registration(), "", "  ")
+	p.add("registration.json", append(safetext.JSON(reg), '\n'))
+	p.add("SHA256SUMS", p.sums())
+	return nil
+}
+
+// RenewalTarget picks the registration a renewal replaces among rows (the
+// registrations in force): the system's in env, and when it has several
+// certificates there, the one with serial old. It returns every candidate
+// when the choice is not clear.
+func RenewalTarget(rows []StatusRow, systemID, env, old string) (StatusRow, []StatusRow) {
+	var cands []StatusRow
+	for _, r := range rows {
+		if r.SystemID == systemID && r.Env == env && (old == "" || strings.EqualFold(r.SerialHex, old)) {
+			cands = append(cands, r)
+		}
+	}
+	if len(cands) == 1 {
+		return cands[0], cands
+	}
+	return StatusRow{}, cands
+}
+
+// Renewed updates the system's answers after a renewal for env: the
+// package is remembered, and when the answers are those of env, the new
+// certificate replaces the old one in them.
+func (a *Answers) Renewed(e LedgerEntry, c *Certificate) {
+	a.Registered = append(a.Registered, Registration{Env: e.Env, SerialHex: e.SerialHex, SHA256: e.SHA256, Built: e.Built, Package: e.Package})
+	if a.Env == e.Env {
+		cc := *c
+		a.Certificate = &cc
+	}
+}
