@@ -179,6 +179,7 @@ func TestDamagedLedgerIsKept(t *testing.T) {
 // The single answers file of earlier versions becomes the system's file,
 // byte for byte; its packages go to the ledger; the old file stays; the
 // same content is not migrated twice; a changed one is, to a new file.
+// One scenario checked step by step: its many checks are its branches.
 func TestMigrateOldAnswers(t *testing.T) {
 	s := &Store{Dir: filepath.Join(t.TempDir(), "egovsetup")}
 	a := exampleAnswers(t)
@@ -242,6 +243,7 @@ func TestMigrateNothing(t *testing.T) {
 // The .ics parses with an iCalendar parser: two events 60 and 30 days before
 // expiry, each with an alarm, naming system, environment, serial and the
 // renewal command; TEXT escaping and folding round-trip a hostile name.
+// One scenario checked step by step: its many checks are its branches.
 func TestRemindersParse(t *testing.T) {
 	notAfter := time.Date(2028, 10, 22, 12, 0, 0, 0, time.UTC)
 	name := "Registrul; autorizațiilor, \\ de construcție \u202e x\nBcc: y"
@@ -318,6 +320,7 @@ func renewalFixture(t *testing.T) (*Answers, StatusRow, *x509.Certificate) {
 // A renewal package parsed back: one e-mail per platform that used the old
 // certificate, each naming both serials, with the new .cer attached; the
 // sheet and the reminders give the new serial; SHA256SUMS holds.
+// One scenario checked step by step: its many checks are its branches.
 func TestRenewalPackageParsesBack(t *testing.T) {
 	a, old, leaf := renewalFixture(t)
 	newSerial := cert.SerialHex(leaf)
