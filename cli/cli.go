@@ -224,6 +224,7 @@ func (a *app) rootCmd() *cobra.Command {
 
 	root.AddCommand(a.certCmd(), a.diagnoseCmd(), a.buildCmd())
 	root.AddCommand(a.mpassCmd())
+	root.AddCommand(a.statusCmd(), a.renewCmd())
 	a.localizeHelp(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	return root

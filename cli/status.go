@@ -1,0 +1,351 @@
+package cli
+
+import (
+	"crypto/x509"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
+)
+
+type statusOptions struct {
+	system    string
+	within    int
+	json      bool
+	sent      string // SYSTEM/ENV
+	confirmed string // SYSTEM/ENV
+	on        string // the day sent or confirmed (default today)
+	at        string // judge expiry as on this day instead of today
+}
+
+// statusCmd is `egovsetup status`: every registration recorded on this
+// machine with the days its certificate has left.
+func (a *app) statusCmd() *cobra.Command {
+	var o statusOptions
+	c := &cobra.Command{
+		Use:         "status",
+		Short:       a.t("cli.status.short"),
+		Long:        a.t("cli.status.long"),
+		Example:     a.t("cli.status.examples"),
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{"exit": a.t("cli.exit.status")},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return a.runStatus(o)
+		},
+	}
+	c.Flags().StringVar(&o.system, "system", "", a.t("cli.flag.status_system"))
+	c.Flags().IntVar(&o.within, "within", 30, a.t("cli.flag.status_within"))
+	c.Flags().BoolVar(&o.json, "json", false, a.t("cli.flag.json"))
+	c.Flags().StringVar(&o.sent, "sent", "", a.t("cli.flag.status_sent"))
+	c.Flags().StringVar(&o.confirmed, "confirmed", "", a.t("cli.flag.status_confirmed"))
+	c.Flags().StringVar(&o.on, "on", "", a.t("cli.flag.status_on"))
+	c.Flags().StringVar(&o.at, "at", "", a.t("cli.flag.status_at"))
+	return c
+}
+
+// parseDay reads a day given as YYYY-MM-DD.
+func parseDay(flag, s string) (time.Time, error) {
+	t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), time.Local)
+	if err != nil {
+		return time.Time{}, usageError(checks.Problemf("cli.status.bad_day", "Flag", flag, "Value", s))
+	}
+	return t, nil
+}
+
+// store is the config folder's store, with the single answers file of
+// earlier versions migrated into it first (a notice says so).
+func (a *app) store() (*export.Store, error) {
+	s, err := export.DefaultStore()
+	if err != nil {
+		return nil, usageError(err)
+	}
+	m, err := s.Migrate()
+	switch {
+	case err != nil:
+		fmt.Fprintln(a.env.Stderr, a.t("cli.store.migrate_failed", "Err", checks.Localize(err, a.lang)))
+	case m != nil:
+		fmt.Fprintln(a.env.Stderr, a.t("cli.store.migrated", "From", m.From, "To", m.To, "Count", m.Recorded))
+	}
+	return s, nil
+}
+
+func (a *app) runStatus(o statusOptions) error {
+	if o.within < 0 {
+		return usageError(checks.Problemf("cli.status.bad_within", "Value", o.within))
+	}
+	now := a.env.Now()
+	if o.at != "" {
+		t, err := parseDay("--at", o.at)
+		if err != nil {
+			return err
+		}
+		now = t
+	}
+	s, err := a.store()
+	if err != nil {
+		return err
+	}
+	if o.sent != "" || o.confirmed != "" {
+		if err := a.mark(s, o); err != nil {
+			return err
+		}
+	}
+	l, err := s.Ledger()
+	if err != nil {
+		return usageError(err)
+	}
+	rows := filterRows(l.Status(now, o.within), o.system)
+	if o.system != "" && len(rows) == 0 {
+		return usageError(checks.Problemf("cli.status.no_system", "System", o.system))
+	}
+	worst := export.Worst(rows)
+	if o.json {
+		if err := a.writeJSON(statusJSON{Date: now.Format("2006-01-02"), Within: o.within, Worst: worst, Registrations: rows}); err != nil {
+			return err
+		}
+	} else {
+		a.writeStatus(rows, o.within)
+	}
+	if worst != export.LevelOK {
+		return exitCode(ExitFailed)
+	}
+	return nil
+}
+
+// statusJSON is `status --json`.
+type statusJSON struct {
+	Date          string             `json:"date"`
+	Within        int                `json:"within_days"`
+	Worst         string             `json:"worst"`
+	Registrations []export.StatusRow `json:"registrations"`
+}
+
+// filterRows keeps the rows of the system name names ("" keeps all).
+func filterRows(rows []export.StatusRow, name string) []export.StatusRow {
+	if name == "" {
+		return rows
+	}
+	var out []export.StatusRow
+	for _, r := range rows {
+		if export.MatchSystem(r.SystemID, r.System, name) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// mark records that the latest package of a system and environment was
+// sent to AGE, or that AGE confirmed it.
+func (a *app) mark(s *export.Store, o statusOptions) error {
+	day := a.env.Now().Format("2006-01-02")
+	if o.on != "" {
+		t, err := parseDay("--on", o.on)
+		if err != nil {
+			return err
+		}
+		day = t.Format("2006-01-02")
+	}
+	for _, m := range []struct {
+		target string
+		what   string
+	}{{o.sent, "sent"}, {o.confirmed, "confirmed"}} {
+		if m.target == "" {
+			continue
+		}
+		cut := strings.LastIndex(m.target, "/")
+		if cut < 0 {
+			return usageError(checks.Problemf("cli.status.bad_target", "Flag", "--"+m.what, "Value", m.target))
+		}
+		system, env := m.target[:cut], m.target[cut+1:]
+		if _, err := a.checkServices(nil, env); err != nil {
+			return err
+		}
+		var pkg string
+		err := s.UpdateLedger(func(l *export.Ledger) error {
+			i := latestEntry(l, system, env)
+			if i < 0 {
+				return usageError(checks.Problemf("cli.status.no_package", "System", system, "Env", env))
+			}
+			if m.what == "sent" {
+				l.Entries[i].Sent = day
+			} else {
+				l.Entries[i].Confirmed = day
+			}
+			pkg = l.Entries[i].Package
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(a.env.Stderr, a.t("cli.status.marked_"+m.what, "Package", safetext.Line(filepath.Base(pkg)), "Date", day))
+	}
+	return nil
+}
+
+// latestEntry is the index of the newest package of system in env, or -1.
+func latestEntry(l *export.Ledger, system, env string) int {
+	best := -1
+	for i, e := range l.Entries {
+		if e.Env == env && export.MatchSystem(e.SystemID, e.System, system) &&
+			(best < 0 || !e.Built.Before(l.Entries[best].Built)) {
+			best = i
+		}
+	}
+	return best
+}
+
+// colour reports whether stdout takes ANSI colours: a terminal, NO_COLOR
+// unset and TERM not dumb.
+func (a *app) colour() bool {
+	return a.env.StdoutTTY && a.env.Getenv("NO_COLOR") == "" && a.env.Getenv("TERM") != "dumb"
+}
+
+// levelSGR colours a level with the wizard theme's palette indices
+// (ui/theme: Good 2, Caution 3, Bad 1).
+var levelSGR = map[string]string{
+	export.LevelOK:      "\x1b[32m",
+	export.LevelSoon:    "\x1b[33m",
+	export.LevelExpired: "\x1b[1;31m",
+}
+
+// writeStatus prints the registrations as one table, every value from the
+// ledger escaped (safetext.Line), the days left coloured by level.
+func (a *app) writeStatus(rows []export.StatusRow, within int) {
+	if len(rows) == 0 {
+		a.println(a.env.Stdout, a.t("cli.status.empty"))
+		return
+	}
+	table := [][]string{{a.t("cli.status.col.system"), a.t("cli.status.col.env"), a.t("cli.status.col.services"),
+		a.t("cli.status.col.serial"), a.t("cli.status.col.expires"), a.t("cli.status.col.days"), a.t("cli.status.col.age")}}
+	for _, r := range rows {
+		table = append(table, a.statusCells(r))
+	}
+	widths := make([]int, len(table[0]))
+	for _, row := range table {
+		for i, c := range row {
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	for n, row := range table {
+		var b strings.Builder
+		for i, c := range row {
+			cell := c + strings.Repeat(" ", widths[i]-ansi.StringWidth(c))
+			if i == len(row)-1 {
+				cell = c
+			}
+			if n > 0 && i == 5 && a.colour() {
+				cell = levelSGR[rows[n-1].Level] + cell + "\x1b[0m"
+			}
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			b.WriteString(cell)
+		}
+		a.println(a.env.Stdout, strings.TrimRight(b.String(), " "))
+	}
+	a.println(a.env.Stdout, "\n"+a.statusSummary(rows, within))
+}
+
+// statusCells is one table row.
+func (a *app) statusCells(r export.StatusRow) []string {
+	expires, days := "—", "?"
+	if !r.NotAfter.IsZero() {
+		expires = r.NotAfter.Format("2006-01-02")
+		days = a.t("cli.status.days_"+r.Level, "Count", r.DaysLeft, "Days", -r.DaysLeft)
+	}
+	age := "—"
+	switch {
+	case r.Confirmed != "":
+		age = a.t("cli.status.confirmed_on", "Date", safetext.Line(r.Confirmed))
+	case r.Sent != "":
+		age = a.t("cli.status.sent_on", "Date", safetext.Line(r.Sent))
+	}
+	return []string{safetext.Line(r.System), a.t("env." + r.Env), safetext.Line(strings.Join(r.Services, ", ")),
+		safetext.Line(r.SerialHex), expires, days, age}
+}
+
+// statusSummary is the line under the table: how many expire soon or have
+// expired.
+func (a *app) statusSummary(rows []export.StatusRow, within int) string {
+	soon, expired := 0, 0
+	for _, r := range rows {
+		switch r.Level {
+		case export.LevelSoon:
+			soon++
+		case export.LevelExpired:
+			expired++
+		}
+	}
+	if soon+expired == 0 {
+		return a.t("cli.status.all_ok", "Count", within)
+	}
+	return a.t("cli.status.attention", "Soon", soon, "Expired", expired, "Count", within)
+}
+
+// recordBuild records a package `build` wrote in the ledger; a failure to
+// record is reported and does not undo the package.
+func (a *app) recordBuild(ans *export.Answers, answersPath, dir string) {
+	s, err := a.store()
+	if err == nil {
+		err = s.Record(ans, a.systemID(s, ans, answersPath), dir, a.env.Now())
+	}
+	if err != nil {
+		fmt.Fprintln(a.env.Stderr, a.t("cli.ledger.record_failed", "Err", checks.Localize(err, a.lang)))
+	}
+}
+
+// checkLedger refuses, before a build, a certificate the ledger has for
+// the other environment or for another system (AGE's rule, see
+// export.CertUse). leaf is the certificate given; nil: the answers' own.
+func (a *app) checkLedger(ans *export.Answers, answersPath string, leaf *x509.Certificate) error {
+	serial, sha := "", ""
+	switch {
+	case leaf != nil:
+		serial, sha = cert.SerialHex(leaf), cert.Fingerprint(leaf)
+	case ans.Certificate != nil && !ans.Certificate.Demo:
+		serial, sha = ans.Certificate.SerialHex, ans.Certificate.SHA256
+	default:
+		return nil
+	}
+	s, err := a.store()
+	if err != nil {
+		return err
+	}
+	l, err := s.Ledger()
+	if err != nil {
+		return usageError(err)
+	}
+	id := a.systemID(s, ans, answersPath)
+	if err := l.CheckCertificate(id, ans.Env, serial, sha).ConflictError(id); err != nil {
+		return usageError(err)
+	}
+	return nil
+}
+
+// systemID is the ID the ledger knows the answers' system by: the name of
+// their file when it is one of the store's, else the store's system of
+// that name, else the Slug of the name.
+func (a *app) systemID(s *export.Store, ans *export.Answers, answersPath string) string {
+	if inStore(s, answersPath) {
+		abs, _ := filepath.Abs(answersPath)
+		return strings.TrimSuffix(filepath.Base(abs), ".json")
+	}
+	if id := s.FindSystem(ans.System.Name); id != "" {
+		return id
+	}
+	return export.Slug(ans.System.Name)
+}
+
+// inStore reports whether path is one of the store's system files.
+func inStore(s *export.Store, path string) bool {
+	abs, err := filepath.Abs(path)
+	return err == nil && filepath.Dir(abs) == s.SystemsDir() && strings.HasSuffix(abs, ".json")
+}
