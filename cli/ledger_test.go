@@ -298,3 +298,22 @@ func TestRenewRefusals(t *testing.T) {
 		}
 	}
 }
+
+// Names and serials from the ledger (a file anyone could edit) reach the
+// terminal escaped, in the table and in the notices.
+func TestStatusEscapesHostileLedger(t *testing.T) {
+	s := tempStore(t)
+	e := ledgerEntry("Evil\x1b]0;pwned\x07 \u202eSYS", "test", "\x1b[2J0A", 100, "mpass\x1b[31m")
+	e.Sent, e.Package = "2026\x1b[1m", "/p/\x1b[5mpkg"
+	record(t, s, e)
+	code, out, errOut := runAt(t, ledgerNow, nil, "status", "--lang", "en")
+	if code != ExitOK || !strings.Contains(out, `Evil\x1b]0;pwned\x07 \u202eSYS`) {
+		t.Errorf("exit %d:\n%s%s", code, out, errOut)
+	}
+	_, _, errOut = runAt(t, ledgerNow, nil, "status", "--sent", "\x1b]0;pwned\x07 \u202esys/test", "--lang", "en")
+	for what, text := range map[string]string{"table": out, "notice": errOut} {
+		if bad := testpki.RawControls([]byte(strings.ReplaceAll(text, "\n", ""))); len(bad) > 0 {
+			t.Errorf("%s holds raw controls %v: %q", what, bad, text)
+		}
+	}
+}
