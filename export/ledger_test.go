@@ -361,6 +361,13 @@ func TestRenewalPackageParsesBack(t *testing.T) {
 	if cer, err := os.ReadFile(filepath.Join(res.Dir, "certificate", Slug(a.System.Name)+".cer")); err != nil || !bytes.Equal(cer, leaf.Raw) {
 		t.Errorf("certificate file: %v", err)
 	}
+	readme, _ := os.ReadFile(filepath.Join(res.Dir, "README.txt"))
+	for _, want := range []string{"Numărul de serie " + old.SerialHex + " (expiră la " + oldExpires + ") se înlocuiește cu " + newSerial,
+		"email/01-support.mpass@egov.md.eml — mpass", "email/02-support.msign@egov.md.eml — msign", "egovsetup status --sent registrul/test"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README.txt lacks %q:\n%s", want, readme)
+		}
+	}
 	verifySums(t, res.Dir)
 }
 

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bytes"
+	"cmp"
 	"crypto/x509"
 	"encoding/json"
 	"fmt"
@@ -124,11 +126,35 @@ func (p *pkg) makeRenewal(old StatusRow) error {
 		p.emails = append(p.emails, Email{To: to, Cc: p.cc(to), Subject: subject, File: file, Services: by[to], Attachments: attached})
 	}
 	p.add(SheetFile, p.sheet(data))
+	p.add("README.txt", p.renewalReadme(data, old, oldExpires))
 	p.addReminders()
 	reg, _ := json.MarshalIndent(p.registration(), "", "  ")
 	p.add("registration.json", append(safetext.JSON(reg), '\n'))
 	p.add("SHA256SUMS", p.sums())
 	return nil
+}
+
+// renewalReadme is the renewal package's README.txt: what replaces what,
+// and the steps, in Romanian and English. Every value is escaped.
+func (p *pkg) renewalReadme(d *docData, old StatusRow, oldExpires string) []byte {
+	var b bytes.Buffer
+	id := cmp.Or(p.id, Slug(p.a.System.Name))
+	oldSerial := safetext.Line(old.SerialHex)
+	fmt.Fprintf(&b, "PACHET DE REÎNNOIRE A CERTIFICATULUI / CERTIFICATE RENEWAL PACKAGE\n%s — mediul de %s / %s environment — %s\n\n",
+		d.System.Name, d.EnvRO, d.EnvEN, d.ServicesEN)
+	fmt.Fprintf(&b, "Numărul de serie %s (expiră la %s) se înlocuiește cu %s (valabil până la %s).\n", oldSerial, oldExpires, d.Cert.SerialHex, d.Cert.NotAfter)
+	fmt.Fprintf(&b, "Serial number %s (expires on %s) is replaced with %s (valid until %s).\n\n", oldSerial, oldExpires, d.Cert.SerialHex, d.Cert.NotAfter)
+	b.WriteString("1. Trimiteți fiecare mesaj (deschideți fișierul .eml în programul de e-mail):\n   Send each message (open the .eml file in your mail program):\n")
+	for _, e := range p.emails {
+		fmt.Fprintf(&b, "     %s — %s\n", safetext.Line(e.File), safetext.Line(strings.Join(e.Services, ", ")))
+	}
+	fmt.Fprintf(&b, "2. Notați trimiterea și confirmarea AGE / Record when it is sent and when AGE confirms it:\n"+
+		"     egovsetup status --sent %[1]s/%[2]s\n     egovsetup status --confirmed %[1]s/%[2]s\n", id, d.Env)
+	fmt.Fprintf(&b, "3. Importați %[1]s în calendar: memento-uri cu 60 și 30 de zile înainte de expirare.\n"+
+		"   Import %[1]s into your calendar: reminders 60 and 30 days before expiry.\n\n", RemindersFile)
+	// Seed 002, NOTĂ: the private key files nobody is sent.
+	fmt.Fprintf(&b, "Cheia privată (fișierele %[1]s) nu se trimite niciodată.\nThe private key (files %[1]s) is never sent.\n", d.NeverSend)
+	return b.Bytes()
 }
 
 // RenewalTarget picks the registration a renewal replaces among rows (the
