@@ -94,10 +94,7 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 			ans.Certificate.File = ""
 		}
 	}
-	if err := a.checkLedger(ans, o.answers, in.Leaf); err != nil {
-		return err
-	}
-	res, err := export.Build(o.out, in, opt)
+	res, err := a.buildRecorded(o.out, o.answers, in, opt)
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		fmt.Fprintln(a.env.Stderr, a.t("cli.build.interrupted"))
 		return exitCode(ExitAborted)
@@ -105,7 +102,6 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 	if err != nil {
 		return usageError(err)
 	}
-	a.recordBuild(ans, o.answers, res.Dir)
 	if o.json {
 		return a.writeJSON(struct {
 			Dir    string         `json:"dir"`

@@ -302,10 +302,24 @@ func (a *app) recordBuild(ans *export.Answers, answersPath, dir string) {
 	}
 }
 
-// checkLedger refuses, before a build, a certificate the ledger has for
-// the other environment or for another system (AGE's rule, see
-// export.CertUse). leaf is the certificate given; nil: the answers' own.
-func (a *app) checkLedger(ans *export.Answers, answersPath string, leaf *x509.Certificate) error {
+// buildRecorded is export.Build for `egovsetup build` with the ledger
+// around it: a certificate the ledger has for the other environment or for
+// another system (AGE's rule, see export.CertUse) is refused before anything
+// is written, and the package built is recorded.
+func (a *app) buildRecorded(out, answersPath string, in export.Input, opt export.Options) (*export.Result, error) {
+	if err := a.ledgerConflict(in.Answers, answersPath, in.Leaf); err != nil {
+		return nil, err
+	}
+	res, err := export.Build(out, in, opt)
+	if err == nil {
+		a.recordBuild(in.Answers, answersPath, res.Dir)
+	}
+	return res, err
+}
+
+// ledgerConflict is the refusal of the certificate the build would use
+// (leaf, or the answers' own when nil), or nil.
+func (a *app) ledgerConflict(ans *export.Answers, answersPath string, leaf *x509.Certificate) error {
 	serial, sha := "", ""
 	switch {
 	case leaf != nil:
@@ -321,13 +335,10 @@ func (a *app) checkLedger(ans *export.Answers, answersPath string, leaf *x509.Ce
 	}
 	l, err := s.Ledger()
 	if err != nil {
-		return usageError(err)
+		return err
 	}
 	id := a.systemID(s, ans, answersPath)
-	if err := l.CheckCertificate(id, ans.Env, serial, sha).ConflictError(id); err != nil {
-		return usageError(err)
-	}
-	return nil
+	return l.CheckCertificate(id, ans.Env, serial, sha).ConflictError(id)
 }
 
 // systemID is the ID the ledger knows the answers' system by: the name of
