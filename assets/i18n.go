@@ -72,16 +72,14 @@ func T(lang, key string, kv ...any) string { return Msg(key, kv...).In(lang) }
 
 // Has reports whether lang's own catalogue holds key (no fallback).
 func Has(lang, key string) bool {
-	c := catalogue(lang)
-	_, ok := c.raw[key]
-	return ok
+	return catalogue(lang).has(key)
 }
 
 // Keys lists the keys in lang's own catalogue, sorted.
 func Keys(lang string) []string {
-	c := catalogue(lang)
-	keys := make([]string, 0, len(c.raw))
-	for k := range c.raw {
+	raw := catalogue(lang).rawMap()
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -91,8 +89,7 @@ func Keys(lang string) []string {
 // Raw returns the source of key in lang: the string, or its plural forms joined
 // by newlines. Tests use it to compare placeholders across languages.
 func Raw(lang, key string) (string, bool) {
-	c := catalogue(lang)
-	v, ok := c.raw[key]
+	v, ok := catalogue(lang).rawMap()[key]
 	return v, ok
 }
 
@@ -137,9 +134,21 @@ func NormalizeLang(s string) string {
 	return DefaultLang
 }
 
+// cat is one language's catalogue. Only the entries are read at start; a
+// message becomes an i18n template the first time it is rendered, and the
+// plural rules and template machinery are set up only when a message needs
+// them, so a command that prints a handful of messages pays for those alone.
 type cat struct {
+	lang    string
+	entries map[string]any // key → string, or map of plural forms
+
+	mu        sync.Mutex
+	bundle    *i18n.Bundle // made on first templated or plural message
 	localizer *i18n.Localizer
-	raw       map[string]string
+	added     map[string]error // keys added to bundle, and the error if any
+
+	rawOnce sync.Once
+	raw     map[string]string
 }
 
 var (
@@ -148,7 +157,7 @@ var (
 )
 
 // catalogue returns lang's own messages, parsing its file on first use. Each
-// language has a bundle of its own, so a run parses only the languages it
+// language has a catalogue of its own, so a run parses only the languages it
 // speaks: English is parsed in a Romanian or Russian run only when a message
 // is missing there (see render).
 func catalogue(lang string) *cat {
@@ -167,8 +176,7 @@ func catalogue(lang string) *cat {
 	return c
 }
 
-// parseCatalogue reads i18n/<lang>.yaml in one YAML pass: the same tree gives
-// the messages and their raw text.
+// parseCatalogue reads i18n/<lang>.yaml into its entries.
 func parseCatalogue(lang string) (*cat, error) {
 	file := path.Join("i18n", lang+".yaml")
 	b, err := catalogFS.ReadFile(file)
@@ -181,22 +189,74 @@ func parseCatalogue(lang string) (*cat, error) {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 	}
-	tag := language.Make(lang)
-	bundle := i18n.NewBundle(tag)
-	raw := make(map[string]string, len(m))
-	msgs := make([]*i18n.Message, 0, len(m))
-	for k, v := range m {
-		msg, err := message(k, v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", file, k, err)
+	return &cat{lang: lang, entries: m}, nil
+}
+
+// check makes every message of c into a template, as rendering would, and
+// returns the first error (the tests run it on every catalogue).
+func (c *cat) check() error {
+	for k := range c.entries {
+		if _, err := c.localize(&i18n.LocalizeConfig{MessageID: k}); err != nil {
+			if _, missing := err.(*i18n.MessageNotFoundErr); !missing {
+				return fmt.Errorf("i18n/%s.yaml: %s: %w", c.lang, k, err)
+			}
 		}
-		msgs = append(msgs, msg)
-		raw[k] = rawString(v)
 	}
-	if err := bundle.AddMessages(tag, msgs...); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	return nil
+}
+
+// rawMap is key → source text (see Raw), made on first use.
+func (c *cat) rawMap() map[string]string {
+	c.rawOnce.Do(func() {
+		c.raw = make(map[string]string, len(c.entries))
+		for k, v := range c.entries {
+			c.raw[k] = rawString(v)
+		}
+	})
+	return c.raw
+}
+
+// has reports whether c holds key.
+func (c *cat) has(key string) bool {
+	_, ok := c.entries[key]
+	return ok
+}
+
+// plain returns key's text when it is a single string with no placeholder:
+// what the template would give, without making one.
+func (c *cat) plain(key string) (string, bool) {
+	s, ok := c.entries[key].(string)
+	if !ok || strings.Contains(s, "{{") {
+		return "", false
 	}
-	return &cat{localizer: i18n.NewLocalizer(bundle, lang), raw: raw}, nil
+	return s, true
+}
+
+// localize renders lc in c's language, adding the message to the bundle on
+// first use. A key c does not hold gives *i18n.MessageNotFoundErr.
+func (c *cat) localize(lc *i18n.LocalizeConfig) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.localizer == nil {
+		c.bundle = i18n.NewBundle(language.Make(c.lang))
+		c.localizer = i18n.NewLocalizer(c.bundle, c.lang)
+		c.added = map[string]error{}
+	}
+	key := lc.MessageID
+	if v, ok := c.entries[key]; ok {
+		err, done := c.added[key]
+		if !done {
+			var msg *i18n.Message
+			if msg, err = message(key, v); err == nil {
+				err = c.bundle.AddMessages(language.Make(c.lang), msg)
+			}
+			c.added[key] = err
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return c.localizer.Localize(lc)
 }
 
 // message makes the catalogue entry k: a string, or a map of CLDR plural
@@ -291,14 +351,21 @@ func render(lang, key string, data map[string]any) string {
 	if safe != nil {
 		data = safe
 	}
+	if s, ok := c.plain(key); ok {
+		return s
+	}
 	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
 	if n, ok := data["Count"]; ok {
 		lc.PluralCount = n
 	}
-	s, err := c.localizer.Localize(lc)
+	s, err := c.localize(lc)
 	var missing *i18n.MessageNotFoundErr
 	if errors.As(err, &missing) && NormalizeLang(lang) != DefaultLang {
-		s, err = catalogue(DefaultLang).localizer.Localize(lc)
+		en := catalogue(DefaultLang)
+		if s, ok := en.plain(key); ok {
+			return s
+		}
+		s, err = en.localize(lc)
 	}
 	if err != nil && s == "" {
 		return safetext.Line(key) // a key may be made from outside text ("env." + a value from a file)

@@ -1,10 +1,8 @@
 package assets
 
 import (
+	"strings"
 	"testing"
-
-	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"golang.org/x/text/language"
 )
 
 // withCatalogues runs f with an empty catalogue cache and restores it after.
@@ -51,10 +49,8 @@ func TestOnlyNeededCataloguesParsed(t *testing.T) {
 // shown in English, and only then is the English catalogue parsed.
 func TestMissingMessageFallsBackToEnglish(t *testing.T) {
 	withCatalogues(t, func() {
-		b := i18n.NewBundle(language.Romanian)
-		b.MustAddMessages(language.Romanian, &i18n.Message{ID: "only.ro", Other: "doar în română"})
 		catsMu.Lock()
-		cats["ro"] = &cat{localizer: i18n.NewLocalizer(b, "ro"), raw: map[string]string{"only.ro": "doar în română"}}
+		cats["ro"] = &cat{lang: "ro", entries: map[string]any{"only.ro": "doar în română"}}
 		catsMu.Unlock()
 
 		if got := T("ro", "only.ro"); got != "doar în română" {
@@ -69,6 +65,38 @@ func TestMissingMessageFallsBackToEnglish(t *testing.T) {
 		}
 		if got := T("ro", "no.such.key"); got != "no.such.key" {
 			t.Fatalf("unknown key: %q", got)
+		}
+	})
+}
+
+// TestEveryMessageMakesATemplate: messages become templates only when first
+// rendered, so every message of every catalogue is made into one here; a
+// broken template or plural map fails the test rather than a user's run.
+func TestEveryMessageMakesATemplate(t *testing.T) {
+	for _, l := range Languages {
+		if err := catalogue(l).check(); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestMessageMadeOnFirstUse: rendering one message adds that message alone to
+// the language's templates, and a message without placeholders needs none.
+func TestMessageMadeOnFirstUse(t *testing.T) {
+	withCatalogues(t, func() {
+		c := catalogue("en")
+		if got, want := T("en", "cli.flag.version"), c.entries["cli.flag.version"]; got != want {
+			t.Fatalf("plain message %q, want %q", got, want)
+		}
+		if c.localizer != nil {
+			t.Fatal("templates set up for a message without placeholders")
+		}
+		got := T("en", "cli.flag.help", "Command", "inspect")
+		if !strings.Contains(got, "inspect") {
+			t.Fatalf("cli.flag.help = %q, want the command name in it", got)
+		}
+		if len(c.added) != 1 {
+			t.Fatalf("%d messages made into templates, want 1", len(c.added))
 		}
 	})
 }
