@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"text/template"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v3"
@@ -143,7 +144,8 @@ type cat struct {
 	entries map[string]any // key → string, or map of plural forms
 
 	mu        sync.Mutex
-	bundle    *i18n.Bundle // made on first templated or plural message
+	templates map[string]*template.Template // single-form messages parsed so far
+	bundle    *i18n.Bundle                  // made on the first plural message
 	localizer *i18n.Localizer
 	added     map[string]error // keys added to bundle, and the error if any
 
@@ -196,6 +198,9 @@ func parseCatalogue(lang string) (*cat, error) {
 // returns the first error (the tests run it on every catalogue).
 func (c *cat) check() error {
 	for k := range c.entries {
+		if _, err := c.execute(k, nil); err != nil && err != errNotSingle {
+			return fmt.Errorf("i18n/%s.yaml: %s: %w", c.lang, k, err)
+		}
 		if _, err := c.localize(&i18n.LocalizeConfig{MessageID: k}); err != nil {
 			if _, missing := err.(*i18n.MessageNotFoundErr); !missing {
 				return fmt.Errorf("i18n/%s.yaml: %s: %w", c.lang, k, err)
@@ -231,6 +236,39 @@ func (c *cat) plain(key string) (string, bool) {
 	}
 	return s, true
 }
+
+// execute renders key when it is a single string (not plural forms), ok
+// false otherwise. The template is parsed on first use, the way go-i18n parses
+// a message (text/template, {{ }}, missingkey=default), without setting up
+// go-i18n's plural rules, which a single-form message does not need.
+func (c *cat) execute(key string, data map[string]any) (s string, err error) {
+	src, ok := c.entries[key].(string)
+	if !ok {
+		return "", errNotSingle
+	}
+	c.mu.Lock()
+	t := c.templates[key]
+	if t == nil {
+		t, err = template.New(key).Delims("{{", "}}").Option("missingkey=default").Parse(src)
+		if err != nil {
+			c.mu.Unlock()
+			return "", err
+		}
+		if c.templates == nil {
+			c.templates = map[string]*template.Template{}
+		}
+		c.templates[key] = t
+	}
+	c.mu.Unlock()
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// errNotSingle: the entry is a map of plural forms, or missing.
+var errNotSingle = errors.New("not a single-form message")
 
 // localize renders lc in c's language, adding the message to the bundle on
 // first use. A key c does not hold gives *i18n.MessageNotFoundErr.
@@ -351,26 +389,36 @@ func render(lang, key string, data map[string]any) string {
 	if safe != nil {
 		data = safe
 	}
-	if s, ok := c.plain(key); ok {
-		return s
-	}
-	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
-	if n, ok := data["Count"]; ok {
-		lc.PluralCount = n
-	}
-	s, err := c.localize(lc)
-	var missing *i18n.MessageNotFoundErr
-	if errors.As(err, &missing) && NormalizeLang(lang) != DefaultLang {
-		en := catalogue(DefaultLang)
-		if s, ok := en.plain(key); ok {
-			return s
-		}
-		s, err = en.localize(lc)
+	s, err := c.text(key, data)
+	if errors.Is(err, errMissing) && NormalizeLang(lang) != DefaultLang {
+		s, err = catalogue(DefaultLang).text(key, data)
 	}
 	if err != nil && s == "" {
 		return safetext.Line(key) // a key may be made from outside text ("env." + a value from a file)
 	}
 	return s
+}
+
+// errMissing: the catalogue has no such message.
+var errMissing = errors.New("no such message")
+
+// text renders key with data: a string without placeholders as it is, a
+// single-form message through its template, plural forms through go-i18n.
+func (c *cat) text(key string, data map[string]any) (string, error) {
+	if s, ok := c.plain(key); ok {
+		return s, nil
+	}
+	if s, err := c.execute(key, data); err != errNotSingle {
+		return s, err
+	}
+	if !c.has(key) {
+		return "", errMissing
+	}
+	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
+	if n, ok := data["Count"]; ok {
+		lc.PluralCount = n
+	}
+	return c.localize(lc)
 }
 
 // safeValue returns v as it may go into a message, and whether that differs

@@ -1,8 +1,11 @@
 package assets
 
 import (
-	"strings"
+	"regexp"
 	"testing"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
 )
 
 // withCatalogues runs f with an empty catalogue cache and restores it after.
@@ -80,23 +83,67 @@ func TestEveryMessageMakesATemplate(t *testing.T) {
 	}
 }
 
-// TestMessageMadeOnFirstUse: rendering one message adds that message alone to
-// the language's templates, and a message without placeholders needs none.
+// TestMessageMadeOnFirstUse: rendering one message makes that message alone
+// into a template; a message without placeholders needs none, and go-i18n's
+// plural rules are set up only for a message with plural forms.
 func TestMessageMadeOnFirstUse(t *testing.T) {
 	withCatalogues(t, func() {
 		c := catalogue("en")
 		if got, want := T("en", "cli.flag.version"), c.entries["cli.flag.version"]; got != want {
 			t.Fatalf("plain message %q, want %q", got, want)
 		}
-		if c.localizer != nil {
-			t.Fatal("templates set up for a message without placeholders")
+		if len(c.templates) != 0 || c.localizer != nil {
+			t.Fatal("templates made for a message without placeholders")
 		}
-		got := T("en", "cli.flag.help", "Command", "inspect")
-		if !strings.Contains(got, "inspect") {
-			t.Fatalf("cli.flag.help = %q, want the command name in it", got)
+		if got, want := T("en", "cli.flag.help", "Command", "inspect"), "help for inspect"; got != want {
+			t.Fatalf("cli.flag.help = %q, want %q", got, want)
 		}
-		if len(c.added) != 1 {
-			t.Fatalf("%d messages made into templates, want 1", len(c.added))
+		if len(c.templates) != 1 || c.localizer != nil {
+			t.Fatalf("%d templates and plural rules %v after one single-form message, want 1 and none",
+				len(c.templates), c.localizer != nil)
+		}
+		if got, want := T("en", "review.problems", "Count", 1), "1 answer needs fixing before the package can be written."; got != want {
+			t.Fatalf("plural message %q, want %q", got, want)
+		}
+		if c.localizer == nil || len(c.added) != 1 {
+			t.Fatalf("plural message: %d added to go-i18n, want 1", len(c.added))
 		}
 	})
+}
+
+// TestTemplatesRenderAsGoI18n: every message rendered by the catalogue's own
+// template path reads exactly as go-i18n renders it, in every language, with
+// each placeholder filled in.
+func TestTemplatesRenderAsGoI18n(t *testing.T) {
+	placeholder := regexp.MustCompile(`\.([A-Z][A-Za-z0-9]*)`)
+	for _, l := range Languages {
+		c, err := parseCatalogue(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag := language.Make(l)
+		b := i18n.NewBundle(tag)
+		loc := i18n.NewLocalizer(b, l)
+		for k, v := range c.entries {
+			msg, err := message(k, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.MustAddMessages(tag, msg)
+			data := map[string]any{"Count": 2}
+			for _, m := range placeholder.FindAllStringSubmatch(rawString(v), -1) {
+				if m[1] != "Count" {
+					data[m[1]] = "<" + m[1] + ">"
+				}
+			}
+			// render passes Count as the plural count; go-i18n then also
+			// reports a single-form message's missing plural forms, and
+			// render shows its text all the same.
+			want, _ := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data, PluralCount: 2})
+			got, err := c.text(k, data)
+			if got != want || err != nil || want == "" {
+				t.Errorf("%s %s: %q (%v), go-i18n gives %q", l, k, got, err, want)
+			}
+		}
+	}
 }
