@@ -64,6 +64,7 @@ func TestReadCatalogueGivesUp(t *testing.T) {
 	}
 	for _, src := range []string{
 		"# c\n\na: \"x \\\"q\\\" \\u00e9 \\n\"\nb: |-\n  one\n\n  two\n\nc:\n  one: \"1\"\n  other: \"n\"\n",
+		"a: |-\n  \n  text\n", // a first line of the indentation alone
 	} {
 		got, ok := readCatalogue([]byte(src))
 		var want map[string]any
