@@ -13,6 +13,7 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"github.com/egovmd/egovsetup/internal/safetext"
@@ -237,19 +238,24 @@ func (c *cat) plain(key string) (string, bool) {
 	return s, true
 }
 
-// execute renders key when it is a single string (not plural forms), ok
-// false otherwise. The template is parsed on first use, the way go-i18n parses
-// a message (text/template, {{ }}, missingkey=default), without setting up
-// go-i18n's plural rules, which a single-form message does not need.
-func (c *cat) execute(key string, data map[string]any) (s string, err error) {
+// execute renders key when it is a single string (not plural forms),
+// errNotSingle otherwise.
+func (c *cat) execute(key string, data map[string]any) (string, error) {
 	src, ok := c.entries[key].(string)
 	if !ok {
 		return "", errNotSingle
 	}
+	return c.executeSource(key, src, data)
+}
+
+// executeSource renders src, the text of id, with data. The template is
+// parsed on first use, the way go-i18n parses a message (text/template,
+// {{ }}, missingkey=default), without setting up go-i18n's plural rules.
+func (c *cat) executeSource(id, src string, data map[string]any) (s string, err error) {
 	c.mu.Lock()
-	t := c.templates[key]
+	t := c.templates[id]
 	if t == nil {
-		t, err = template.New(key).Delims("{{", "}}").Option("missingkey=default").Parse(src)
+		t, err = template.New(id).Delims("{{", "}}").Option("missingkey=default").Parse(src)
 		if err != nil {
 			c.mu.Unlock()
 			return "", err
@@ -257,7 +263,7 @@ func (c *cat) execute(key string, data map[string]any) (s string, err error) {
 		if c.templates == nil {
 			c.templates = map[string]*template.Template{}
 		}
-		c.templates[key] = t
+		c.templates[id] = t
 	}
 	c.mu.Unlock()
 	var b strings.Builder
@@ -265,6 +271,63 @@ func (c *cat) execute(key string, data map[string]any) (s string, err error) {
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// pluralForms are the CLDR plural forms by x/text's numbering.
+var pluralForms = map[plural.Form]string{
+	plural.Other: "other", plural.Zero: "zero", plural.One: "one",
+	plural.Two: "two", plural.Few: "few", plural.Many: "many",
+}
+
+// pluralTags are the languages' tags for x/text's plural rules.
+var pluralTags = map[string]language.Tag{"en": language.English, "ro": language.Romanian, "ru": language.Russian}
+
+// executePlural renders key when it is a map of plural forms and Count is a
+// whole number, choosing the form by the language's CLDR rule (x/text's
+// tables, which cost nothing to set up) and falling back to "other" as
+// go-i18n does; errNotSingle otherwise (go-i18n takes it then).
+func (c *cat) executePlural(key string, data map[string]any) (string, error) {
+	forms, ok := c.entries[key].(map[string]any)
+	tag, known := pluralTags[c.lang]
+	n, whole := wholeNumber(data["Count"])
+	if !ok || !known || !whole {
+		return "", errNotSingle
+	}
+	if n < 0 {
+		n = -n
+	}
+	form := pluralForms[plural.Cardinal.MatchPlural(tag, int(n%10_000_000), 0, 0, 0, 0)]
+	src, ok := forms[form].(string)
+	if !ok {
+		form = "other"
+		if src, ok = forms[form].(string); !ok {
+			return "", errNotSingle
+		}
+	}
+	return c.executeSource(key+"#"+form, src, data)
+}
+
+// wholeNumber returns v as an int64 when it is one of Go's integer types.
+func wholeNumber(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int:
+		return int64(x), true
+	case int8:
+		return int64(x), true
+	case int16:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case int64:
+		return x, true
+	case uint8:
+		return int64(x), true
+	case uint16:
+		return int64(x), true
+	case uint32:
+		return int64(x), true
+	}
+	return 0, false
 }
 
 // errNotSingle: the entry is a map of plural forms, or missing.
@@ -409,6 +472,9 @@ func (c *cat) text(key string, data map[string]any) (string, error) {
 		return s, nil
 	}
 	if s, err := c.execute(key, data); err != errNotSingle {
+		return s, err
+	}
+	if s, err := c.executePlural(key, data); err != errNotSingle {
 		return s, err
 	}
 	if !c.has(key) {

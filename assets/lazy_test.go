@@ -105,15 +105,24 @@ func TestMessageMadeOnFirstUse(t *testing.T) {
 		if got, want := T("en", "review.problems", "Count", 1), "1 answer needs fixing before the package can be written."; got != want {
 			t.Fatalf("plural message %q, want %q", got, want)
 		}
+		if c.localizer != nil || len(c.templates) != 2 {
+			t.Fatalf("plural message with a whole count: %d templates and go-i18n set up %v, want 2 and no",
+				len(c.templates), c.localizer != nil)
+		}
+		// A count that is not a whole number goes to go-i18n.
+		if got, want := T("en", "review.problems", "Count", "1.5"), "1.5 answers need fixing before the package can be written."; got != want {
+			t.Fatalf("plural message, count 1.5: %q, want %q", got, want)
+		}
 		if c.localizer == nil || len(c.added) != 1 {
-			t.Fatalf("plural message: %d added to go-i18n, want 1", len(c.added))
+			t.Fatalf("count 1.5: %d messages added to go-i18n, want 1", len(c.added))
 		}
 	})
 }
 
 // TestTemplatesRenderAsGoI18n: every message rendered by the catalogue's own
-// template path reads exactly as go-i18n renders it, in every language, with
-// each placeholder filled in.
+// template path, plural forms chosen by x/text's rules included, reads exactly
+// as go-i18n renders it, in every language, with each placeholder filled in
+// and counts that reach every CLDR form of en, ro and ru.
 func TestTemplatesRenderAsGoI18n(t *testing.T) {
 	placeholder := regexp.MustCompile(`\.([A-Z][A-Za-z0-9]*)`)
 	for _, l := range Languages {
@@ -130,19 +139,20 @@ func TestTemplatesRenderAsGoI18n(t *testing.T) {
 				t.Fatal(err)
 			}
 			b.MustAddMessages(tag, msg)
-			data := map[string]any{"Count": 2}
+			data := map[string]any{}
 			for _, m := range placeholder.FindAllStringSubmatch(rawString(v), -1) {
-				if m[1] != "Count" {
-					data[m[1]] = "<" + m[1] + ">"
-				}
+				data[m[1]] = "<" + m[1] + ">"
 			}
-			// render passes Count as the plural count; go-i18n then also
-			// reports a single-form message's missing plural forms, and
-			// render shows its text all the same.
-			want, _ := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data, PluralCount: 2})
-			got, err := c.text(k, data)
-			if got != want || err != nil || want == "" {
-				t.Errorf("%s %s: %q (%v), go-i18n gives %q", l, k, got, err, want)
+			for _, n := range []int{0, 1, 2, 3, 4, 5, 11, 12, 14, 20, 21, 22, 25, 101, 102, 111, 1000, -1, -3} {
+				data["Count"] = n
+				// render passes Count as the plural count; go-i18n then
+				// also reports a single-form message's missing plural
+				// forms, and render shows its text all the same.
+				want, _ := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data, PluralCount: n})
+				got, err := c.text(k, data)
+				if got != want || err != nil || want == "" {
+					t.Errorf("%s %s, count %d: %q (%v), go-i18n gives %q", l, k, n, got, err, want)
+				}
 			}
 		}
 	}
