@@ -23,8 +23,8 @@ import (
 // key, a tab in the indentation...); the caller then uses the YAML parser, so
 // the result never differs from it. The tests compare both on every
 // catalogue.
-func readCatalogue(b []byte) (m map[string]any, ok bool) {
-	lines := strings.Split(string(b), "\n")
+func readCatalogue(b string) (m map[string]any, ok bool) {
+	lines := strings.Split(b, "\n")
 	m = make(map[string]any, len(lines))
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimSuffix(lines[i], "\r")
@@ -99,7 +99,7 @@ func readBlock(lines []string, i int) (string, int, bool) {
 		block = block[:len(block)-1]
 	}
 	for _, l := range block {
-		if strings.ContainsAny(l, "\t") {
+		if strings.IndexByte(l, '\t') >= 0 {
 			return "", i, false
 		}
 	}
@@ -128,7 +128,8 @@ func quoted(v string) (string, bool) {
 	}
 	body := v[1 : len(v)-1]
 	if strings.IndexByte(body, '\\') < 0 {
-		if strings.IndexByte(body, '"') >= 0 || strings.ContainsAny(body, "\t\r\n") {
+		if strings.IndexByte(body, '"') >= 0 || strings.IndexByte(body, '\t') >= 0 ||
+			strings.IndexByte(body, '\r') >= 0 || strings.IndexByte(body, '\n') >= 0 {
 			return "", false
 		}
 		return body, true

@@ -1,7 +1,7 @@
 package assets
 
 import (
-	"embed"
+	_ "embed"
 	"errors"
 	"fmt"
 	"maps"
@@ -24,8 +24,29 @@ import (
 // appears, a map of CLDR plural forms (one, few, many, other) selected by the
 // placeholder Count.
 //
-//go:embed i18n
-var catalogFS embed.FS
+// They are embedded as strings: a run reads its messages where the binary
+// holds them, without copying the file.
+var (
+	//go:embed i18n/en.yaml
+	catalogueEN string
+	//go:embed i18n/ro.yaml
+	catalogueRO string
+	//go:embed i18n/ru.yaml
+	catalogueRU string
+)
+
+// catalogueText returns the text of i18n/<lang>.yaml.
+func catalogueText(lang string) (string, error) {
+	switch lang {
+	case "en":
+		return catalogueEN, nil
+	case "ro":
+		return catalogueRO, nil
+	case "ru":
+		return catalogueRU, nil
+	}
+	return "", fmt.Errorf("i18n/%s.yaml: no such catalogue", lang)
+}
 
 // Languages egovsetup speaks, in the order they are offered.
 var Languages = []string{"en", "ro", "ru"}
@@ -182,13 +203,13 @@ func catalogue(lang string) *cat {
 // parseCatalogue reads i18n/<lang>.yaml into its entries.
 func parseCatalogue(lang string) (*cat, error) {
 	file := path.Join("i18n", lang+".yaml")
-	b, err := catalogFS.ReadFile(file)
+	b, err := catalogueText(lang)
 	if err != nil {
 		return nil, err
 	}
 	m, ok := readCatalogue(b)
 	if !ok {
-		if err := yaml.Unmarshal(b, &m); err != nil {
+		if err := yaml.Unmarshal([]byte(b), &m); err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 	}
