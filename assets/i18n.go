@@ -294,14 +294,22 @@ func (c *cat) executeSource(id, src string, data map[string]any) (s string, err 
 	return b.String(), nil
 }
 
-// pluralForms are the CLDR plural forms by x/text's numbering.
-var pluralForms = map[plural.Form]string{
-	plural.Other: "other", plural.Zero: "zero", plural.One: "one",
-	plural.Two: "two", plural.Few: "few", plural.Many: "many",
+// pluralFormName is the catalogue's name of a CLDR plural form.
+func pluralFormName(f plural.Form) string {
+	switch f {
+	case plural.Zero:
+		return "zero"
+	case plural.One:
+		return "one"
+	case plural.Two:
+		return "two"
+	case plural.Few:
+		return "few"
+	case plural.Many:
+		return "many"
+	}
+	return "other"
 }
-
-// pluralTags are the languages' tags for x/text's plural rules.
-var pluralTags = map[string]language.Tag{"en": language.English, "ro": language.Romanian, "ru": language.Russian}
 
 // executePlural renders key when it is a map of plural forms and Count is a
 // whole number, choosing the form by the language's CLDR rule (x/text's
@@ -309,15 +317,14 @@ var pluralTags = map[string]language.Tag{"en": language.English, "ro": language.
 // go-i18n does; errNotSingle otherwise (go-i18n takes it then).
 func (c *cat) executePlural(key string, data map[string]any) (string, error) {
 	forms, ok := c.entries[key].(map[string]any)
-	tag, known := pluralTags[c.lang]
 	n, whole := wholeNumber(data["Count"])
-	if !ok || !known || !whole {
+	if !ok || !whole || !Supported(c.lang) {
 		return "", errNotSingle
 	}
 	if n < 0 {
 		n = -n
 	}
-	form := pluralForms[plural.Cardinal.MatchPlural(tag, int(n%10_000_000), 0, 0, 0, 0)]
+	form := pluralFormName(plural.Cardinal.MatchPlural(language.Make(c.lang), int(n%10_000_000), 0, 0, 0, 0))
 	src, ok := forms[form].(string)
 	if !ok {
 		form = "other"
