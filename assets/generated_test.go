@@ -43,6 +43,7 @@ func TestEmbeddedDataGenerated(t *testing.T) {
 		if err := os.WriteFile("services_gen.go", want, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		return // the code compiled into this test is the old one
 	}
 	got, err := os.ReadFile("services_gen.go")
 	if err != nil {
