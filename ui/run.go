@@ -201,13 +201,7 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 		}
 	}()
 	if demo != nil {
-		go func() {
-			select {
-			case msg := <-demo:
-				p.Send(msg)
-			case <-stopped:
-			}
-		}()
+		go sendFirst(p, demo, stopped)
 	}
 	final, err := p.Run()
 	if fm, ok := final.(*model); ok {
@@ -231,6 +225,15 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 		return nil
 	}
 	return err
+}
+
+// sendFirst sends p the first message from ch, unless stopped closes first.
+func sendFirst(p *tea.Program, ch <-chan tea.Msg, stopped <-chan struct{}) {
+	select {
+	case msg := <-ch:
+		p.Send(msg)
+	case <-stopped:
+	}
 }
 
 // demoReady carries the demonstration certificate made in the background.
