@@ -128,16 +128,12 @@ func (d *Data) Service(id string) (Service, bool) {
 var (
 	embeddedOnce sync.Once
 	embedded     *Data
-	embeddedErr  error
 )
 
-// Embedded returns the data compiled into the program. It is parsed once.
+// Embedded returns the data compiled into the program: services.yaml, held
+// as Go values (services_gen.go) so that a run does not parse it.
 func Embedded() *Data {
-	embeddedOnce.Do(func() { embedded, embeddedErr = parse(servicesYAML, nil) })
-	if embeddedErr != nil {
-		// The embedded file is checked by the tests; reaching this is a build defect.
-		panic("assets: embedded services.yaml: " + embeddedErr.Error())
-	}
+	embeddedOnce.Do(func() { embedded = embeddedData() })
 	return embedded
 }
 

@@ -23,8 +23,8 @@ import (
 // key, a tab in the indentation...); the caller then uses the YAML parser, so
 // the result never differs from it. The tests compare both on every
 // catalogue.
-func readCatalogue(b []byte) (m map[string]any, ok bool) {
-	lines := strings.Split(string(b), "\n")
+func readCatalogue(b string) (m map[string]any, ok bool) {
+	lines := strings.Split(b, "\n")
 	m = make(map[string]any, len(lines))
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimSuffix(lines[i], "\r")
@@ -38,68 +38,72 @@ func readCatalogue(b []byte) (m map[string]any, ok bool) {
 		if _, dup := m[key]; dup {
 			return nil, false
 		}
+		var v any
 		switch rest {
 		case "":
-			// A map of plural forms, each "  form: "text"".
-			forms := map[string]any{}
-			for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "  ") {
-				i++
-				l := strings.TrimSuffix(lines[i], "\r")
-				form, v, found := strings.Cut(l[2:], ": ")
-				if !found || !plainKey(form) {
-					return nil, false
-				}
-				s, ok := quoted(v)
-				if _, dup := forms[form]; !ok || dup {
-					return nil, false
-				}
-				forms[form] = s
-			}
-			if len(forms) == 0 {
-				return nil, false
-			}
-			m[key] = forms
+			v, i, ok = readPlural(lines, i)
 		case " |-":
-			var block []string
-			for i+1 < len(lines) {
-				l := strings.TrimSuffix(lines[i+1], "\r")
-				if l != "" && !strings.HasPrefix(l, "  ") {
-					break
-				}
-				if strings.HasPrefix(l, "  ") && l[2] == ' ' && len(block) == 0 {
-					return nil, false // deeper first line: YAML would indent by it
-				}
-				i++
-				if l == "" {
-					block = append(block, "")
-				} else {
-					block = append(block, l[2:])
-				}
-			}
-			for len(block) > 0 && block[len(block)-1] == "" {
-				block = block[:len(block)-1]
-			}
-			for _, l := range block {
-				if strings.ContainsAny(l, "\t") {
-					return nil, false
-				}
-			}
-			if len(block) == 0 {
-				return nil, false
-			}
-			m[key] = strings.Join(block, "\n")
+			v, i, ok = readBlock(lines, i)
 		default:
-			if rest[0] != ' ' {
-				return nil, false
-			}
-			s, ok := quoted(rest[1:])
-			if !ok {
-				return nil, false
-			}
-			m[key] = s
+			v, ok = quoted(strings.TrimPrefix(rest, " "))
+			ok = ok && rest[0] == ' '
 		}
+		if !ok {
+			return nil, false
+		}
+		m[key] = v
 	}
 	return m, true
+}
+
+// readPlural reads the map of plural forms after line i, each
+// "  form: "text"", and returns it with the index of its last line.
+func readPlural(lines []string, i int) (map[string]any, int, bool) {
+	forms := map[string]any{}
+	for i+1 < len(lines) && strings.HasPrefix(lines[i+1], "  ") {
+		i++
+		l := strings.TrimSuffix(lines[i], "\r")
+		form, v, found := strings.Cut(l[2:], ": ")
+		if !found || !plainKey(form) {
+			return nil, i, false
+		}
+		s, ok := quoted(v)
+		if _, dup := forms[form]; !ok || dup {
+			return nil, i, false
+		}
+		forms[form] = s
+	}
+	return forms, i, len(forms) > 0
+}
+
+// readBlock reads the literal block ("|-") after line i, indented by two
+// spaces, and returns its text with the index of its last line.
+func readBlock(lines []string, i int) (string, int, bool) {
+	var block []string
+	for i+1 < len(lines) {
+		l := strings.TrimSuffix(lines[i+1], "\r")
+		if l != "" && !strings.HasPrefix(l, "  ") {
+			break
+		}
+		if strings.HasPrefix(l, "   ") && len(block) == 0 {
+			return "", i, false // deeper first line: YAML would indent by it
+		}
+		i++
+		if l == "" {
+			block = append(block, "")
+		} else {
+			block = append(block, l[2:])
+		}
+	}
+	for len(block) > 0 && block[len(block)-1] == "" {
+		block = block[:len(block)-1]
+	}
+	for _, l := range block {
+		if strings.IndexByte(l, '\t') >= 0 {
+			return "", i, false
+		}
+	}
+	return strings.Join(block, "\n"), i, len(block) > 0
 }
 
 // plainKey: letters, digits, '_', '.' and '-' only.
@@ -124,7 +128,8 @@ func quoted(v string) (string, bool) {
 	}
 	body := v[1 : len(v)-1]
 	if strings.IndexByte(body, '\\') < 0 {
-		if strings.IndexByte(body, '"') >= 0 || strings.ContainsAny(body, "\t\r\n") {
+		if strings.IndexByte(body, '"') >= 0 || strings.IndexByte(body, '\t') >= 0 ||
+			strings.IndexByte(body, '\r') >= 0 || strings.IndexByte(body, '\n') >= 0 {
 			return "", false
 		}
 		return body, true

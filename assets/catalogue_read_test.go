@@ -12,7 +12,7 @@ import (
 // parser gives, on every catalogue, with Windows line ends too.
 func TestReadCatalogueMatchesYAML(t *testing.T) {
 	for _, lang := range Languages {
-		b, err := catalogFS.ReadFile("i18n/" + lang + ".yaml")
+		b, err := catalogueBytes(lang)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -20,7 +20,7 @@ func TestReadCatalogueMatchesYAML(t *testing.T) {
 		if err := yaml.Unmarshal(b, &want); err != nil {
 			t.Fatal(err)
 		}
-		got, ok := readCatalogue(b)
+		got, ok := readCatalogue(string(b))
 		if !ok {
 			t.Fatalf("%s: the quick reader gave up on the catalogue", lang)
 		}
@@ -32,7 +32,7 @@ func TestReadCatalogueMatchesYAML(t *testing.T) {
 			}
 			t.Fatalf("%s: %d keys, YAML %d", lang, len(got), len(want))
 		}
-		crlf, ok := readCatalogue([]byte(strings.ReplaceAll(string(b), "\n", "\r\n")))
+		crlf, ok := readCatalogue(strings.ReplaceAll(string(b), "\n", "\r\n"))
 		if !ok || !reflect.DeepEqual(crlf, want) {
 			t.Errorf("%s with CRLF line ends: ok=%v, differs from YAML", lang, ok)
 		}
@@ -58,18 +58,25 @@ func TestReadCatalogueGivesUp(t *testing.T) {
 		"  a: \"indented\"\n",
 		"a b: \"space in key\"\n",
 	} {
-		if m, ok := readCatalogue([]byte(src)); ok {
+		if m, ok := readCatalogue(src); ok {
 			t.Errorf("%q read as %q; want the YAML parser", src, m)
 		}
 	}
 	for _, src := range []string{
 		"# c\n\na: \"x \\\"q\\\" \\u00e9 \\n\"\nb: |-\n  one\n\n  two\n\nc:\n  one: \"1\"\n  other: \"n\"\n",
+		"a: |-\n  \n  text\n", // a first line of the indentation alone
 	} {
-		got, ok := readCatalogue([]byte(src))
+		got, ok := readCatalogue(src)
 		var want map[string]any
 		yaml.Unmarshal([]byte(src), &want)
 		if !ok || !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: got %q (ok=%v), YAML %q", src, got, ok, want)
 		}
 	}
+}
+
+// catalogueBytes is i18n/<lang>.yaml as the tests read it.
+func catalogueBytes(lang string) ([]byte, error) {
+	s, err := catalogueText(lang)
+	return []byte(s), err
 }

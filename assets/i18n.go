@@ -1,7 +1,7 @@
 package assets
 
 import (
-	"embed"
+	_ "embed"
 	"errors"
 	"fmt"
 	"maps"
@@ -9,9 +9,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"text/template"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"github.com/egovmd/egovsetup/internal/safetext"
@@ -22,8 +24,29 @@ import (
 // appears, a map of CLDR plural forms (one, few, many, other) selected by the
 // placeholder Count.
 //
-//go:embed i18n
-var catalogFS embed.FS
+// They are embedded as strings: a run reads its messages where the binary
+// holds them, without copying the file.
+var (
+	//go:embed i18n/en.yaml
+	catalogueEN string
+	//go:embed i18n/ro.yaml
+	catalogueRO string
+	//go:embed i18n/ru.yaml
+	catalogueRU string
+)
+
+// catalogueText returns the text of i18n/<lang>.yaml.
+func catalogueText(lang string) (string, error) {
+	switch lang {
+	case "en":
+		return catalogueEN, nil
+	case "ro":
+		return catalogueRO, nil
+	case "ru":
+		return catalogueRU, nil
+	}
+	return "", fmt.Errorf("i18n/%s.yaml: no such catalogue", lang)
+}
 
 // Languages egovsetup speaks, in the order they are offered.
 var Languages = []string{"en", "ro", "ru"}
@@ -72,16 +95,14 @@ func T(lang, key string, kv ...any) string { return Msg(key, kv...).In(lang) }
 
 // Has reports whether lang's own catalogue holds key (no fallback).
 func Has(lang, key string) bool {
-	c := catalogue(lang)
-	_, ok := c.raw[key]
-	return ok
+	return catalogue(lang).has(key)
 }
 
 // Keys lists the keys in lang's own catalogue, sorted.
 func Keys(lang string) []string {
-	c := catalogue(lang)
-	keys := make([]string, 0, len(c.raw))
-	for k := range c.raw {
+	raw := catalogue(lang).rawMap()
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
@@ -91,8 +112,7 @@ func Keys(lang string) []string {
 // Raw returns the source of key in lang: the string, or its plural forms joined
 // by newlines. Tests use it to compare placeholders across languages.
 func Raw(lang, key string) (string, bool) {
-	c := catalogue(lang)
-	v, ok := c.raw[key]
+	v, ok := catalogue(lang).rawMap()[key]
 	return v, ok
 }
 
@@ -137,9 +157,22 @@ func NormalizeLang(s string) string {
 	return DefaultLang
 }
 
+// cat is one language's catalogue. Only the entries are read at start; a
+// message becomes an i18n template the first time it is rendered, and the
+// plural rules and template machinery are set up only when a message needs
+// them, so a command that prints a handful of messages pays for those alone.
 type cat struct {
+	lang    string
+	entries map[string]any // key → string, or map of plural forms
+
+	mu        sync.Mutex
+	templates map[string]*template.Template // single-form messages parsed so far
+	bundle    *i18n.Bundle                  // made on the first plural message
 	localizer *i18n.Localizer
-	raw       map[string]string
+	added     map[string]error // keys added to bundle, and the error if any
+
+	rawOnce sync.Once
+	raw     map[string]string
 }
 
 var (
@@ -148,7 +181,7 @@ var (
 )
 
 // catalogue returns lang's own messages, parsing its file on first use. Each
-// language has a bundle of its own, so a run parses only the languages it
+// language has a catalogue of its own, so a run parses only the languages it
 // speaks: English is parsed in a Romanian or Russian run only when a message
 // is missing there (see render).
 func catalogue(lang string) *cat {
@@ -167,36 +200,192 @@ func catalogue(lang string) *cat {
 	return c
 }
 
-// parseCatalogue reads i18n/<lang>.yaml in one YAML pass: the same tree gives
-// the messages and their raw text.
+// parseCatalogue reads i18n/<lang>.yaml into its entries.
 func parseCatalogue(lang string) (*cat, error) {
 	file := path.Join("i18n", lang+".yaml")
-	b, err := catalogFS.ReadFile(file)
+	b, err := catalogueText(lang)
 	if err != nil {
 		return nil, err
 	}
 	m, ok := readCatalogue(b)
 	if !ok {
-		if err := yaml.Unmarshal(b, &m); err != nil {
+		if err := yaml.Unmarshal([]byte(b), &m); err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 	}
-	tag := language.Make(lang)
-	bundle := i18n.NewBundle(tag)
-	raw := make(map[string]string, len(m))
-	msgs := make([]*i18n.Message, 0, len(m))
-	for k, v := range m {
-		msg, err := message(k, v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %s: %w", file, k, err)
+	return &cat{lang: lang, entries: m}, nil
+}
+
+// check makes every message of c into a template, as rendering would, and
+// returns the first error (the tests run it on every catalogue).
+func (c *cat) check() error {
+	for k := range c.entries {
+		if _, err := c.execute(k, nil); err != nil && err != errNotSingle {
+			return fmt.Errorf("i18n/%s.yaml: %s: %w", c.lang, k, err)
 		}
-		msgs = append(msgs, msg)
-		raw[k] = rawString(v)
+		if _, err := c.localize(&i18n.LocalizeConfig{MessageID: k}); err != nil {
+			if _, missing := err.(*i18n.MessageNotFoundErr); !missing {
+				return fmt.Errorf("i18n/%s.yaml: %s: %w", c.lang, k, err)
+			}
+		}
 	}
-	if err := bundle.AddMessages(tag, msgs...); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
+	return nil
+}
+
+// rawMap is key → source text (see Raw), made on first use.
+func (c *cat) rawMap() map[string]string {
+	c.rawOnce.Do(func() {
+		c.raw = make(map[string]string, len(c.entries))
+		for k, v := range c.entries {
+			c.raw[k] = rawString(v)
+		}
+	})
+	return c.raw
+}
+
+// has reports whether c holds key.
+func (c *cat) has(key string) bool {
+	_, ok := c.entries[key]
+	return ok
+}
+
+// plain returns key's text when it is a single string with no placeholder:
+// what the template would give, without making one.
+func (c *cat) plain(key string) (string, bool) {
+	s, ok := c.entries[key].(string)
+	if !ok || strings.Contains(s, "{{") {
+		return "", false
 	}
-	return &cat{localizer: i18n.NewLocalizer(bundle, lang), raw: raw}, nil
+	return s, true
+}
+
+// execute renders key when it is a single string (not plural forms),
+// errNotSingle otherwise.
+func (c *cat) execute(key string, data map[string]any) (string, error) {
+	src, ok := c.entries[key].(string)
+	if !ok {
+		return "", errNotSingle
+	}
+	return c.executeSource(key, src, data)
+}
+
+// executeSource renders src, the text of id, with data. The template is
+// parsed on first use, the way go-i18n parses a message (text/template,
+// {{ }}, missingkey=default), without setting up go-i18n's plural rules.
+func (c *cat) executeSource(id, src string, data map[string]any) (s string, err error) {
+	c.mu.Lock()
+	t := c.templates[id]
+	if t == nil {
+		t, err = template.New(id).Delims("{{", "}}").Option("missingkey=default").Parse(src)
+		if err != nil {
+			c.mu.Unlock()
+			return "", err
+		}
+		if c.templates == nil {
+			c.templates = map[string]*template.Template{}
+		}
+		c.templates[id] = t
+	}
+	c.mu.Unlock()
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// pluralFormName is the catalogue's name of a CLDR plural form.
+func pluralFormName(f plural.Form) string {
+	switch f {
+	case plural.Zero:
+		return "zero"
+	case plural.One:
+		return "one"
+	case plural.Two:
+		return "two"
+	case plural.Few:
+		return "few"
+	case plural.Many:
+		return "many"
+	}
+	return "other"
+}
+
+// executePlural renders key when it is a map of plural forms and Count is a
+// whole number, choosing the form by the language's CLDR rule (x/text's
+// tables, which cost nothing to set up) and falling back to "other" as
+// go-i18n does; errNotSingle otherwise (go-i18n takes it then).
+func (c *cat) executePlural(key string, data map[string]any) (string, error) {
+	forms, ok := c.entries[key].(map[string]any)
+	n, whole := wholeNumber(data["Count"])
+	if !ok || !whole || !Supported(c.lang) {
+		return "", errNotSingle
+	}
+	if n < 0 {
+		n = -n
+	}
+	form := pluralFormName(plural.Cardinal.MatchPlural(language.Make(c.lang), int(n%10_000_000), 0, 0, 0, 0))
+	src, ok := forms[form].(string)
+	if !ok {
+		form = "other"
+		if src, ok = forms[form].(string); !ok {
+			return "", errNotSingle
+		}
+	}
+	return c.executeSource(key+"#"+form, src, data)
+}
+
+// wholeNumber returns v as an int64 when it is one of Go's integer types.
+func wholeNumber(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int:
+		return int64(x), true
+	case int8:
+		return int64(x), true
+	case int16:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case int64:
+		return x, true
+	case uint8:
+		return int64(x), true
+	case uint16:
+		return int64(x), true
+	case uint32:
+		return int64(x), true
+	}
+	return 0, false
+}
+
+// errNotSingle: the entry is a map of plural forms, or missing.
+var errNotSingle = errors.New("not a single-form message")
+
+// localize renders lc in c's language, adding the message to the bundle on
+// first use. A key c does not hold gives *i18n.MessageNotFoundErr.
+func (c *cat) localize(lc *i18n.LocalizeConfig) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.localizer == nil {
+		c.bundle = i18n.NewBundle(language.Make(c.lang))
+		c.localizer = i18n.NewLocalizer(c.bundle, c.lang)
+		c.added = map[string]error{}
+	}
+	key := lc.MessageID
+	if v, ok := c.entries[key]; ok {
+		err, done := c.added[key]
+		if !done {
+			var msg *i18n.Message
+			if msg, err = message(key, v); err == nil {
+				err = c.bundle.AddMessages(language.Make(c.lang), msg)
+			}
+			c.added[key] = err
+		}
+		if err != nil {
+			return "", err
+		}
+	}
+	return c.localizer.Localize(lc)
 }
 
 // message makes the catalogue entry k: a string, or a map of CLDR plural
@@ -291,19 +480,39 @@ func render(lang, key string, data map[string]any) string {
 	if safe != nil {
 		data = safe
 	}
-	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
-	if n, ok := data["Count"]; ok {
-		lc.PluralCount = n
-	}
-	s, err := c.localizer.Localize(lc)
-	var missing *i18n.MessageNotFoundErr
-	if errors.As(err, &missing) && NormalizeLang(lang) != DefaultLang {
-		s, err = catalogue(DefaultLang).localizer.Localize(lc)
+	s, err := c.text(key, data)
+	if errors.Is(err, errMissing) && NormalizeLang(lang) != DefaultLang {
+		s, err = catalogue(DefaultLang).text(key, data)
 	}
 	if err != nil && s == "" {
 		return safetext.Line(key) // a key may be made from outside text ("env." + a value from a file)
 	}
 	return s
+}
+
+// errMissing: the catalogue has no such message.
+var errMissing = errors.New("no such message")
+
+// text renders key with data: a string without placeholders as it is, a
+// single-form message through its template, plural forms through go-i18n.
+func (c *cat) text(key string, data map[string]any) (string, error) {
+	if s, ok := c.plain(key); ok {
+		return s, nil
+	}
+	if s, err := c.execute(key, data); err != errNotSingle {
+		return s, err
+	}
+	if s, err := c.executePlural(key, data); err != errNotSingle {
+		return s, err
+	}
+	if !c.has(key) {
+		return "", errMissing
+	}
+	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
+	if n, ok := data["Count"]; ok {
+		lc.PluralCount = n
+	}
+	return c.localize(lc)
 }
 
 // safeValue returns v as it may go into a message, and whether that differs

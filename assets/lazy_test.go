@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -51,10 +52,8 @@ func TestOnlyNeededCataloguesParsed(t *testing.T) {
 // shown in English, and only then is the English catalogue parsed.
 func TestMissingMessageFallsBackToEnglish(t *testing.T) {
 	withCatalogues(t, func() {
-		b := i18n.NewBundle(language.Romanian)
-		b.MustAddMessages(language.Romanian, &i18n.Message{ID: "only.ro", Other: "doar în română"})
 		catsMu.Lock()
-		cats["ro"] = &cat{localizer: i18n.NewLocalizer(b, "ro"), raw: map[string]string{"only.ro": "doar în română"}}
+		cats["ro"] = &cat{lang: "ro", entries: map[string]any{"only.ro": "doar în română"}}
 		catsMu.Unlock()
 
 		if got := T("ro", "only.ro"); got != "doar în română" {
@@ -71,4 +70,90 @@ func TestMissingMessageFallsBackToEnglish(t *testing.T) {
 			t.Fatalf("unknown key: %q", got)
 		}
 	})
+}
+
+// TestEveryMessageMakesATemplate: messages become templates only when first
+// rendered, so every message of every catalogue is made into one here; a
+// broken template or plural map fails the test rather than a user's run.
+func TestEveryMessageMakesATemplate(t *testing.T) {
+	for _, l := range Languages {
+		if err := catalogue(l).check(); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestMessageMadeOnFirstUse: rendering one message makes that message alone
+// into a template; a message without placeholders needs none, and go-i18n's
+// plural rules are set up only for a message with plural forms.
+func TestMessageMadeOnFirstUse(t *testing.T) {
+	withCatalogues(t, func() {
+		c := catalogue("en")
+		if got, want := T("en", "cli.flag.version"), c.entries["cli.flag.version"]; got != want {
+			t.Fatalf("plain message %q, want %q", got, want)
+		}
+		if len(c.templates) != 0 || c.localizer != nil {
+			t.Fatal("templates made for a message without placeholders")
+		}
+		if got, want := T("en", "cli.flag.help", "Command", "inspect"), "help for inspect"; got != want {
+			t.Fatalf("cli.flag.help = %q, want %q", got, want)
+		}
+		if len(c.templates) != 1 || c.localizer != nil {
+			t.Fatalf("%d templates and plural rules %v after one single-form message, want 1 and none",
+				len(c.templates), c.localizer != nil)
+		}
+		if got, want := T("en", "review.problems", "Count", 1), "1 answer needs fixing before the package can be written."; got != want {
+			t.Fatalf("plural message %q, want %q", got, want)
+		}
+		if c.localizer != nil || len(c.templates) != 2 {
+			t.Fatalf("plural message with a whole count: %d templates and go-i18n set up %v, want 2 and no",
+				len(c.templates), c.localizer != nil)
+		}
+		// A count that is not a whole number goes to go-i18n.
+		if got, want := T("en", "review.problems", "Count", "1.5"), "1.5 answers need fixing before the package can be written."; got != want {
+			t.Fatalf("plural message, count 1.5: %q, want %q", got, want)
+		}
+		if c.localizer == nil || len(c.added) != 1 {
+			t.Fatalf("count 1.5: %d messages added to go-i18n, want 1", len(c.added))
+		}
+	})
+}
+
+// TestTemplatesRenderAsGoI18n: every message rendered by the catalogue's own
+// template path, plural forms chosen by x/text's rules included, reads exactly
+// as go-i18n renders it, in every language, with each placeholder filled in
+// and counts that reach every CLDR form of en, ro and ru.
+func TestTemplatesRenderAsGoI18n(t *testing.T) {
+	placeholder := regexp.MustCompile(`\.([A-Z][A-Za-z0-9]*)`)
+	for _, l := range Languages {
+		c, err := parseCatalogue(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tag := language.Make(l)
+		b := i18n.NewBundle(tag)
+		loc := i18n.NewLocalizer(b, l)
+		for k, v := range c.entries {
+			msg, err := message(k, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b.MustAddMessages(tag, msg)
+			data := map[string]any{}
+			for _, m := range placeholder.FindAllStringSubmatch(rawString(v), -1) {
+				data[m[1]] = "<" + m[1] + ">"
+			}
+			for _, n := range []int{0, 1, 2, 3, 4, 5, 11, 12, 14, 20, 21, 22, 25, 101, 102, 111, 1000, -1, -3} {
+				data["Count"] = n
+				// render passes Count as the plural count; go-i18n then
+				// also reports a single-form message's missing plural
+				// forms, and render shows its text all the same.
+				want, _ := loc.Localize(&i18n.LocalizeConfig{MessageID: k, TemplateData: data, PluralCount: n})
+				got, err := c.text(k, data)
+				if got != want || err != nil || want == "" {
+					t.Errorf("%s %s, count %d: %q (%v), go-i18n gives %q", l, k, n, got, err, want)
+				}
+			}
+		}
+	}
 }

@@ -109,7 +109,7 @@ func unsourcedFacts(texts, comments map[string]string) []string {
 
 func catalogueSources(t *testing.T, lang string) (texts, comments map[string]string) {
 	t.Helper()
-	data, err := catalogFS.ReadFile("i18n/" + lang + ".yaml")
+	data, err := catalogueBytes(lang)
 	if err != nil {
 		t.Fatal(err)
 	}

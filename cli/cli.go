@@ -171,36 +171,15 @@ func (a *app) rootCmd() *cobra.Command {
 		version     bool
 	)
 	root := &cobra.Command{
-		Use:           "egovsetup",
-		Short:         a.t("cli.root.short"),
-		Long:          a.t("cli.root.long"),
-		Example:       a.t("cli.root.examples"),
-		Args:          cobra.NoArgs,
-		SilenceErrors: true,
-		SilenceUsage:  true,
-		Annotations:   map[string]string{"exit": a.t("cli.exit.wizard")},
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			if a.langFlag != "" {
-				l := strings.ToLower(strings.TrimSpace(a.langFlag))
-				if !assets.Supported(l) {
-					return usageError(checks.Problemf("cli.lang.unsupported", "Lang", l))
-				}
-				a.lang = l
-			}
-			if a.dataPath == "" {
-				a.dataPath = a.env.Getenv("EGOVSETUP_DATA")
-			}
-			d, err := assets.Load(a.dataPath)
-			var fe *assets.FileError
-			if errors.As(err, &fe) {
-				return usageError(checks.FileProblem(fe.Path, fe.Err))
-			}
-			if err != nil {
-				return usageError(err)
-			}
-			a.data = d
-			return nil
-		},
+		Use:               "egovsetup",
+		Short:             a.t("cli.root.short"),
+		Long:              a.t("cli.root.long"),
+		Example:           a.t("cli.root.examples"),
+		Args:              cobra.NoArgs,
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		Annotations:       map[string]string{"exit": a.t("cli.exit.wizard")},
+		PersistentPreRunE: func(*cobra.Command, []string) error { return a.prepare() },
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if version {
 				fmt.Fprintf(a.env.Stdout, "egovsetup %s\n", versionString())
@@ -228,6 +207,31 @@ func (a *app) rootCmd() *cobra.Command {
 	a.localizeHelp(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	return root
+}
+
+// prepare applies --lang and loads the data (--data or EGOVSETUP_DATA over
+// the embedded data) before any command runs.
+func (a *app) prepare() error {
+	if a.langFlag != "" {
+		l := strings.ToLower(strings.TrimSpace(a.langFlag))
+		if !assets.Supported(l) {
+			return usageError(checks.Problemf("cli.lang.unsupported", "Lang", l))
+		}
+		a.lang = l
+	}
+	if a.dataPath == "" {
+		a.dataPath = a.env.Getenv("EGOVSETUP_DATA")
+	}
+	d, err := assets.Load(a.dataPath)
+	var fe *assets.FileError
+	if errors.As(err, &fe) {
+		return usageError(checks.FileProblem(fe.Path, fe.Err))
+	}
+	if err != nil {
+		return usageError(err)
+	}
+	a.data = d
+	return nil
 }
 
 // localizeHelp gives every command a translated -h/--help flag, help command

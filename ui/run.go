@@ -103,7 +103,11 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	if o.Accessible {
 		err = runAccessible(ctx, c, o, resume, path, &out)
 	} else {
-		err = runFullScreen(ctx, c, o, resume, path, &out)
+		var demo <-chan tea.Msg
+		if o.Demo && !resume {
+			demo = demoInBackground(o.Now())
+		}
+		err = runFullScreen(ctx, c, o, resume, path, &out, demo)
 	}
 	out.Lang = c.Lang
 	if c.Package != nil && !o.Accessible {
@@ -148,7 +152,10 @@ func newContext(path string, o Options, out *Outcome) (c *steps.Context, resume 
 		progress.Lang = c.Lang
 		return saveAll(path, a, progress)
 	}
-	if o.Demo {
+	resume = len(progress.Completed) > 0
+	// A full-screen run from the start makes the demonstration certificate
+	// while its first screen is drawn (see demoInBackground).
+	if o.Demo && (resume || o.Accessible) {
 		l, err := cert.Demo(o.Now())
 		if err != nil {
 			return nil, false, err
@@ -158,10 +165,10 @@ func newContext(path string, o Options, out *Outcome) (c *steps.Context, resume 
 	if o.Setup != nil {
 		o.Setup(c)
 	}
-	return c, len(progress.Completed) > 0, nil
+	return c, resume, nil
 }
 
-func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome) error {
+func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome, demo <-chan tea.Msg) error {
 	var r *resumeScreen
 	if resume {
 		r = newResumeScreen(c, path)
@@ -177,6 +184,9 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 	if o.Out != nil {
 		opts = append(opts, tea.WithOutput(o.Out))
 	}
+	if demo != nil {
+		opts = append(opts, tea.WithFilter(demoFilter(c)))
+	}
 	p := tea.NewProgram(m, opts...)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
@@ -190,6 +200,9 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 		case <-stopped:
 		}
 	}()
+	if demo != nil {
+		go sendFirst(p, demo, stopped)
+	}
 	final, err := p.Run()
 	if fm, ok := final.(*model); ok {
 		m = fm
@@ -212,6 +225,49 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool
 		return nil
 	}
 	return err
+}
+
+// sendFirst sends p the first message from ch, unless stopped closes first.
+func sendFirst(p *tea.Program, ch <-chan tea.Msg, stopped <-chan struct{}) {
+	select {
+	case msg := <-ch:
+		p.Send(msg)
+	case <-stopped:
+	}
+}
+
+// demoReady carries the demonstration certificate made in the background.
+type demoReady struct {
+	l   *cert.Loaded
+	err error
+}
+
+// demoInBackground makes the demonstration certificate while the first
+// screen is drawn: its RSA key takes a good part of a second.
+func demoInBackground(now time.Time) <-chan tea.Msg {
+	ch := make(chan tea.Msg, 1)
+	go func() {
+		l, err := cert.Demo(now)
+		ch <- demoReady{l, err}
+	}()
+	return ch
+}
+
+// demoFilter puts the demonstration certificate into the steps' context when
+// it arrives. It runs on the program's event loop, where the steps read
+// c.Cert; a certificate the user has loaded meanwhile is kept, and should the
+// key fail to be made the certificate step asks for a file.
+func demoFilter(c *steps.Context) func(tea.Model, tea.Msg) tea.Msg {
+	return func(_ tea.Model, msg tea.Msg) tea.Msg {
+		d, ok := msg.(demoReady)
+		if !ok {
+			return msg
+		}
+		if d.err == nil && c.Cert == nil {
+			c.Cert = d.l
+		}
+		return nil
+	}
 }
 
 // runAccessible asks the steps' questions line by line. INT, TERM and HUP

@@ -271,24 +271,32 @@ func shape(data []byte) dataShape {
 	if _, err := asn1.Unmarshal(data, &ci); err == nil && ci.ContentType.Equal(oidSignedData) {
 		return shapePKCS7
 	}
-	// PKCS#8 (version 0, AlgorithmIdentifier, key), PKCS#1 RSA (version 0,
-	// modulus, ...) and SEC 1 EC (version 1, key octets) private keys.
-	var first asn1.RawValue
-	inner, err := asn1.Unmarshal(outer.Bytes, &first)
-	if err != nil || first.Tag != asn1.TagInteger || len(first.Bytes) != 1 {
-		return shapeUnknown
-	}
-	var second asn1.RawValue
-	if _, err := asn1.Unmarshal(inner, &second); err != nil {
-		return shapeUnknown
-	}
-	switch {
-	case first.Bytes[0] == 0 && (second.Tag == asn1.TagSequence || second.Tag == asn1.TagInteger):
-		return shapeKey
-	case first.Bytes[0] == 1 && second.Tag == asn1.TagOctetString:
+	if isPrivateKey(outer.Bytes) {
 		return shapeKey
 	}
 	return shapeUnknown
+}
+
+// isPrivateKey tells, from the first two elements of a SEQUENCE's content,
+// whether it is a PKCS#8 (version 0, AlgorithmIdentifier, key), PKCS#1 RSA
+// (version 0, modulus, ...) or SEC 1 EC (version 1, key octets) private key.
+func isPrivateKey(content []byte) bool {
+	var first asn1.RawValue
+	inner, err := asn1.Unmarshal(content, &first)
+	if err != nil || first.Tag != asn1.TagInteger || len(first.Bytes) != 1 {
+		return false
+	}
+	var second asn1.RawValue
+	if _, err := asn1.Unmarshal(inner, &second); err != nil {
+		return false
+	}
+	switch {
+	case first.Bytes[0] == 0 && (second.Tag == asn1.TagSequence || second.Tag == asn1.TagInteger):
+		return true
+	case first.Bytes[0] == 1 && second.Tag == asn1.TagOctetString:
+		return true
+	}
+	return false
 }
 
 // declaredLength is the total length a DER element at the start of data says
@@ -347,19 +355,7 @@ func loadPEM(ctx context.Context, data []byte) (*Loaded, error) {
 		}
 	}
 	if len(certs) == 0 {
-		switch {
-		case hasKey:
-			return nil, problem("key_only")
-		case other == "CERTIFICATE REQUEST" || other == "NEW CERTIFICATE REQUEST":
-			return nil, problem("csr")
-		case other == "PKCS7":
-			return nil, problem("pkcs7")
-		case bytes.Contains(rest, []byte("-----BEGIN ")):
-			return nil, problem("truncated")
-		case other != "":
-			return nil, problem("pem_other", "Type", other)
-		}
-		return nil, problem("corrupt_pem")
+		return nil, noCertificateProblem(hasKey, other, rest)
 	}
 	leaf, chain, err := pickLeaf(ctx, certs, nil)
 	if err != nil {
@@ -514,6 +510,25 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
+// noCertificateProblem says why a PEM file gave no certificate: it holds a
+// key only, a request, a PKCS#7 container, is cut short (rest holds the
+// undecoded end), or has blocks of another type.
+func noCertificateProblem(hasKey bool, other string, rest []byte) error {
+	switch {
+	case hasKey:
+		return problem("key_only")
+	case other == "CERTIFICATE REQUEST" || other == "NEW CERTIFICATE REQUEST":
+		return problem("csr")
+	case other == "PKCS7":
+		return problem("pkcs7")
+	case bytes.Contains(rest, []byte("-----BEGIN ")):
+		return problem("truncated")
+	case other != "":
+		return problem("pem_other", "Type", other)
+	}
+	return problem("corrupt_pem")
+}
+
 // pickLeaf chooses the certificate a file is about: the one matching the
 // private key when there is one; else the one no other certificate was
 // issued by and that is not a CA. The rest is the chain, ordered from the
@@ -526,47 +541,42 @@ func pickLeaf(ctx context.Context, certs []*x509.Certificate, pub crypto.PublicK
 	b := newBundle(certs)
 	leaf := -1
 	if pub != nil {
-		for i, c := range certs {
-			if samePublicKey(c.PublicKey, pub) {
-				leaf = i
-				break
-			}
-		}
+		leaf = firstIndex(certs, func(_ int, c *x509.Certificate) bool { return samePublicKey(c.PublicKey, pub) })
 	}
 	if leaf < 0 {
-		issues := b.issuers()
-		for i, c := range certs {
-			if !c.IsCA && !issues[i] {
-				leaf = i
-				break
-			}
-		}
-		if leaf < 0 {
-			for i := range certs {
-				if !issues[i] {
-					leaf = i
-					break
-				}
-			}
-		}
-		if leaf < 0 {
-			// Every certificate's name issues another (they share one name):
-			// the first that is not a CA.
-			for i, c := range certs {
-				if !c.IsCA {
-					leaf = i
-					break
-				}
-			}
-		}
-	}
-	if leaf < 0 {
-		leaf = 0
+		leaf = unissuedCertificate(certs, b.issuers())
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, ctxProblem(err)
 	}
 	return certs[leaf], b.order(leaf), nil
+}
+
+// unissuedCertificate is the first certificate no other was issued by (as
+// issues says) and that is not a CA; else the first no other was issued by;
+// else, when every name issues another (they share one name), the first that
+// is not a CA; else the first.
+func unissuedCertificate(certs []*x509.Certificate, issues []bool) int {
+	for _, pick := range []func(int, *x509.Certificate) bool{
+		func(i int, c *x509.Certificate) bool { return !c.IsCA && !issues[i] },
+		func(i int, _ *x509.Certificate) bool { return !issues[i] },
+		func(_ int, c *x509.Certificate) bool { return !c.IsCA },
+	} {
+		if i := firstIndex(certs, pick); i >= 0 {
+			return i
+		}
+	}
+	return 0
+}
+
+// firstIndex is the index of the first certificate ok accepts, or -1.
+func firstIndex(certs []*x509.Certificate, ok func(int, *x509.Certificate) bool) int {
+	for i, c := range certs {
+		if ok(i, c) {
+			return i
+		}
+	}
+	return -1
 }
 
 // bundle is a file's certificates indexed by subject name, and by subject

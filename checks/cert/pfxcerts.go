@@ -28,57 +28,14 @@ import (
 // PBMAC1, RC2 or another cipher, BER indefinite lengths, no localKeyId); the
 // caller then decodes it fully. A wrong password is reported as such.
 func pfxCerts(data []byte, password string) (leaf *x509.Certificate, certs []*x509.Certificate, ok bool, err error) {
-	var pfx struct {
-		Version  int
-		AuthSafe contentInfo
-		MacData  macData `asn1:"optional"`
+	safes, pw, ok, err := pfxSafes(data, password)
+	if !ok || err != nil {
+		return nil, nil, ok, err
 	}
-	if rest, err := asn1.Unmarshal(data, &pfx); err != nil || len(rest) != 0 || pfx.Version != 3 ||
-		!pfx.AuthSafe.ContentType.Equal(oidData) || len(pfx.MacData.Mac.Algorithm.Algorithm) == 0 {
-		return nil, nil, false, nil
-	}
-	var content []byte
-	if _, err := asn1.Unmarshal(pfx.AuthSafe.Content.Bytes, &content); err != nil {
-		return nil, nil, false, nil
-	}
-	newHash := macHash(pfx.MacData.Mac.Algorithm.Algorithm)
-	if newHash == nil || pfx.MacData.Iterations < 1 {
-		return nil, nil, false, nil
-	}
-	pw, ok := verifyMAC(newHash, &pfx.MacData, content, password)
-	if !ok {
-		return nil, nil, true, ErrPasswordIncorrect
-	}
-
-	var safes []contentInfo
-	if rest, err := asn1.Unmarshal(content, &safes); err != nil || len(rest) != 0 {
-		return nil, nil, false, nil
-	}
-	var keyIDs [][]byte
-	var certIDs [][]byte
+	var keyIDs, certIDs [][]byte
 	for _, ci := range safes {
-		var plain []byte
-		switch {
-		case ci.ContentType.Equal(oidData):
-			if _, err := asn1.Unmarshal(ci.Content.Bytes, &plain); err != nil {
-				return nil, nil, false, nil
-			}
-		case ci.ContentType.Equal(oidEncryptedData):
-			var ed struct {
-				Version int
-				Info    struct {
-					ContentType asn1.ObjectIdentifier
-					Algorithm   pkix.AlgorithmIdentifier
-					Encrypted   []byte `asn1:"tag:0,optional"`
-				}
-			}
-			if _, err := asn1.Unmarshal(ci.Content.Bytes, &ed); err != nil || ed.Version != 0 {
-				return nil, nil, false, nil
-			}
-			if plain, ok = pbeDecrypt(ed.Info.Algorithm, ed.Info.Encrypted, pw, password); !ok {
-				return nil, nil, false, nil
-			}
-		default:
+		plain, ok := safeContent(ci, pw, password)
+		if !ok {
 			return nil, nil, false, nil
 		}
 		var bags []safeBag
@@ -88,15 +45,8 @@ func pfxCerts(data []byte, password string) (leaf *x509.Certificate, certs []*x5
 		for _, bag := range bags {
 			switch {
 			case bag.ID.Equal(oidCertBag):
-				var cb struct {
-					ID   asn1.ObjectIdentifier
-					Data []byte `asn1:"tag:0,explicit"`
-				}
-				if _, err := asn1.Unmarshal(bag.Value.Bytes, &cb); err != nil || !cb.ID.Equal(oidX509Cert) {
-					return nil, nil, false, nil
-				}
-				c, err := x509.ParseCertificate(cb.Data)
-				if err != nil {
+				c, ok := bagCertificate(bag)
+				if !ok {
 					return nil, nil, false, nil
 				}
 				certs = append(certs, c)
@@ -115,6 +65,77 @@ func pfxCerts(data []byte, password string) (leaf *x509.Certificate, certs []*x5
 		}
 	}
 	return nil, nil, false, nil
+}
+
+// pfxSafes reads a PKCS#12 file's outer layers, verifies its MAC, and returns
+// the safes of its authenticated content with the password as the MAC took
+// it (BMPString bytes). ok is false for a shape this reader does not do.
+func pfxSafes(data []byte, password string) (safes []contentInfo, pw []byte, ok bool, err error) {
+	var pfx struct {
+		Version  int
+		AuthSafe contentInfo
+		MacData  macData `asn1:"optional"`
+	}
+	if rest, err := asn1.Unmarshal(data, &pfx); err != nil || len(rest) != 0 || pfx.Version != 3 ||
+		!pfx.AuthSafe.ContentType.Equal(oidData) || len(pfx.MacData.Mac.Algorithm.Algorithm) == 0 {
+		return nil, nil, false, nil
+	}
+	var content []byte
+	if _, err := asn1.Unmarshal(pfx.AuthSafe.Content.Bytes, &content); err != nil {
+		return nil, nil, false, nil
+	}
+	newHash := macHash(pfx.MacData.Mac.Algorithm.Algorithm)
+	if newHash == nil || pfx.MacData.Iterations < 1 {
+		return nil, nil, false, nil
+	}
+	pw, ok = verifyMAC(newHash, &pfx.MacData, content, password)
+	if !ok {
+		return nil, nil, true, ErrPasswordIncorrect
+	}
+	if rest, err := asn1.Unmarshal(content, &safes); err != nil || len(rest) != 0 {
+		return nil, nil, false, nil
+	}
+	return safes, pw, true, nil
+}
+
+// safeContent returns the bags of one safe: as it is (data) or decrypted
+// (encrypted data).
+func safeContent(ci contentInfo, pw []byte, password string) ([]byte, bool) {
+	var plain []byte
+	switch {
+	case ci.ContentType.Equal(oidData):
+		if _, err := asn1.Unmarshal(ci.Content.Bytes, &plain); err != nil {
+			return nil, false
+		}
+		return plain, true
+	case ci.ContentType.Equal(oidEncryptedData):
+		var ed struct {
+			Version int
+			Info    struct {
+				ContentType asn1.ObjectIdentifier
+				Algorithm   pkix.AlgorithmIdentifier
+				Encrypted   []byte `asn1:"tag:0,optional"`
+			}
+		}
+		if _, err := asn1.Unmarshal(ci.Content.Bytes, &ed); err != nil || ed.Version != 0 {
+			return nil, false
+		}
+		return pbeDecrypt(ed.Info.Algorithm, ed.Info.Encrypted, pw, password)
+	}
+	return nil, false
+}
+
+// bagCertificate parses the X.509 certificate in a certificate bag.
+func bagCertificate(bag safeBag) (*x509.Certificate, bool) {
+	var cb struct {
+		ID   asn1.ObjectIdentifier
+		Data []byte `asn1:"tag:0,explicit"`
+	}
+	if _, err := asn1.Unmarshal(bag.Value.Bytes, &cb); err != nil || !cb.ID.Equal(oidX509Cert) {
+		return nil, false
+	}
+	c, err := x509.ParseCertificate(cb.Data)
+	return c, err == nil
 }
 
 var (
@@ -278,78 +299,14 @@ func pkcs12KDF(newHash func() hash.Hash, id byte, password, salt []byte, iterati
 func pbeDecrypt(alg pkix.AlgorithmIdentifier, enc []byte, bmp []byte, password string) ([]byte, bool) {
 	var block cipher.Block
 	var iv []byte
+	var ok bool
 	switch {
 	case alg.Algorithm.Equal(oidPBE3DES):
-		var p struct {
-			Salt       []byte
-			Iterations int
-		}
-		if _, err := asn1.Unmarshal(alg.Parameters.FullBytes, &p); err != nil || p.Iterations < 1 || p.Iterations > MaxIterations {
-			return nil, false
-		}
-		key := pkcs12KDF(sha1.New, 1, bmp, p.Salt, p.Iterations, 24)
-		iv = pkcs12KDF(sha1.New, 2, bmp, p.Salt, p.Iterations, 8)
-		var err error
-		if block, err = des.NewTripleDESCipher(key); err != nil {
-			return nil, false
-		}
+		block, iv, ok = pkcs12Cipher(alg, bmp)
 	case alg.Algorithm.Equal(oidPBES2):
-		var p struct {
-			KDF    pkix.AlgorithmIdentifier
-			Scheme pkix.AlgorithmIdentifier
-		}
-		if _, err := asn1.Unmarshal(alg.Parameters.FullBytes, &p); err != nil || !p.KDF.Algorithm.Equal(oidPBKDF2) {
-			return nil, false
-		}
-		var kp struct {
-			Salt       []byte
-			Iterations int
-			KeyLength  int                      `asn1:"optional"`
-			PRF        pkix.AlgorithmIdentifier `asn1:"optional"`
-		}
-		if _, err := asn1.Unmarshal(p.KDF.Parameters.FullBytes, &kp); err != nil || kp.Iterations < 1 || kp.Iterations > MaxIterations {
-			return nil, false
-		}
-		prf := sha1.New
-		if len(kp.PRF.Algorithm) > 0 {
-			switch {
-			case kp.PRF.Algorithm.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 7}):
-			case kp.PRF.Algorithm.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 9}):
-				prf = sha256.New
-			case kp.PRF.Algorithm.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 10}):
-				prf = sha512.New384
-			case kp.PRF.Algorithm.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 11}):
-				prf = sha512.New
-			default:
-				return nil, false
-			}
-		}
-		var keyLen int
-		var newCipher func([]byte) (cipher.Block, error)
-		switch {
-		case p.Scheme.Algorithm.Equal(oidAES128CBC):
-			keyLen, newCipher = 16, aes.NewCipher
-		case p.Scheme.Algorithm.Equal(oidAES192CBC):
-			keyLen, newCipher = 24, aes.NewCipher
-		case p.Scheme.Algorithm.Equal(oidAES256CBC):
-			keyLen, newCipher = 32, aes.NewCipher
-		case p.Scheme.Algorithm.Equal(oidDESEDE3CBC):
-			keyLen, newCipher = 24, des.NewTripleDESCipher
-		default:
-			return nil, false
-		}
-		if _, err := asn1.Unmarshal(p.Scheme.Parameters.FullBytes, &iv); err != nil {
-			return nil, false
-		}
-		// PBES2 takes the password's own UTF-8 bytes, as OpenSSL writes it.
-		key, err := pbkdf2.Key(prf, password, kp.Salt, kp.Iterations, keyLen)
-		if err != nil {
-			return nil, false
-		}
-		if block, err = newCipher(key); err != nil {
-			return nil, false
-		}
-	default:
+		block, iv, ok = pbes2Cipher(alg, password)
+	}
+	if !ok {
 		return nil, false
 	}
 	bs := block.BlockSize()
@@ -363,4 +320,89 @@ func pbeDecrypt(alg pkix.AlgorithmIdentifier, enc []byte, bmp []byte, password s
 		return nil, false
 	}
 	return out[:len(out)-pad], true
+}
+
+// pkcs12Cipher is the 3DES cipher and IV of PKCS#12's own scheme
+// (pbeWithSHAAnd3-KeyTripleDES-CBC), derived from the BMPString password.
+func pkcs12Cipher(alg pkix.AlgorithmIdentifier, bmp []byte) (cipher.Block, []byte, bool) {
+	var p struct {
+		Salt       []byte
+		Iterations int
+	}
+	if _, err := asn1.Unmarshal(alg.Parameters.FullBytes, &p); err != nil || p.Iterations < 1 || p.Iterations > MaxIterations {
+		return nil, nil, false
+	}
+	key := pkcs12KDF(sha1.New, 1, bmp, p.Salt, p.Iterations, 24)
+	iv := pkcs12KDF(sha1.New, 2, bmp, p.Salt, p.Iterations, 8)
+	block, err := des.NewTripleDESCipher(key)
+	return block, iv, err == nil
+}
+
+// pbes2Cipher is the cipher and IV of a PBES2 scheme: PBKDF2 with an HMAC
+// PRF, then AES-CBC or 3DES-CBC.
+func pbes2Cipher(alg pkix.AlgorithmIdentifier, password string) (cipher.Block, []byte, bool) {
+	var p struct {
+		KDF    pkix.AlgorithmIdentifier
+		Scheme pkix.AlgorithmIdentifier
+	}
+	if _, err := asn1.Unmarshal(alg.Parameters.FullBytes, &p); err != nil || !p.KDF.Algorithm.Equal(oidPBKDF2) {
+		return nil, nil, false
+	}
+	var kp struct {
+		Salt       []byte
+		Iterations int
+		KeyLength  int                      `asn1:"optional"`
+		PRF        pkix.AlgorithmIdentifier `asn1:"optional"`
+	}
+	if _, err := asn1.Unmarshal(p.KDF.Parameters.FullBytes, &kp); err != nil || kp.Iterations < 1 || kp.Iterations > MaxIterations {
+		return nil, nil, false
+	}
+	prf := pbkdf2PRF(kp.PRF.Algorithm)
+	keyLen, newCipher := pbes2Scheme(p.Scheme.Algorithm)
+	if prf == nil || newCipher == nil {
+		return nil, nil, false
+	}
+	var iv []byte
+	if _, err := asn1.Unmarshal(p.Scheme.Parameters.FullBytes, &iv); err != nil {
+		return nil, nil, false
+	}
+	// PBES2 takes the password's own UTF-8 bytes, as OpenSSL writes it.
+	key, err := pbkdf2.Key(prf, password, kp.Salt, kp.Iterations, keyLen)
+	if err != nil {
+		return nil, nil, false
+	}
+	block, err := newCipher(key)
+	return block, iv, err == nil
+}
+
+// pbkdf2PRF is the hash of PBKDF2's HMAC PRF (HMAC-SHA1 when none is named),
+// nil for one this reader does not do.
+func pbkdf2PRF(oid asn1.ObjectIdentifier) func() hash.Hash {
+	switch {
+	case len(oid) == 0, oid.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 7}):
+		return sha1.New
+	case oid.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 9}):
+		return sha256.New
+	case oid.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 10}):
+		return sha512.New384
+	case oid.Equal(asn1.ObjectIdentifier{1, 2, 840, 113549, 2, 11}):
+		return sha512.New
+	}
+	return nil
+}
+
+// pbes2Scheme is the key length and cipher of a PBES2 encryption scheme, a
+// nil cipher for one this reader does not do.
+func pbes2Scheme(oid asn1.ObjectIdentifier) (int, func([]byte) (cipher.Block, error)) {
+	switch {
+	case oid.Equal(oidAES128CBC):
+		return 16, aes.NewCipher
+	case oid.Equal(oidAES192CBC):
+		return 24, aes.NewCipher
+	case oid.Equal(oidAES256CBC):
+		return 32, aes.NewCipher
+	case oid.Equal(oidDESEDE3CBC):
+		return 24, des.NewTripleDESCipher
+	}
+	return 0, nil
 }
