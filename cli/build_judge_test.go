@@ -294,3 +294,19 @@ func partText(t *testing.T, h textproto.MIMEHeader, body io.Reader) string {
 	b, _ := io.ReadAll(body)
 	return string(b)
 }
+
+// export's errors reach the user in the chosen language: the package that
+// is already there, in Romanian.
+func TestBuildPrintsExportErrorsInTheUsersLanguage(t *testing.T) {
+	now := time.Now()
+	dir := t.TempDir()
+	ans := answersFile(t, dir, nil)
+	out := filepath.Join(dir, "out")
+	if r := runBuildCmd(t, now, "--answers", ans, "--demo", "-o", out); r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	r := runBuildCmd(t, now, "--lang", "ro", "--answers", ans, "--demo", "-o", out)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "există deja; nu a fost înlocuit nimic") {
+		t.Errorf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}

@@ -96,7 +96,14 @@ func (e *ExistsError) In(lang string) string {
 }
 
 // ErrKeyMaterial aborts a build whose files would hold private key material.
-var ErrKeyMaterial = errors.New("private key material found in the package; nothing was written")
+var ErrKeyMaterial error = keyMaterialError{}
+
+type keyMaterialError struct{}
+
+func (keyMaterialError) Error() string { return assets.T(assets.DefaultLang, "package.key_material") }
+
+// In renders the error in lang.
+func (keyMaterialError) In(lang string) string { return assets.T(lang, "package.key_material") }
 
 // afterWrite, when set (tests), runs after each file is written into the
 // temporary folder; an error aborts the build.
@@ -476,7 +483,7 @@ func (p *pkg) connectivityText() []byte {
 // write puts the files in a temporary folder beside the target, zips them,
 // and puts both in place (see replace.go for how a replacement stays whole
 // if the program is killed). Temporary folders of stopped builds are dealt
-// with first.
+// with first. An error from the file system names the folder.
 func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	if outDir == "" {
 		outDir = "."
@@ -485,6 +492,15 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	res, err := p.writeIn(ctx, outDir, opt.Overwrite)
+	var l assets.Localizable
+	if err != nil && !errors.As(err, &l) {
+		return nil, checks.Problemf("package.write_failed", "Dir", outDir, "Err", err).Wrap(err)
+	}
+	return res, err
+}
+
+func (p *pkg) writeIn(ctx context.Context, outDir string, overwrite bool) (*Result, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, err
 	}
@@ -492,16 +508,8 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	name := Name(p.a, p.now, p.demo)
 	target := filepath.Join(outDir, name)
 	zipPath := target + ".zip"
-	dirThere, zipThere := exists(target), exists(zipPath)
-	if (dirThere || zipThere) && !opt.Overwrite {
-		e := &ExistsError{Path: target}
-		switch {
-		case !zipThere:
-			e.Missing = zipPath
-		case !dirThere:
-			e.Path, e.Missing = zipPath, target
-		}
-		return nil, e
+	if err := notThere(target, zipPath, overwrite); err != nil {
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp(outDir, "."+name+tmpMarker)
 	if err != nil {
@@ -510,23 +518,8 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	unlock := lock(tmp)
 	defer os.RemoveAll(tmp) // after a replacement it holds the old package
 	defer unlock()
-	dir := filepath.Join(tmp, name)
-	for _, n := range p.names() {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		path := filepath.Join(dir, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(path, p.files[n], 0o644); err != nil {
-			return nil, err
-		}
-		if afterWrite != nil {
-			if err := afterWrite(path); err != nil {
-				return nil, err
-			}
-		}
+	if err := p.writeFiles(ctx, filepath.Join(tmp, name)); err != nil {
+		return nil, err
 	}
 	if err := p.zip(filepath.Join(tmp, name+".zip"), name); err != nil {
 		return nil, err
@@ -545,6 +538,45 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 		res.Emails = append(res.Emails, e)
 	}
 	return res, nil
+}
+
+// notThere refuses, unless overwrite is set, a package already at target
+// (its folder, its .zip, or half of them).
+func notThere(target, zipPath string, overwrite bool) error {
+	dirThere, zipThere := exists(target), exists(zipPath)
+	if !(dirThere || zipThere) || overwrite {
+		return nil
+	}
+	e := &ExistsError{Path: target}
+	switch {
+	case !zipThere:
+		e.Missing = zipPath
+	case !dirThere:
+		e.Path, e.Missing = zipPath, target
+	}
+	return e
+}
+
+// writeFiles writes every file of the package under dir, stopping when ctx is.
+func (p *pkg) writeFiles(ctx context.Context, dir string) error {
+	for _, n := range p.names() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		path := filepath.Join(dir, filepath.FromSlash(n))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, p.files[n], 0o644); err != nil {
+			return err
+		}
+		if afterWrite != nil {
+			if err := afterWrite(path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // zip writes the package as a .zip with the folder at its top.
