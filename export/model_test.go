@@ -170,12 +170,12 @@ func TestJudgeMarksStaleConnectivity(t *testing.T) {
 		return m
 	}
 	j := Judge(a, nil, nil, buildNow)
-	if got := ids(j); got["connectivity.failed"] != checks.Warn || got["connectivity.stale"] != "" || j.Failed() {
+	if got := ids(j); got["connectivity.failed"] != checks.Warn || got["connectivity.stale"] != 0 || j.Failed() {
 		t.Errorf("current results: %v", got)
 	}
 	a.Services = []string{"mpass"}
 	j = Judge(a, nil, nil, buildNow)
-	if got := ids(j); got["connectivity.stale"] != checks.Warn || got["connectivity.failed"] != "" {
+	if got := ids(j); got["connectivity.stale"] != checks.Warn || got["connectivity.failed"] != 0 {
 		t.Errorf("results for a service no longer asked for: %v", got)
 	}
 	var b strings.Builder
