@@ -86,11 +86,7 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 	case err != nil:
 		return usageError(err)
 	}
-	if k.Judgement.Failed() {
-		var b strings.Builder
-		k.Judgement.WriteFailures(&b, a.lang)
-		fmt.Fprintln(a.env.Stderr, a.t("package.override")+"\n"+strings.TrimRight(b.String(), "\n"))
-	}
+	a.sayOverride(k.Judgement)
 	for _, r := range export.Recover(o.out) {
 		fmt.Fprintln(a.env.Stderr, r.In(a.lang))
 	}
@@ -113,6 +109,17 @@ func (a *app) runBuild(ctx context.Context, o buildOptions) error {
 		shown = &c
 	}
 	return a.printBuilt(shown, res, o.json)
+}
+
+// sayOverride tells, on stderr, which failing checks the package is written
+// past (nothing when none fails).
+func (a *app) sayOverride(j export.Judgement) {
+	if !j.Failed() {
+		return
+	}
+	var b strings.Builder
+	j.WriteFailures(&b, a.lang)
+	fmt.Fprintln(a.env.Stderr, a.t("package.override")+"\n"+strings.TrimRight(b.String(), "\n"))
 }
 
 // buildAnswers checks the flags and loads the answers file.
