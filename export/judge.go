@@ -41,9 +41,9 @@ func Judge(a *Answers, l *cert.Loaded, d *assets.Data, now time.Time) Judgement 
 	}
 	var j Judgement
 	for _, fe := range Validate(a, d) {
-		label, _, _ := strings.Cut(fe.Field, "[")
-		j.Checks = append(j.Checks, checks.Check{ID: "answers." + fe.Field, Severity: checks.Fail,
-			Message: assets.Msg("answers.invalid", "Field", assets.Msg("answers.field."+label), "Problem", fe.Err)})
+		// The FieldError names the field in words in the message's language.
+		j.Checks = append(j.Checks, checks.Check{ID: "answers/" + fe.Field, Severity: checks.Fail,
+			Message: assets.Msg("judge.answer", "Problem", fe)})
 	}
 	if l == nil && a.Certificate != nil && !a.Certificate.SerialOnly {
 		l = a.Certificate.Loaded()
@@ -83,7 +83,7 @@ func connectivityChecks(a *Answers) []checks.Check {
 	var out []checks.Check
 	if stale > 0 {
 		out = append(out, checks.Check{ID: "connectivity.stale", Severity: checks.Warn,
-			Message: assets.Msg("judge.connectivity_stale", "Count", stale, "Env", assets.Msg("env."+a.Env)),
+			Message: assets.Msg("judge.connectivity_stale", "Count", stale, "Env", assets.Msg(envPhrase(a.Env))),
 			Remedy:  assets.Msg("judge.connectivity_stale.remedy")})
 	}
 	if failed > 0 {
