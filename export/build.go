@@ -340,11 +340,7 @@ func (p *pkg) make() error {
 		return err
 	}
 	data := p.templateData(rep, cerName)
-	if p.judgement.Failed() {
-		// Written past failures: README.txt and every e-mail say so, in
-		// the languages they are written in (Romanian and English).
-		data.Override = safetext.Block(overrideText(p.judgement, "ro") + "\n\n" + overrideText(p.judgement, "en"))
-	}
+	data.Override = p.override()
 	if err := p.makeEmails(data, cerName); err != nil {
 		return err
 	}
@@ -394,6 +390,16 @@ func (p *pkg) make() error {
 	}
 	p.add("SHA256SUMS", p.sums())
 	return nil
+}
+
+// override is what README.txt and every e-mail say about a package written
+// past failing checks, in the languages they are written in (Romanian and
+// English); "" when nothing fails.
+func (p *pkg) override() string {
+	if !p.judgement.Failed() {
+		return ""
+	}
+	return safetext.Block(overrideText(p.judgement, "ro") + "\n\n" + overrideText(p.judgement, "en"))
 }
 
 // TestPlanFile is where the package keeps a service's test plan in lang.
