@@ -401,7 +401,7 @@ func walkWizard(t *testing.T, lang string) {
 	if a.Organization.IDNO != "1024600042427" || a.Service.RO != "Registrul autorizațiilor" ||
 		a.Network.IPs[1] != (export.IPAddress{Address: "10.20.0.5", VPN: "VPN-AGE-Chisinau"}) ||
 		a.Network.SignerType != "both" || a.MPass.LogoutResponseURL != "https://localhost:5001/saml/logout" ||
-		a.Certificate.SerialHex != "4A3F0000000000000000000000000000000000AB" {
+		a.Certificate.SerialHex() != "4A3F0000000000000000000000000000000000AB" {
 		t.Errorf("registration.json: %s", b)
 	}
 	if strings.Contains(string(b), "s3cret") || strings.Contains(string(b), "PRIVATE KEY") {

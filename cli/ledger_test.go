@@ -267,7 +267,7 @@ func TestBuildRecordsAndRenewReplaces(t *testing.T) {
 		t.Errorf("status after renew: %d %s", code, out)
 	}
 	ans, err := s.LoadSystem(id)
-	if err != nil || ans.Certificate.SerialHex != cert.SerialHex(newLeaf) ||
+	if err != nil || ans.Certificate.SerialHex() != cert.SerialHex(newLeaf) ||
 		len(ans.Registered) == 0 || ans.Registered[len(ans.Registered)-1].SerialHex != cert.SerialHex(newLeaf) {
 		t.Errorf("system answers after renew: %v %+v", err, ans)
 	}

@@ -175,7 +175,7 @@ func (a *app) runRenew(ctx context.Context, path string, o renewOptions) error {
 		return err
 	}
 	res, entry, err := export.Renew(o.out, export.RenewInput{Answers: r.ans, SystemID: r.id, Old: r.old, Leaf: l.Leaf,
-		Registered: registered, Data: a.data, Now: a.env.Now()}, export.Options{Overwrite: o.force, HoldsKey: l.ContainsKey, Context: ctx})
+		Registered: registered, HoldsKey: l.ContainsKey, Data: a.data, Now: a.env.Now()}, export.Options{Overwrite: o.force, Context: ctx})
 	if err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		fmt.Fprintln(a.env.Stderr, a.t("cli.build.interrupted"))
 		return exitCode(ExitAborted)
@@ -186,9 +186,8 @@ func (a *app) runRenew(ctx context.Context, path string, o renewOptions) error {
 	if err := r.store.UpdateLedger(func(lg *export.Ledger) error { lg.Add(entry); return nil }); err != nil {
 		fmt.Fprintln(a.env.Stderr, a.t("cli.ledger.record_failed", "Err", checks.Localize(err, a.lang)))
 	}
-	rep := cert.NewReport(l, cert.Options{Now: a.env.Now(), Data: a.data})
 	if !r.own {
-		r.ans.Renewed(entry, export.CertificateFrom(rep, l.Leaf, ""))
+		r.ans.Renewed(entry, export.NewCertificate(l))
 		if err := r.store.SaveSystem(r.id, r.ans); err != nil {
 			fmt.Fprintln(a.env.Stderr, a.t("cli.renew.answers_not_saved", "Err", err.Error()))
 		}

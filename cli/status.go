@@ -1,7 +1,7 @@
 package cli
 
 import (
-	"crypto/x509"
+	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -290,42 +290,54 @@ func (a *app) statusSummary(rows []export.StatusRow, within int) string {
 	return a.t("cli.status.attention", "Soon", soon, "Expired", expired, "Count", within)
 }
 
-// recordBuild records a package `build` wrote in the ledger; a failure to
+// buildRecorded is `egovsetup build` from the judgement on: a failing
+// judgement (*export.FailuresError) is refused unless --accept-failures is
+// given, and so is a certificate the ledger has for the other environment
+// or for another system (AGE's rule, see export.CertUse) — both before
+// anything is written or recorded. The package written is then recorded in
+// the answers file (so a production build can refuse the certificate
+// registered for test) and in the ledger (status, renew); a failure to
 // record is reported and does not undo the package.
-func (a *app) recordBuild(ans *export.Answers, answersPath, dir string) {
+func (a *app) buildRecorded(ctx context.Context, o buildOptions, in export.Input) (*export.Result, error) {
+	k, err := export.Build(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.ledgerConflict(in.Answers, o.answers, in.Cert); err != nil {
+		return nil, err
+	}
+	a.sayOverride(k.Judgement)
+	for _, r := range export.Recover(o.out) {
+		fmt.Fprintln(a.env.Stderr, r.In(a.lang))
+	}
+	res, err := k.Write(o.out, export.Options{Overwrite: o.force, Context: ctx})
+	if err != nil {
+		return nil, err
+	}
+	in.Answers.Record(res.Record)
+	if err := export.SaveAnswers(o.answers, in.Answers); err != nil {
+		fmt.Fprintln(a.env.Stderr, a.t("cli.build.not_recorded", "Err", err))
+	}
 	s, err := a.store()
 	if err == nil {
-		err = s.Record(ans, a.systemID(s, ans, answersPath), dir, a.env.Now())
+		err = s.Record(packaged(in), a.systemID(s, in.Answers, o.answers), res.Dir, a.env.Now())
 	}
 	if err != nil {
 		fmt.Fprintln(a.env.Stderr, a.t("cli.ledger.record_failed", "Err", checks.Localize(err, a.lang)))
 	}
-}
-
-// buildRecorded is export.Build for `egovsetup build` with the ledger
-// around it: a certificate the ledger has for the other environment or for
-// another system (AGE's rule, see export.CertUse) is refused before anything
-// is written, and the package built is recorded.
-func (a *app) buildRecorded(out, answersPath string, in export.Input, opt export.Options) (*export.Result, error) {
-	if err := a.ledgerConflict(in.Answers, answersPath, in.Leaf); err != nil {
-		return nil, err
-	}
-	res, err := export.Build(out, in, opt)
-	if err == nil {
-		a.recordBuild(in.Answers, answersPath, res.Dir)
-	}
-	return res, err
+	return res, nil
 }
 
 // ledgerConflict is the refusal of the certificate the build would use
-// (leaf, or the answers' own when nil), or nil.
-func (a *app) ledgerConflict(ans *export.Answers, answersPath string, leaf *x509.Certificate) error {
+// (c, or the answers' own when nil), or nil. The demonstration certificate
+// is never registered, so it is never refused.
+func (a *app) ledgerConflict(ans *export.Answers, answersPath string, c *cert.Loaded) error {
 	serial, sha := "", ""
 	switch {
-	case leaf != nil:
-		serial, sha = cert.SerialHex(leaf), cert.Fingerprint(leaf)
-	case ans.Certificate != nil && !ans.Certificate.Demo:
-		serial, sha = ans.Certificate.SerialHex, ans.Certificate.SHA256
+	case c != nil && !c.Demo:
+		serial, sha = cert.SerialHex(c.Leaf), cert.Fingerprint(c.Leaf)
+	case c == nil && ans.Certificate != nil && !ans.Certificate.Demo:
+		serial, sha = ans.Certificate.SerialHex(), ans.Certificate.SHA256()
 	default:
 		return nil
 	}

@@ -14,12 +14,15 @@ import (
 	"slices"
 	"time"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/internal/safefile"
 )
 
 // SchemaVersion is the version of the Answers layout written by this program.
-const SchemaVersion = 1
+// Version 2 keeps the certificate as DER; version 1 files (PEM and the
+// certificate's facts beside it) are read and migrated (certificate.go).
+const SchemaVersion = 2
 
 // Answers is everything the integrator tells egovsetup about one information
 // system in one environment. It is plain data: the wizard's steps fill it,
@@ -98,28 +101,24 @@ type ServiceNames struct {
 	Description string `json:"description"`
 }
 
-// Certificate holds the public facts of the system's authentication
-// certificate, and the certificate itself in PEM (public, never the key).
+// Certificate is the system's authentication certificate as the user gave
+// it: the certificate itself (DER, public: never the key) and the user's
+// choices. Subject, serial, validity and fingerprints are derived from the
+// DER when needed (Parse, SerialHex, SHA256), never stored beside it.
 type Certificate struct {
 	// File is the path the certificate was loaded from, for the user's reference.
-	File          string    `json:"file,omitempty"`
-	Subject       string    `json:"subject"`
-	Issuer        string    `json:"issuer"`
-	SerialHex     string    `json:"serial_hex"`
-	SerialDecimal string    `json:"serial_decimal"`
-	NotBefore     time.Time `json:"not_before"`
-	NotAfter      time.Time `json:"not_after"`
-	SHA256        string    `json:"sha256"`
-	// PEM is the leaf certificate (public key only), so the package can be built
-	// again without the .pfx or its password.
-	PEM string `json:"pem"`
+	File string `json:"file,omitempty"`
+	// DER is the leaf certificate (JSON: base64), so the package can be
+	// built again without the .pfx or its password.
+	DER []byte `json:"der,omitempty"`
 	// Demo marks the built-in demonstration certificate: never to be registered.
 	Demo bool `json:"demo,omitempty"`
 	// SerialOnly: AGE already has this certificate for the same system and
 	// environment, so the e-mail names its serial instead of attaching it and
 	// the package holds no .cer (mpass/process2.md steps 4 and 8,
-	// msign/process.md step 3). Only SerialHex (and SerialDecimal) are known.
-	SerialOnly bool `json:"serial_only,omitempty"`
+	// msign/process.md step 3). Serial is then the serial the user gave.
+	SerialOnly bool   `json:"serial_only,omitempty"`
+	Serial     string `json:"serial,omitempty"`
 }
 
 // Network holds what MSign and MPower need: the addresses AGE must allow, and
@@ -198,16 +197,21 @@ func (m *MPass) LogoutFor(env string) *LogoutURLs {
 	return nil
 }
 
-// ConnectivityResult is one connectivity check as it is kept and reported.
+// ConnectivityResult is one connectivity check as it is kept: language
+// neutral (its texts are catalogue keys and values, see assets.Text) and
+// tied to the service and environment it was run for (StaleFor). It does
+// not depend on how the checks are made. WriteConnectivity puts results
+// into words.
 type ConnectivityResult struct {
-	Service    string `json:"service"`
-	Env        string `json:"env"`
-	Target     string `json:"target"`
-	Step       string `json:"step"`
-	Status     string `json:"status"`
-	Message    string `json:"message"`
-	Remedy     string `json:"remedy,omitempty"`
-	DurationMS int64  `json:"duration_ms"`
+	// ID names the check (the step: dns, tcp, tls, http, ...).
+	ID         string          `json:"id"`
+	Service    string          `json:"service"`
+	Env        string          `json:"env"`
+	Target     string          `json:"target"`
+	Severity   checks.Severity `json:"severity,omitempty"`
+	Message    assets.Text     `json:"message"`
+	Remedy     assets.Text     `json:"remedy,omitzero"`
+	DurationMS int64           `json:"duration_ms"`
 }
 
 // Registration records a package built for one environment with one certificate.

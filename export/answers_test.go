@@ -18,7 +18,7 @@ func complete() *Answers {
 	a.Organization = Organization{Name: "Agenția de Guvernare Electronică", IDNO: "1024600042427", ContactName: "Ion Popescu", ContactEmail: "ion.popescu@example.md", ContactPhone: "+373 22 820 000"}
 	a.System = System{Name: "Registrul autorizațiilor", Description: "Evidența autorizațiilor emise"}
 	a.Service = ServiceNames{"Registrul autorizațiilor", "Реестр разрешений", "Permit registry", "Permite depunerea online a cererilor de autorizare."}
-	a.Certificate = &Certificate{SerialHex: "0A", PEM: "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n"}
+	a.Certificate = &Certificate{DER: []byte{0x30}}
 	a.Network = Network{IPs: []IPAddress{{Address: "193.226.0.10"}, {Address: "10.0.0.5", VPN: "AGE-VPN"}}, SignerType: "both"}
 	a.MPass = MPass{LogoutRequestURL: "https://localhost:5001/logout", LogoutResponseURL: "https://localhost:5001/logout", Attributes: []string{"NameIdentifier", "FirstName", "Role"}}
 	return a
@@ -93,7 +93,7 @@ func TestSaveAnswersAtomicPrivate(t *testing.T) {
 func TestParseAnswersRefusesBadFiles(t *testing.T) {
 	for name, tc := range map[string]struct{ body, want string }{
 		"no schema":      {`{"services":["mpass"]}`, `no “schema” field`},
-		"newer schema":   {`{"schema":99}`, "written by a newer egovsetup (schema 99; this one reads up to 1)"},
+		"newer schema":   {`{"schema":99}`, "written by a newer egovsetup (schema 99; this one reads up to 2)"},
 		"negative":       {`{"schema":-1}`, "unknown schema version -1"},
 		"unknown field":  {`{"schema":1,"organisation":{}}`, `unknown field "organisation"`},
 		"not json":       {`schema: 1`, "not an egovsetup answers file"},

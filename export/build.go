@@ -8,7 +8,6 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
@@ -27,25 +26,30 @@ import (
 type Input struct {
 	Answers *Answers
 	Data    *assets.Data // nil: the embedded data
-	// Leaf is the system certificate (public). Nil: the PEM in the answers.
-	Leaf *x509.Certificate
+	// Cert is the certificate file loaded in this run, with its chain and
+	// (from a .pfx) its key, so the package's certificate report is the
+	// report of that file. Nil: the certificate the answers keep, whose
+	// report then says the key match could not be checked again.
+	Cert *cert.Loaded
 	// Now is the build time (zero: time.Now()).
 	Now time.Time
-	// Demo marks a package made from the demonstration certificate.
-	Demo bool
 	// IdPCert is MPass's IdP signing certificate, when its metadata could be
 	// fetched (FetchIdPCertificate); the package then holds it.
 	IdPCert *x509.Certificate
+	// HoldsKey reports whether data contains the private key (the caller,
+	// who has the key in memory, supplies it). Every file is also scanned for
+	// PRIVATE KEY markers whether or not this is set.
+	HoldsKey func(data []byte) bool
+	// AcceptFailures makes a package although the judgement fails; the
+	// override is then recorded in README.txt, certificate/report.txt and
+	// every e-mail, so AGE is not misled.
+	AcceptFailures bool
 }
 
 // Options change how a package is written.
 type Options struct {
 	// Overwrite replaces an existing package of the same name.
 	Overwrite bool
-	// HoldsKey reports whether data contains the private key (the caller,
-	// who has the key in memory, supplies it). Every file is also scanned for
-	// PRIVATE KEY markers whether or not this is set.
-	HoldsKey func(data []byte) bool
 	// Context, when cancelled before the old package is replaced, stops the
 	// build and leaves the old package as it was. Once the replacement has
 	// begun it runs to its end.
@@ -58,6 +62,9 @@ type Result struct {
 	Zip    string  // the .zip of it
 	Emails []Email // one per recipient, in service order
 	Files  []string
+	// Record is the registration to keep in the answers (Answers.Record),
+	// so production can refuse the certificate registered for test.
+	Record Registration
 }
 
 // Email is one ready-to-send message.
@@ -89,18 +96,43 @@ func (e *ExistsError) In(lang string) string {
 }
 
 // ErrKeyMaterial aborts a build whose files would hold private key material.
-var ErrKeyMaterial = errors.New("private key material found in the package; nothing was written")
+var ErrKeyMaterial error = keyMaterialError{}
+
+type keyMaterialError struct{}
+
+func (keyMaterialError) Error() string { return assets.T(assets.DefaultLang, "package.key_material") }
+
+// In renders the error in lang.
+func (keyMaterialError) In(lang string) string { return assets.T(lang, "package.key_material") }
 
 // afterWrite, when set (tests), runs after each file is written into the
 // temporary folder; an error aborts the build.
 var afterWrite func(path string) error
 
-// Build writes the registration package into outDir: a folder named after
-// the system, environment and date, and a .zip of it. It is built in a
-// temporary folder beside the target and renamed into place, so a failure
-// leaves nothing at the target.
-func Build(outDir string, in Input, opt Options) (*Result, error) {
-	a := in.Answers
+// Package is a registration package made in memory: every file, the
+// e-mails, the judgement it was made with and the registration to record.
+type Package struct {
+	// Name is the package folder's name (see Name).
+	Name      string
+	Judgement Judgement
+	// Record is the registration this package makes; Write fills in where
+	// it was written.
+	Record Registration
+	p      *pkg
+}
+
+// Files are the package's file names, slash-separated, sorted.
+func (k *Package) Files() []string { return k.p.names() }
+
+// File is the content of the named file (nil if there is none).
+func (k *Package) File(name string) []byte { return k.p.files[name] }
+
+// Build makes the registration package from in. It is pure: it reads the
+// answers and changes nothing, neither the answers nor any file. The answers
+// must be complete (*IncompleteError otherwise) and the judgement must pass
+// unless in.AcceptFailures is set (*FailuresError otherwise). Write puts
+// the package on disk; the caller records Result.Record in the answers.
+func Build(in Input) (*Package, error) {
 	d := in.Data
 	if d == nil {
 		d = assets.Embedded()
@@ -108,51 +140,66 @@ func Build(outDir string, in Input, opt Options) (*Result, error) {
 	if in.Now.IsZero() {
 		in.Now = time.Now()
 	}
-	leaf := in.Leaf
-	if leaf != nil && (a.Certificate == nil || a.Certificate.SHA256 != cert.Fingerprint(leaf)) {
-		// The certificate given replaces the one the answers remember.
-		file := ""
-		if a.Certificate != nil {
-			file = a.Certificate.File
-		}
-		r := cert.NewReport(&cert.Loaded{Leaf: leaf, Demo: in.Demo}, cert.Options{Now: in.Now, Data: d})
-		a.Certificate = CertificateFrom(r, leaf, file)
-	}
+	a := withCertificate(in.Answers, in.Cert)
 	if errs := Validate(a, d); len(errs) > 0 {
 		return nil, &IncompleteError{Errors: errs}
 	}
-	// A certificate AGE already has is named by its serial: no file to send.
-	serialOnly := leaf == nil && a.Certificate.SerialOnly
-	if leaf == nil && !serialOnly {
-		var err error
-		if leaf, err = a.Certificate.Parse(); err != nil {
+	l := in.Cert
+	if l == nil && !a.Certificate.SerialOnly {
+		if _, err := a.Certificate.Parse(); err != nil {
 			return nil, err
 		}
+		l = a.Certificate.Loaded()
 	}
-	demo := in.Demo || a.Certificate.Demo
-	p := &pkg{a: a, d: d, leaf: leaf, now: in.Now, demo: demo, files: map[string][]byte{}, idp: in.IdPCert}
+	j := Judge(a, l, d, in.Now)
+	if j.Failed() && !in.AcceptFailures {
+		return nil, &FailuresError{Judgement: j}
+	}
+	p := &pkg{a: a, d: d, loaded: l, rebuilt: in.Cert == nil, now: in.Now, demo: a.Certificate.Demo, judgement: j, files: map[string][]byte{}, idp: in.IdPCert}
+	if l != nil {
+		p.leaf = l.Leaf
+	}
 	if err := p.make(); err != nil {
 		return nil, err
 	}
 	for _, name := range p.names() {
-		b := p.files[name]
-		if holdsKeyMaterial(b, opt.HoldsKey) {
+		if holdsKeyMaterial(p.files[name], in.HoldsKey) {
 			return nil, ErrKeyMaterial
 		}
 	}
-	res, err := p.write(outDir, opt)
+	k := &Package{Name: Name(a, in.Now, p.demo), Judgement: j, p: p}
+	k.Record = Registration{Env: a.Env, SerialHex: a.Certificate.SerialHex(), SHA256: a.Certificate.SHA256(), Built: in.Now.UTC(), Package: k.Name}
+	return k, nil
+}
+
+// withCertificate is a (never changed) or, when l is given, a copy of a
+// that keeps l as its certificate.
+func withCertificate(a *Answers, l *cert.Loaded) *Answers {
+	if l == nil {
+		return a
+	}
+	c := *a
+	c.Certificate = NewCertificate(l)
+	return &c
+}
+
+// Write puts the package into outDir: a folder named after the system,
+// environment and date, and a .zip of it. It is made in a temporary folder
+// beside the target and renamed into place, so a failure leaves nothing at
+// the target.
+func (k *Package) Write(outDir string, opt Options) (*Result, error) {
+	res, err := k.p.write(outDir, opt)
 	if err != nil {
 		return nil, err
 	}
-	// Remember which certificate was registered where: production must not
-	// reuse the test one.
-	reg := Registration{Env: a.Env, SerialHex: a.Certificate.SerialHex, Built: in.Now.UTC(), Package: res.Dir}
-	if leaf != nil {
-		reg.SerialHex, reg.SHA256 = cert.SerialHex(leaf), cert.Fingerprint(leaf)
-	}
-	a.Registered = append(a.Registered, reg)
+	res.Record = k.Record
+	res.Record.Package = res.Dir
 	return res, nil
 }
+
+// Record keeps r in the answers: production then refuses the certificate
+// registered for test.
+func (a *Answers) Record(r Registration) { a.Registered = append(a.Registered, r) }
 
 // holdsKeyMaterial is the scan every file written goes through: PEM
 // private key markers, and the key itself as the caller (who has it in
@@ -181,37 +228,22 @@ func (e *IncompleteError) In(lang string) string {
 	return assets.T(lang, "package.incomplete") + "\n" + strings.Join(s, "\n")
 }
 
-// Parse returns the certificate the answers keep.
-func (c *Certificate) Parse() (*x509.Certificate, error) {
-	if c == nil || c.PEM == "" {
-		return nil, checks.Problemf("answers.no_certificate")
-	}
-	blk, _ := pem.Decode([]byte(c.PEM))
-	if blk == nil || blk.Type != "CERTIFICATE" {
-		return nil, checks.Problemf("answers.no_certificate")
-	}
-	return x509.ParseCertificate(blk.Bytes)
-}
-
-// CertificateFrom is the certificate's public part as the answers keep it.
-func CertificateFrom(r *cert.Report, leaf *x509.Certificate, file string) *Certificate {
-	return &Certificate{
-		File: file, Subject: r.Subject, Issuer: r.Issuer, SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal,
-		NotBefore: r.NotBefore, NotAfter: r.NotAfter, SHA256: r.SHA256, Demo: r.Demo,
-		PEM: string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: leaf.Raw})),
-	}
-}
-
 // pkg is a package being made in memory.
 type pkg struct {
-	a      *Answers
-	d      *assets.Data
-	leaf   *x509.Certificate
-	now    time.Time
-	demo   bool
-	idp    *x509.Certificate // MPass's IdP signing certificate, if fetched
-	files  map[string][]byte
-	emails []Email
+	a    *Answers
+	d    *assets.Data
+	leaf *x509.Certificate
+	// loaded is the certificate as loaded (with its chain and key when it
+	// came from a file in this run); nil for a serial-only certificate.
+	loaded *cert.Loaded
+	// rebuilt: the certificate comes from the answers alone (no file, no key).
+	rebuilt   bool
+	now       time.Time
+	demo      bool
+	judgement Judgement
+	idp       *x509.Certificate // MPass's IdP signing certificate, if fetched
+	files     map[string][]byte
+	emails    []Email
 	// name and id, when set, replace the package's folder name and the
 	// system ID its reminders give (renew.go).
 	name, id string
@@ -311,6 +343,7 @@ func (p *pkg) make() error {
 		return err
 	}
 	data := p.templateData(rep, cerName)
+	data.Override = p.override()
 	if err := p.makeEmails(data, cerName); err != nil {
 		return err
 	}
@@ -357,20 +390,32 @@ func (p *pkg) make() error {
 	if len(p.a.Connectivity) > 0 {
 		cj, _ := json.MarshalIndent(p.a.Connectivity, "", "  ")
 		p.add("checks/connectivity.json", append(safetext.JSON(cj), '\n'))
-		p.add("checks/connectivity.txt", connectivityText(p.a.Connectivity))
+		p.add("checks/connectivity.txt", p.connectivityText())
 	}
 	p.add("SHA256SUMS", p.sums())
 	return nil
 }
 
+// override is what README.txt and every e-mail say about a package written
+// past failing checks, in the languages they are written in (Romanian and
+// English); "" when nothing fails.
+func (p *pkg) override() string {
+	if !p.judgement.Failed() {
+		return ""
+	}
+	return safetext.Block(overrideText(p.judgement, "ro") + "\n\n" + overrideText(p.judgement, "en"))
+}
+
 // TestPlanFile is where the package keeps a service's test plan in lang.
 func TestPlanFile(service, lang string) string { return "test-plan/" + service + "." + lang + ".md" }
 
-// makeCertificate adds the .cer and its report. A certificate named by its
-// serial only (already registered with AGE) adds nothing: it returns "" and
-// a nil report.
+// makeCertificate adds the .cer and its report: the judgement's report of
+// the certificate as it was loaded (its chain and key match kept). A
+// certificate named by its serial only (already registered with AGE) adds
+// nothing: it returns "" and a nil report.
 func (p *pkg) makeCertificate() (string, *cert.Report, error) {
-	if p.leaf == nil {
+	rep := p.judgement.Report
+	if p.leaf == nil || rep == nil {
 		return "", nil, nil
 	}
 	cerName := Slug(p.a.System.Name) + ".cer"
@@ -381,25 +426,21 @@ func (p *pkg) makeCertificate() (string, *cert.Report, error) {
 	// *.pem file, so the package holds none (`cert export --pem` writes one
 	// for the user's own use).
 	p.add("certificate/"+cerName, p.leaf.Raw)
-	rep := cert.NewReport(&cert.Loaded{Leaf: p.leaf, Format: "der", Demo: p.demo}, cert.Options{
-		Services: p.a.Services, Env: p.a.Env, Now: p.now, Data: p.d, TestSHA256: p.testSHA(),
-	})
 	var txt bytes.Buffer
 	if err := rep.WriteText(&txt, "en"); err != nil {
 		return "", nil, err
+	}
+	if p.rebuilt {
+		// Made again from the answers: the key was never kept.
+		txt.WriteString("\n" + assets.T("en", "package.report.no_key") + "\n")
+	}
+	if p.judgement.Failed() {
+		txt.WriteString("\n" + overrideText(p.judgement, "en") + "\n")
 	}
 	p.add("certificate/report.txt", txt.Bytes())
 	js, _ := json.MarshalIndent(rep, "", "  ")
 	p.add("certificate/report.json", append(safetext.JSON(js), '\n'))
 	return cerName, rep, nil
-}
-
-// testSHA is the test registration's certificate, for production's check.
-func (p *pkg) testSHA() string {
-	if p.a.Env == assets.EnvProduction {
-		return p.a.TestCertificate()
-	}
-	return ""
 }
 
 // services are the chosen services in the data's order.
@@ -441,33 +482,18 @@ func (p *pkg) sums() []byte {
 	return b.Bytes()
 }
 
-// connectivityText is checks/connectivity.txt. The results come from the
-// answers, so every value is escaped (safetext.Line).
-func connectivityText(rs []ConnectivityResult) []byte {
+// connectivityText is checks/connectivity.txt, in English like the
+// other reports.
+func (p *pkg) connectivityText() []byte {
 	var b bytes.Buffer
-	last := ""
-	for _, r := range rs {
-		r.Service, r.Env, r.Target, r.Step = safetext.Line(r.Service), safetext.Line(r.Env), safetext.Line(r.Target), safetext.Line(r.Step)
-		r.Status, r.Message, r.Remedy = safetext.Line(r.Status), safetext.Line(r.Message), safetext.Line(r.Remedy)
-		if k := r.Service + "/" + r.Env + "/" + r.Target; k != last {
-			if last != "" {
-				b.WriteString("\n")
-			}
-			fmt.Fprintf(&b, "%s (%s) — %s\n", r.Service, r.Env, r.Target)
-			last = k
-		}
-		fmt.Fprintf(&b, "  %-4s %-5s %s (%d ms)\n", strings.ToUpper(r.Status), r.Step, r.Message, r.DurationMS)
-		if r.Remedy != "" && r.Status != "pass" {
-			fmt.Fprintf(&b, "             → %s\n", r.Remedy)
-		}
-	}
+	WriteConnectivity(&b, p.a.Connectivity, p.a, "en")
 	return b.Bytes()
 }
 
 // write puts the files in a temporary folder beside the target, zips them,
 // and puts both in place (see replace.go for how a replacement stays whole
 // if the program is killed). Temporary folders of stopped builds are dealt
-// with first.
+// with first. An error from the file system names the folder.
 func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	if outDir == "" {
 		outDir = "."
@@ -476,6 +502,15 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	res, err := p.writeIn(ctx, outDir, opt.Overwrite)
+	var l assets.Localizable
+	if err != nil && !errors.As(err, &l) {
+		return nil, checks.Problemf("package.write_failed", "Dir", outDir, "Err", err).Wrap(err)
+	}
+	return res, err
+}
+
+func (p *pkg) writeIn(ctx context.Context, outDir string, overwrite bool) (*Result, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, err
 	}
@@ -486,16 +521,8 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	}
 	target := filepath.Join(outDir, name)
 	zipPath := target + ".zip"
-	dirThere, zipThere := exists(target), exists(zipPath)
-	if (dirThere || zipThere) && !opt.Overwrite {
-		e := &ExistsError{Path: target}
-		switch {
-		case !zipThere:
-			e.Missing = zipPath
-		case !dirThere:
-			e.Path, e.Missing = zipPath, target
-		}
-		return nil, e
+	if err := notThere(target, zipPath, overwrite); err != nil {
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp(outDir, "."+name+tmpMarker)
 	if err != nil {
@@ -504,23 +531,8 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 	unlock := lock(tmp)
 	defer os.RemoveAll(tmp) // after a replacement it holds the old package
 	defer unlock()
-	dir := filepath.Join(tmp, name)
-	for _, n := range p.names() {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		path := filepath.Join(dir, filepath.FromSlash(n))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(path, p.files[n], 0o644); err != nil {
-			return nil, err
-		}
-		if afterWrite != nil {
-			if err := afterWrite(path); err != nil {
-				return nil, err
-			}
-		}
+	if err := p.writeFiles(ctx, filepath.Join(tmp, name)); err != nil {
+		return nil, err
 	}
 	if err := p.zip(filepath.Join(tmp, name+".zip"), name); err != nil {
 		return nil, err
@@ -539,6 +551,45 @@ func (p *pkg) write(outDir string, opt Options) (*Result, error) {
 		res.Emails = append(res.Emails, e)
 	}
 	return res, nil
+}
+
+// notThere refuses, unless overwrite is set, a package already at target
+// (its folder, its .zip, or half of them).
+func notThere(target, zipPath string, overwrite bool) error {
+	dirThere, zipThere := exists(target), exists(zipPath)
+	if !(dirThere || zipThere) || overwrite {
+		return nil
+	}
+	e := &ExistsError{Path: target}
+	switch {
+	case !zipThere:
+		e.Missing = zipPath
+	case !dirThere:
+		e.Path, e.Missing = zipPath, target
+	}
+	return e
+}
+
+// writeFiles writes every file of the package under dir, stopping when ctx is.
+func (p *pkg) writeFiles(ctx context.Context, dir string) error {
+	for _, n := range p.names() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		path := filepath.Join(dir, filepath.FromSlash(n))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, p.files[n], 0o644); err != nil {
+			return err
+		}
+		if afterWrite != nil {
+			if err := afterWrite(path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // zip writes the package as a .zip with the folder at its top.

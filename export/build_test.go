@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
@@ -73,7 +74,7 @@ func buildExample(t *testing.T, mod func(*Answers)) (*Result, *x509.Certificate)
 		mod(a)
 	}
 	leaf := goldenLeaf(t)
-	res, err := Build(t.TempDir(), Input{Answers: a, Leaf: leaf, Now: buildNow}, Options{})
+	res, err := buildAt(t.TempDir(), Input{Answers: a, Cert: bare(leaf), Now: buildNow}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +255,7 @@ func TestPackageContents(t *testing.T) {
 		}
 	}
 	reg, err := LoadAnswers(filepath.Join(res.Dir, "registration.json"))
-	if err != nil || reg.Schema != SchemaVersion || reg.Certificate == nil || reg.Certificate.PEM == "" {
+	if err != nil || reg.Schema != SchemaVersion || reg.Certificate == nil || len(reg.Certificate.DER) == 0 {
 		t.Errorf("registration.json: %v %+v", err, reg)
 	}
 }
@@ -270,8 +271,8 @@ func TestInterruptedBuildLeavesNothing(t *testing.T) {
 		return nil
 	}
 	defer func() { afterWrite = nil }()
-	_, err := Build(dir, Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow}, Options{})
-	if err == nil || err.Error() != "disk full" {
+	_, err := buildAt(dir, Input{Answers: exampleAnswers(t), Cert: bare(goldenLeaf(t)), Now: buildNow}, Options{})
+	if err == nil || !strings.HasSuffix(err.Error(), ": disk full") {
 		t.Fatalf("err = %v", err)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
@@ -281,21 +282,21 @@ func TestInterruptedBuildLeavesNothing(t *testing.T) {
 
 func TestExistingPackageIsKept(t *testing.T) {
 	dir := t.TempDir()
-	in := Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow}
-	first, err := Build(dir, in, Options{})
+	in := Input{Answers: exampleAnswers(t), Cert: bare(goldenLeaf(t)), Now: buildNow}
+	first, err := buildAt(dir, in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	marker := filepath.Join(first.Dir, "my-notes.txt")
 	os.WriteFile(marker, []byte("mine"), 0o600)
 	var exists *ExistsError
-	if _, err := Build(dir, in, Options{}); !errors.As(err, &exists) {
+	if _, err := buildAt(dir, in, Options{}); !errors.As(err, &exists) {
 		t.Fatalf("err = %v, want ExistsError", err)
 	}
 	if _, err := os.Stat(marker); err != nil {
 		t.Fatal("the existing package was touched")
 	}
-	if _, err := Build(dir, in, Options{Overwrite: true}); err != nil {
+	if _, err := buildAt(dir, in, Options{Overwrite: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(marker); err == nil {
@@ -311,7 +312,7 @@ func TestKeyMaterialAbortsTheBuild(t *testing.T) {
 	a := exampleAnswers(t)
 	// A key block pasted into a text field by mistake (its bytes are not a key).
 	a.System.Other = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: []byte("pasted by mistake")}))
-	if _, err := Build(dir, Input{Answers: a, Leaf: goldenLeaf(t), Now: buildNow}, Options{}); !errors.Is(err, ErrKeyMaterial) {
+	if _, err := buildAt(dir, Input{Answers: a, Cert: bare(goldenLeaf(t)), Now: buildNow}, Options{}); !errors.Is(err, ErrKeyMaterial) {
 		t.Fatalf("err = %v", err)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
@@ -326,7 +327,7 @@ func TestNoKeyMaterialFromPFX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Build(t.TempDir(), Input{Answers: exampleAnswers(t), Leaf: l.Leaf, Now: buildNow}, Options{HoldsKey: l.ContainsKey})
+	res, err := buildAt(t.TempDir(), Input{Answers: exampleAnswers(t), Cert: bare(l.Leaf), Now: buildNow, HoldsKey: l.ContainsKey}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,7 +353,7 @@ func TestNoKeyMaterialFromPFX(t *testing.T) {
 func TestIncompleteAnswersAreRefused(t *testing.T) {
 	a := exampleAnswers(t)
 	a.Organization.IDNO = "123"
-	_, err := Build(t.TempDir(), Input{Answers: a, Leaf: goldenLeaf(t), Now: buildNow}, Options{})
+	_, err := buildAt(t.TempDir(), Input{Answers: a, Cert: bare(goldenLeaf(t)), Now: buildNow}, Options{})
 	var inc *IncompleteError
 	if !errors.As(err, &inc) || !strings.Contains(inc.In("ro"), "IDNO-ul are 13 cifre") {
 		t.Fatalf("err = %v", err)
@@ -361,7 +362,7 @@ func TestIncompleteAnswersAreRefused(t *testing.T) {
 
 func TestDemoPackageSaysDemo(t *testing.T) {
 	l, _ := cert.Demo(buildNow)
-	res, err := Build(t.TempDir(), Input{Answers: exampleAnswers(t), Leaf: l.Leaf, Now: buildNow, Demo: true}, Options{})
+	res, err := buildAt(t.TempDir(), Input{Answers: exampleAnswers(t), Cert: l, Now: buildNow}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,10 +382,11 @@ func TestDemoPackageSaysDemo(t *testing.T) {
 func TestGoldenPackage(t *testing.T) {
 	a := exampleAnswers(t)
 	a.Connectivity = []ConnectivityResult{
-		{Service: "msign", Env: "test", Target: "msign.staging.egov.md:8443", Step: "tcp", Status: "fail",
-			Message: "No answer from msign.staging.egov.md:8443 within 5s.", Remedy: "This machine's public IP is probably not registered with AGE for MSign.", DurationMS: 5000},
+		{Service: "msign", Env: "test", Target: "msign.staging.egov.md:8443", ID: "tcp", Severity: checks.Fail,
+			Message: assets.Msg("connectivity.kept_text", "Text", "No answer from msign.staging.egov.md:8443 within 5s."),
+			Remedy:  assets.Msg("connectivity.kept_text", "Text", "This machine's public IP is probably not registered with AGE for MSign."), DurationMS: 5000},
 	}
-	res, err := Build(t.TempDir(), Input{Answers: a, Leaf: goldenLeaf(t), Now: buildNow}, Options{})
+	res, err := buildAt(t.TempDir(), Input{Answers: a, Cert: bare(goldenLeaf(t)), Now: buildNow}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -430,7 +432,7 @@ func BenchmarkBuild(b *testing.B) {
 	dir := b.TempDir()
 	for b.Loop() {
 		a := exampleAnswers(b)
-		if _, err := Build(dir, Input{Answers: a, Leaf: leaf, Now: buildNow, Data: assets.Embedded()}, Options{Overwrite: true}); err != nil {
+		if _, err := buildAt(dir, Input{Answers: a, Cert: bare(leaf), Now: buildNow, Data: assets.Embedded()}, Options{Overwrite: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -489,13 +491,13 @@ func TestMailboxFileNamesStayInTheEmailFolder(t *testing.T) {
 // When only half of a package is there, the build says which half is missing.
 func TestHalfAPackageIsNamed(t *testing.T) {
 	dir := t.TempDir()
-	in := Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow}
-	res, err := Build(dir, in, Options{})
+	in := Input{Answers: exampleAnswers(t), Cert: bare(goldenLeaf(t)), Now: buildNow}
+	res, err := buildAt(dir, in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.Remove(res.Zip)
-	_, err = Build(dir, in, Options{})
+	_, err = buildAt(dir, in, Options{})
 	var half *ExistsError
 	if !errors.As(err, &half) || half.Missing != res.Zip {
 		t.Fatalf("err = %v, want the .zip named as missing", err)
@@ -503,7 +505,7 @@ func TestHalfAPackageIsNamed(t *testing.T) {
 	if want := res.Dir + " already exists, but " + res.Zip + " is missing"; !strings.Contains(err.Error(), want) {
 		t.Errorf("%q, want %q", err, want)
 	}
-	if _, err := Build(dir, in, Options{Overwrite: true}); err != nil {
+	if _, err := buildAt(dir, in, Options{Overwrite: true}); err != nil {
 		t.Fatal(err)
 	}
 	if !exists(res.Zip) || !exists(res.Dir) {
@@ -515,10 +517,10 @@ func TestHalfAPackageIsNamed(t *testing.T) {
 // .zip left behind when it matches the folder in place, and removes the
 // temporary folders; a folder locked by a running build is left alone.
 func TestRecoverFinishesOrUndoesAStoppedReplacement(t *testing.T) {
-	in := func() Input { return Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow} }
+	in := func() Input { return Input{Answers: exampleAnswers(t), Cert: bare(goldenLeaf(t)), Now: buildNow} }
 	t.Run("old folder aside", func(t *testing.T) {
 		dir := t.TempDir()
-		res, _ := Build(dir, in(), Options{})
+		res, _ := buildAt(dir, in(), Options{})
 		tmp := filepath.Join(dir, "."+filepath.Base(res.Dir)+tmpMarker+"123")
 		os.MkdirAll(tmp, 0o755)
 		os.Rename(res.Dir, filepath.Join(tmp, asideName))
@@ -535,11 +537,11 @@ func TestRecoverFinishesOrUndoesAStoppedReplacement(t *testing.T) {
 	})
 	t.Run("zip left behind", func(t *testing.T) {
 		dir := t.TempDir()
-		old, _ := Build(dir, in(), Options{})
+		old, _ := buildAt(dir, in(), Options{})
 		oldZip, _ := os.ReadFile(old.Zip)
 		a := in()
 		a.Answers.System.Description = "Altă descriere"
-		newer, err := Build(t.TempDir(), a, Options{})
+		newer, err := buildAt(t.TempDir(), a, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -562,11 +564,11 @@ func TestRecoverFinishesOrUndoesAStoppedReplacement(t *testing.T) {
 	})
 	t.Run("stopped before replacing", func(t *testing.T) {
 		dir := t.TempDir()
-		old, _ := Build(dir, in(), Options{})
+		old, _ := buildAt(dir, in(), Options{})
 		oldZip, _ := os.ReadFile(old.Zip)
 		a := in()
 		a.Answers.System.Description = "Altă descriere"
-		newer, _ := Build(t.TempDir(), a, Options{})
+		newer, _ := buildAt(t.TempDir(), a, Options{})
 		tmp := filepath.Join(dir, "."+filepath.Base(old.Dir)+tmpMarker+"7")
 		os.MkdirAll(tmp, 0o755)
 		os.Rename(newer.Dir, filepath.Join(tmp, filepath.Base(old.Dir)))

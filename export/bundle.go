@@ -164,24 +164,20 @@ func bundleFiles(in BundleInput) ([]bundleFile, error) {
 // summary is the registration as a ticket needs it: who, what, which
 // certificate and which addresses, never more.
 type summary struct {
-	Services     []string       `json:"services"`
-	Env          string         `json:"env"`
-	Organization string         `json:"organization,omitempty"`
-	System       string         `json:"system,omitempty"`
-	Certificate  *Certificate   `json:"certificate,omitempty"`
-	IPs          []IPAddress    `json:"ips,omitempty"`
-	SignerType   string         `json:"signer_type,omitempty"`
-	Registered   []Registration `json:"registered,omitempty"`
+	Services     []string          `json:"services"`
+	Env          string            `json:"env"`
+	Organization string            `json:"organization,omitempty"`
+	System       string            `json:"system,omitempty"`
+	Certificate  *CertificateFacts `json:"certificate,omitempty"`
+	IPs          []IPAddress       `json:"ips,omitempty"`
+	SignerType   string            `json:"signer_type,omitempty"`
+	Registered   []Registration    `json:"registered,omitempty"`
 }
 
 func registrationSummary(a *Answers) summary {
 	s := summary{Services: a.Services, Env: a.Env, Organization: a.Organization.Name, System: a.System.Name,
 		IPs: a.Network.IPs, SignerType: a.Network.SignerType, Registered: a.Registered}
-	if a.Certificate != nil {
-		c := *a.Certificate
-		c.PEM = "" // the facts are enough; the certificate is in the report
-		s.Certificate = &c
-	}
+	s.Certificate = a.Certificate.Facts() // the facts are enough; the certificate is in the report
 	return s
 }
 

@@ -1,6 +1,11 @@
 package export
 
-import "encoding/base64"
+import (
+	"crypto/x509"
+	"encoding/base64"
+
+	"github.com/egovmd/egovsetup/checks/cert"
+)
 
 func base64Decode(b []byte) ([]byte, error) {
 	return base64.StdEncoding.DecodeString(string(stripSpace(b)))
@@ -16,4 +21,24 @@ func stripSpace(b []byte) []byte {
 		}
 	}
 	return out
+}
+
+// bare is leaf as a loaded certificate file without a key or chain (a .cer).
+func bare(leaf *x509.Certificate) *cert.Loaded {
+	return &cert.Loaded{Leaf: leaf, Format: "der"}
+}
+
+// buildAt makes the package, writes it into dir and records the
+// registration in the answers, as the wizard and `egovsetup build` do.
+func buildAt(dir string, in Input, opt Options) (*Result, error) {
+	k, err := Build(in)
+	if err != nil {
+		return nil, err
+	}
+	res, err := k.Write(dir, opt)
+	if err != nil {
+		return nil, err
+	}
+	in.Answers.Record(res.Record)
+	return res, nil
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
 
@@ -35,10 +37,11 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 	a.Service.EN = "Service " + h
 	a.Service.Description = "Descriere " + h
 	a.Network.IPs[1].VPN = "VPN " + h
-	a.Connectivity = []ConnectivityResult{{Service: "msign", Env: "test", Target: "host" + h + ":443", Step: "http",
-		Status: "fail", Message: "answer " + h + "\r\n✓ All checks passed", Remedy: "remedy " + h}}
+	a.Connectivity = []ConnectivityResult{{Service: "msign", Env: "test", Target: "host" + h + ":443", ID: "http",
+		Severity: checks.Fail, Message: assets.Msg("connectivity.kept_text", "Text", "answer "+h+"\r\n✓ All checks passed"),
+		Remedy: assets.Msg("connectivity.kept_text", "Text", "remedy "+h)}}
 	leaf := testpki.HostileChain(buildNow).Leaf.Cert
-	res, err := Build(t.TempDir(), Input{Answers: a, Leaf: leaf, Now: buildNow}, Options{})
+	res, err := buildAt(t.TempDir(), Input{Answers: a, Cert: bare(leaf), Now: buildNow}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -133,7 +133,10 @@ func safeUID(s string) string {
 // addReminders adds the calendar file when the certificate's expiry is
 // known (a certificate named by its serial only may not say it).
 func (p *pkg) addReminders() {
-	notAfter := p.a.Certificate.NotAfter
+	var notAfter time.Time
+	if f := p.a.Certificate.Facts(); f != nil {
+		notAfter = f.NotAfter
+	}
 	if p.leaf != nil {
 		notAfter = p.leaf.NotAfter
 	}
@@ -144,6 +147,6 @@ func (p *pkg) addReminders() {
 	if id == "" {
 		id = Slug(p.a.System.Name)
 	}
-	r := Reminder{SystemID: id, System: p.a.System.Name, Env: p.a.Env, SerialHex: p.a.Certificate.SerialHex, NotAfter: notAfter, Now: p.now}
+	r := Reminder{SystemID: id, System: p.a.System.Name, Env: p.a.Env, SerialHex: p.a.Certificate.SerialHex(), NotAfter: notAfter, Now: p.now}
 	p.add(RemindersFile, r.ICS())
 }

@@ -80,7 +80,7 @@ func TestFetchIdPCertificateRefusals(t *testing.T) {
 func TestPackageHoldsTheIdPCertificate(t *testing.T) {
 	idp := testpki.CA("MPass Test IdP", "AGE", nil, buildNow)
 	a := exampleAnswers(t)
-	res, err := Build(t.TempDir(), Input{Answers: a, Leaf: goldenLeaf(t), Now: buildNow, IdPCert: idp.Cert}, Options{})
+	res, err := buildAt(t.TempDir(), Input{Answers: a, Cert: bare(goldenLeaf(t)), Now: buildNow, IdPCert: idp.Cert}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -146,7 +146,7 @@ func (l *Ledger) Add(e LedgerEntry) {
 // built. A demonstration package is never registered: ok is false for it,
 // and for answers without a certificate.
 func EntryFor(a *Answers, systemID, pkgDir string, built time.Time) (e LedgerEntry, ok bool) {
-	c := a.Certificate
+	c := a.Certificate.Facts()
 	if c == nil || c.Demo || c.SerialHex == "" {
 		return LedgerEntry{}, false
 	}

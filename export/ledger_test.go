@@ -184,8 +184,7 @@ func TestMigrateOldAnswers(t *testing.T) {
 	s := &Store{Dir: filepath.Join(t.TempDir(), "egovsetup")}
 	a := exampleAnswers(t)
 	leaf := goldenLeaf(t)
-	r := cert.NewReport(&cert.Loaded{Leaf: leaf}, cert.Options{Now: buildNow})
-	a.Certificate = CertificateFrom(r, leaf, "")
+	a.Certificate = NewCertificate(&cert.Loaded{Leaf: leaf})
 	a.Registered = []Registration{{Env: "test", SerialHex: cert.SerialHex(leaf), SHA256: cert.Fingerprint(leaf), Built: buildNow, Package: "/pkg/one"}}
 	if err := SaveAnswers(filepath.Join(s.Dir, "answers.json"), a); err != nil {
 		t.Fatal(err)

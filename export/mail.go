@@ -11,7 +11,6 @@ import (
 	"github.com/wneessen/go-mail"
 
 	"github.com/egovmd/egovsetup/assets"
-	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/internal/redact"
 	"github.com/egovmd/egovsetup/internal/safetext"
@@ -57,6 +56,8 @@ type docData struct {
 	ServiceCount           int
 	// Reg holds what AGE's current procedure adds (registration-parts.tmpl).
 	Reg registrationInfo
+	// Override lists the failing verdicts a package was written past ("": none).
+	Override string
 }
 
 // neverSend is the one list of private-key files the package, the e-mails
@@ -154,8 +155,7 @@ func (p *pkg) templateData(r *cert.Report, cerName string) *docData {
 		d.Cert = certInfo{SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal, Subject: r.Subject, Issuer: r.Issuer,
 			NotBefore: r.NotBefore.Format("2006-01-02"), NotAfter: r.NotAfter.Format("2006-01-02"), SHA256: r.SHA256}
 	} else {
-		_, dec, _ := checks.ValidateSerial(a.Certificate.SerialHex)
-		d.Cert = certInfo{SerialHex: a.Certificate.SerialHex, SerialDecimal: dec, SerialOnly: true}
+		d.Cert = certInfo{SerialHex: a.Certificate.SerialHex(), SerialDecimal: a.Certificate.SerialDecimal(), SerialOnly: true}
 	}
 	if s, ok := p.d.Service("mpass"); ok {
 		d.MPassSSO, d.MPassSLO = s.URL(a.Env, "sso"), s.URL(a.Env, "slo")

@@ -230,7 +230,7 @@ func TestCcIsOverridable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Build(t.TempDir(), Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow, Data: d}, Options{})
+	res, err := buildAt(t.TempDir(), Input{Answers: exampleAnswers(t), Cert: bare(goldenLeaf(t)), Now: buildNow, Data: d}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestPackageHidesPasswordInServiceURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Build(t.TempDir(), Input{Answers: exampleAnswers(t), Leaf: goldenLeaf(t), Now: buildNow, Data: d}, Options{})
+	res, err := buildAt(t.TempDir(), Input{Answers: exampleAnswers(t), Cert: bare(goldenLeaf(t)), Now: buildNow, Data: d}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

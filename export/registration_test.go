@@ -93,9 +93,9 @@ func buildAnswers(t *testing.T, a *Answers) *Result {
 	t.Helper()
 	in := Input{Answers: a, Now: buildNow}
 	if a.Certificate == nil || !a.Certificate.SerialOnly {
-		in.Leaf = goldenLeaf(t)
+		in.Cert = bare(goldenLeaf(t))
 	}
-	res, err := Build(t.TempDir(), in, Options{})
+	res, err := buildAt(t.TempDir(), in, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func buildAnswers(t *testing.T, a *Answers) *Result {
 // no .cer.
 func TestSerialInsteadOfCertificateFile(t *testing.T) {
 	a := exampleAnswers(t)
-	a.Certificate = &Certificate{SerialHex: "4F00000000A1B2C3D4E5", SerialOnly: true}
+	a.Certificate = &Certificate{Serial: "4F00000000A1B2C3D4E5", SerialOnly: true}
 	res := buildAnswers(t, a)
 	for _, f := range res.Files {
 		if strings.HasPrefix(f, "certificate/") || strings.HasSuffix(f, ".cer") || strings.HasSuffix(f, ".pem") {
@@ -156,7 +156,7 @@ func TestSerialInsteadOfCertificateFile(t *testing.T) {
 func TestSerialOnlyRules(t *testing.T) {
 	d := assets.Embedded()
 	a := complete()
-	a.Certificate = &Certificate{SerialHex: "4f:00 g1", SerialOnly: true}
+	a.Certificate = &Certificate{Serial: "4f:00 g1", SerialOnly: true}
 	if got := fieldErrors(Validate(a, d)); !strings.Contains(got, "certificate: “g” at position 5 is not a hexadecimal digit") {
 		t.Errorf("bad serial: %s", got)
 	}
@@ -164,11 +164,11 @@ func TestSerialOnlyRules(t *testing.T) {
 	a.Env, a.TestingDone, a.TestedOn = "production", true, "2026-01-10"
 	a.MPass.LogoutRequestURL, a.MPass.LogoutResponseURL = "https://portal.example.md/logout", "https://portal.example.md/logout"
 	a.Registered = []Registration{{Env: "test", SerialHex: "4F00"}}
-	a.Certificate = &Certificate{SerialHex: "4F00", SerialOnly: true}
+	a.Certificate = &Certificate{Serial: "4F00", SerialOnly: true}
 	if got := fieldErrors(Validate(a, d)); !strings.Contains(got, "certificate: 4F00 is the certificate registered for the test environment") {
 		t.Errorf("test serial for production: %s", got)
 	}
-	a.Certificate.SerialHex = "4F01"
+	a.Certificate.Serial = "4F01"
 	if got := fieldErrors(Validate(a, d)); got != "" {
 		t.Errorf("a production serial refused: %s", got)
 	}
@@ -338,7 +338,7 @@ func TestOldAnswersStillLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Certificate = &Certificate{SerialHex: "0A", SerialOnly: true}
+	a.Certificate = &Certificate{Serial: "0A", SerialOnly: true}
 	if got := fieldErrors(Validate(a, assets.Embedded())); got != "" {
 		t.Errorf("old answers refused: %s", got)
 	}

@@ -26,6 +26,10 @@ type RenewInput struct {
 	Old StatusRow
 	// Leaf is the new certificate (public).
 	Leaf *x509.Certificate
+	// HoldsKey reports whether data contains the new certificate's private
+	// key (the caller, who has it in memory, supplies it); every file is
+	// also scanned for PRIVATE KEY markers.
+	HoldsKey func(data []byte) bool
 	// Registered: the new certificate is already registered for this
 	// system and environment, so the e-mails name its serial and attach
 	// nothing (mpass/process2.md steps 4 and 8).
@@ -39,14 +43,30 @@ func RenewalName(a *Answers, env string, now time.Time) string {
 	return fmt.Sprintf("%s-%s-renewal-%s", Slug(a.System.Name), env, now.Format("2006-01-02"))
 }
 
-// Renew writes a renewal package into outDir: for each mailbox of the
+// Renew writes a renewal package into outDir (BuildRenewal, then
+// Package.Write): whole or not at all, like a registration package. The
+// returned entry is what the ledger records.
+func Renew(outDir string, in RenewInput, opt Options) (*Result, LedgerEntry, error) {
+	k, err := BuildRenewal(in)
+	if err != nil {
+		return nil, LedgerEntry{}, err
+	}
+	res, err := k.Write(outDir, opt)
+	if err != nil {
+		return nil, LedgerEntry{}, err
+	}
+	e, _ := EntryFor(k.p.a, in.SystemID, res.Dir, k.p.now)
+	e.Replaces = in.Old.SerialHex
+	return res, e, nil
+}
+
+// BuildRenewal makes a renewal package in memory: for each mailbox of the
 // platforms that use the old certificate one e-mail asking AGE to replace
 // serial X (expiring D) with serial Y, the new .cer attached (or named by
 // its serial when AGE already has it), the updated registration sheet, the
-// reminders for the new certificate and SHA256SUMS; and its .zip. It is
-// written like a registration package (build.go): whole or not at all.
-// The returned entry is what the ledger records.
-func Renew(outDir string, in RenewInput, opt Options) (*Result, LedgerEntry, error) {
+// reminders for the new certificate and SHA256SUMS. Like Build it changes
+// nothing; the answers it is made from are not changed.
+func BuildRenewal(in RenewInput) (*Package, error) {
 	d := in.Data
 	if d == nil {
 		d = assets.Embedded()
@@ -56,29 +76,26 @@ func Renew(outDir string, in RenewInput, opt Options) (*Result, LedgerEntry, err
 	}
 	a := *in.Answers
 	a.Env, a.Services = in.Old.Env, slices.Clone(in.Old.Services)
-	rep := cert.NewReport(&cert.Loaded{Leaf: in.Leaf}, cert.Options{Now: in.Now, Data: d})
-	a.Certificate = CertificateFrom(rep, in.Leaf, "")
-	leaf := in.Leaf
-	if in.Registered {
-		a.Certificate.SerialOnly, leaf = true, nil
-	}
-	p := &pkg{a: &a, d: d, leaf: leaf, now: in.Now, files: map[string][]byte{},
+	a.Certificate = &Certificate{DER: bytes.Clone(in.Leaf.Raw)}
+	p := &pkg{a: &a, d: d, leaf: in.Leaf, now: in.Now, files: map[string][]byte{},
 		name: RenewalName(&a, a.Env, in.Now), id: in.SystemID}
+	if in.Registered {
+		// AGE has it: the e-mails name its serial and the package holds no .cer.
+		a.Certificate.SerialOnly, a.Certificate.Serial, p.leaf = true, cert.SerialHex(in.Leaf), nil
+	} else {
+		p.judgement.Report = cert.NewReport(&cert.Loaded{Leaf: in.Leaf}, cert.Options{Now: in.Now, Data: d})
+	}
 	if err := p.makeRenewal(in.Old); err != nil {
-		return nil, LedgerEntry{}, err
+		return nil, err
 	}
 	for _, name := range p.names() {
-		if holdsKeyMaterial(p.files[name], opt.HoldsKey) {
-			return nil, LedgerEntry{}, ErrKeyMaterial
+		if holdsKeyMaterial(p.files[name], in.HoldsKey) {
+			return nil, ErrKeyMaterial
 		}
 	}
-	res, err := p.write(outDir, opt)
-	if err != nil {
-		return nil, LedgerEntry{}, err
-	}
-	e, _ := EntryFor(&a, in.SystemID, res.Dir, in.Now)
-	e.Replaces = in.Old.SerialHex
-	return res, e, nil
+	k := &Package{Name: p.name, p: p}
+	k.Record = Registration{Env: a.Env, SerialHex: a.Certificate.SerialHex(), SHA256: a.Certificate.SHA256(), Built: in.Now.UTC(), Package: k.Name}
+	return k, nil
 }
 
 // renewalData is what the renewal e-mail template sees.
@@ -96,7 +113,7 @@ func (p *pkg) makeRenewal(old StatusRow) error {
 	data := p.templateData(rep, cerName)
 	if rep == nil {
 		// Named by its serial: the validity is still known from the file.
-		c := p.a.Certificate
+		c := p.a.Certificate.Facts()
 		data.Cert.NotBefore, data.Cert.NotAfter = c.NotBefore.Format("2006-01-02"), c.NotAfter.Format("2006-01-02")
 	}
 	oldExpires := "—"
@@ -178,7 +195,7 @@ func RenewalTarget(rows []StatusRow, systemID, env, old string) (StatusRow, []St
 // package is remembered, and when the answers are those of env, the new
 // certificate replaces the old one in them.
 func (a *Answers) Renewed(e LedgerEntry, c *Certificate) {
-	a.Registered = append(a.Registered, Registration{Env: e.Env, SerialHex: e.SerialHex, SHA256: e.SHA256, Built: e.Built, Package: e.Package})
+	a.Record(Registration{Env: e.Env, SerialHex: e.SerialHex, SHA256: e.SHA256, Built: e.Built, Package: e.Package})
 	if a.Env == e.Env {
 		cc := *c
 		a.Certificate = &cc

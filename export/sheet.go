@@ -165,7 +165,7 @@ func (s *sheet) certificate(a *Answers, d *docData) {
 		// mpass/process2.md steps 4 and 8: the serial of a certificate AGE already has.
 		s.row("Fișierul trimis (cheia publică)", "File sent (public key)",
 			both("niciunul: AGE are deja certificatul pentru acest sistem și mediu", "none: AGE already has the certificate for this system and environment"))
-		s.row("Numărul de serie (hexazecimal)", "Serial number (hexadecimal)", a.Certificate.SerialHex)
+		s.row("Numărul de serie (hexazecimal)", "Serial number (hexadecimal)", a.Certificate.SerialHex())
 		s.row("Numărul de serie (zecimal)", "Serial number (decimal)", d.Cert.SerialDecimal)
 		return
 	}

@@ -230,7 +230,7 @@ func (s *Store) Migrate() (*Migration, error) {
 func migratedEntry(a *Answers, id string, r Registration) LedgerEntry {
 	e := LedgerEntry{SystemID: id, System: a.System.Name, Env: r.Env, SerialHex: strings.ToUpper(r.SerialHex),
 		SHA256: strings.ToUpper(r.SHA256), Built: r.Built.UTC(), Package: r.Package, Services: slices.Clone(a.Services)}
-	if c := a.Certificate; c != nil && strings.EqualFold(c.SerialHex, r.SerialHex) {
+	if c := a.Certificate.Facts(); c != nil && strings.EqualFold(c.SerialHex, r.SerialHex) {
 		e.NotBefore, e.NotAfter = c.NotBefore.UTC(), c.NotAfter.UTC()
 		if e.SHA256 == "" {
 			e.SHA256 = strings.ToUpper(c.SHA256)

@@ -128,7 +128,7 @@ func (s *summaryWriter) email(n int, e Email, c *Certificate) {
 	}
 	attached := o.t("package.send.attached", "Files", strings.Join(att, ", "))
 	if len(att) == 0 && c != nil && c.SerialOnly {
-		attached = o.t("package.send.serial_only", "Serial", c.SerialHex)
+		attached = o.t("package.send.serial_only", "Serial", c.SerialHex())
 	}
 	s.line(5, 5, "", attached)
 }

@@ -159,14 +159,14 @@ func (v *problems) names(a *Answers) {
 func (v *problems) certificate(a *Answers) {
 	switch c := a.Certificate; {
 	case c != nil && c.SerialOnly:
-		hex, _, err := checks.ValidateSerial(c.SerialHex)
+		hex, _, err := checks.ValidateSerial(c.Serial)
 		v.add("certificate", err)
 		// Test and production use different certificates
 		// (egov4dev docs/guides/mpass/integration-development.md).
 		if err == nil && a.Env == assets.EnvProduction && slices.Contains(a.TestSerials(), hex) {
 			v.add("certificate", checks.Problemf("answers.serial_is_test", "Serial", hex))
 		}
-	case c == nil || strings.TrimSpace(c.PEM) == "":
+	case c == nil || len(c.DER) == 0:
 		v.add("certificate", checks.Problemf("answers.no_certificate"))
 	}
 }

@@ -52,7 +52,7 @@ func certOptions(c *Context) cert.Options {
 // keep stores the certificate's public facts in the answers.
 func keep(c *Context, l *cert.Loaded) {
 	c.Cert = l
-	c.Answers.Certificate = export.CertificateFrom(cert.NewReport(l, certOptions(c)), l.Leaf, l.Path)
+	c.Answers.Certificate = export.NewCertificate(l)
 }
 
 // savedCertificate reloads the public certificate kept in the answers (a
@@ -61,16 +61,7 @@ func savedCertificate(c *Context) *cert.Loaded {
 	if c.Cert != nil {
 		return c.Cert
 	}
-	ac := c.Answers.Certificate
-	if ac == nil || ac.PEM == "" {
-		return nil
-	}
-	l, err := cert.Load(context.Background(), []byte(ac.PEM), "")
-	if err != nil {
-		return nil
-	}
-	l.Path, l.Demo = ac.File, ac.Demo
-	return l
+	return c.Answers.Certificate.Loaded()
 }
 
 // certificate screen states
@@ -120,7 +111,7 @@ func (Certificate) Screen(c *Context) Screen {
 		s.path = l.Path
 		s.show(l)
 	} else if ac := c.Answers.Certificate; ac != nil && ac.SerialOnly {
-		s.serial = ac.SerialHex
+		s.serial = ac.SerialHex()
 		s.askHow()
 	} else {
 		if c.Answers.Certificate != nil {
@@ -246,7 +237,7 @@ func (s *certScreen) keepSerial() tea.Cmd {
 // certificate loaded in this run.
 func keepSerial(c *Context, hex, dec string) {
 	c.Cert = nil
-	c.Answers.Certificate = &export.Certificate{SerialHex: hex, SerialDecimal: dec, SerialOnly: true}
+	c.Answers.Certificate = export.SerialCertificate(hex)
 }
 
 // askPassword shows the masked password field.
@@ -682,12 +673,13 @@ func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...hu
 func (Certificate) Section(c *Context, add func(label, value string)) {
 	switch cert := c.Answers.Certificate; {
 	case cert != nil && cert.SerialOnly:
-		add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
+		add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex()))
 		add(c.T("answers.field.certificate"), c.T("review.cert.serial_only"))
 	case cert != nil:
-		add(c.T("review.cert.subject"), safetext.Line(cert.Subject))
-		add(c.T("review.cert.serial"), safetext.Line(cert.SerialHex))
-		add(c.T("review.cert.valid_until"), cert.NotAfter.Format("2006-01-02"))
+		f := cert.Facts()
+		add(c.T("review.cert.subject"), safetext.Line(f.Subject))
+		add(c.T("review.cert.serial"), safetext.Line(f.SerialHex))
+		add(c.T("review.cert.valid_until"), f.NotAfter.Format("2006-01-02"))
 	default:
 		add(c.T("answers.field.certificate"), none(c))
 	}

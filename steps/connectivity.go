@@ -59,8 +59,8 @@ func keepResults(c *Context, rs []netcheck.Result) {
 	c.Answers.Connectivity = make([]export.ConnectivityResult, 0, len(rs))
 	for _, r := range rs {
 		c.Answers.Connectivity = append(c.Answers.Connectivity, export.ConnectivityResult{
-			Service: r.Service, Env: r.Env, Target: r.Target, Step: r.Step, Status: r.Status.String(),
-			Message: r.Message.String(), Remedy: r.Remedy.String(), DurationMS: r.Duration.Milliseconds(),
+			ID: r.Step, Service: r.Service, Env: r.Env, Target: r.Target, Severity: r.Status,
+			Message: r.Message, Remedy: r.Remedy, DurationMS: r.Duration.Milliseconds(),
 		})
 	}
 }

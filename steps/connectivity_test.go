@@ -67,7 +67,7 @@ func TestConnectivityStepShowsResultsAndContinues(t *testing.T) {
 	st.wantDone(true)
 	statuses := map[string]string{}
 	for _, r := range c.Answers.Connectivity {
-		statuses[r.Service+"/"+r.Step] = r.Status
+		statuses[r.Service+"/"+r.ID] = r.Severity.String()
 	}
 	if statuses["mpass/http"] != "pass" || statuses["msign/tcp"] != "fail" || statuses["msign/tls"] != "" || statuses["msign/http"] != "skip" {
 		t.Errorf("kept results: %v", statuses)

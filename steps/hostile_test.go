@@ -79,12 +79,14 @@ func TestReviewShowsHostileAnswersEscaped(t *testing.T) {
 	a.Network.IPs = []export.IPAddress{{Address: "10.0.0.1", VPN: "VPN " + h}, {Address: "ip" + h}}
 	a.Network.SignerType = "x" + h
 	a.MPass.Attributes = []string{"Attr" + h}
-	a.Certificate = &export.Certificate{Subject: "CN=" + h, SerialHex: "AB" + h}
+	a.Certificate = export.NewCertificate(&cert.Loaded{Leaf: testpki.HostileChain(time.Now()).Leaf.Cert})
 	st := start(t, c, Review{})
 	st.s.SetSize(200, 120)
 	esc := `\x1b]0;pwned\x07\x1b[2J\x0d\x08\u009b2J\u202eevil`
 	st.seesEscaped("Org "+esc, "Ion "+esc, "Sys "+esc, "Desc "+esc, "two "+esc, "VPN "+esc, "ip"+esc,
-		"x"+esc, "Attr"+esc, "CN="+esc, "AB"+esc)
+		"x"+esc, "Attr"+esc,
+		"CN=CN "+strings.Replace(esc, "0;", `0\;`, 1)) // the subject as a DN string escapes ';'
+
 }
 
 func TestConnectivityShowsHostileServerEscaped(t *testing.T) {

@@ -177,23 +177,28 @@ func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 
 // buildPackage writes the package for the answers and records it in them.
 func buildPackage(c *Context, dir string, overwrite bool) (*export.Result, error) {
-	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now()}
-	opt := export.Options{Overwrite: overwrite}
-	// A serial-only certificate (AGE has it already) builds without a file.
+	// The review showed the judgement; a package written past failures
+	// says so in its README, certificate report and e-mails.
+	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now(), AcceptFailures: true}
+	// A serial-only certificate (AGE has it already) builds without a file;
+	// one loaded in this run gives the package the report of that file.
 	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly {
-		l := c.Cert
-		if l == nil {
-			l = savedCertificate(c)
-		}
-		if l == nil {
+		if savedCertificate(c) == nil {
 			return nil, checks.Problemf("answers.no_certificate")
 		}
-		in.Leaf, in.Demo, opt.HoldsKey = l.Leaf, l.Demo, l.ContainsKey
+		if c.Cert != nil {
+			in.Cert, in.HoldsKey = c.Cert, c.Cert.ContainsKey
+		}
 	}
-	res, err := export.Build(dir, in, opt)
+	k, err := export.Build(in)
 	if err != nil {
 		return nil, err
 	}
+	res, err := k.Write(dir, export.Options{Overwrite: overwrite})
+	if err != nil {
+		return nil, err
+	}
+	c.Answers.Record(res.Record)
 	c.Package = res
 	if c.Save != nil {
 		_ = c.Save()

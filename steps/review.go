@@ -104,7 +104,7 @@ func connectivitySummary(c *Context) string {
 	}
 	count := map[string]int{}
 	for _, r := range c.Answers.Connectivity {
-		count[r.Status]++
+		count[r.Severity.String()]++
 	}
 	text := c.T("review.connectivity.counts", "Pass", count["pass"], "Warn", count["warn"], "Fail", count["fail"], "Skip", count["skip"])
 	if count["fail"] > 0 {

@@ -365,7 +365,7 @@ func TestCertificateBySerial(t *testing.T) {
 	st.sees("“z” at position 5 is not a hexadecimal digit")
 	st.keys("backspace", "backspace", "a1", "enter")
 	st.wantDone(true)
-	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex != "4F00A1" || ac.SerialDecimal != "5177505" || ac.PEM != "" {
+	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex() != "4F00A1" || ac.SerialDecimal() != "5177505" || len(ac.DER) != 0 {
 		t.Errorf("certificate: %+v", ac)
 	}
 
@@ -382,7 +382,7 @@ func TestCertificateBySerial(t *testing.T) {
 	}
 	st.keys("enter")
 	st.wantDone(true)
-	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex != "0A0A" {
+	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex() != "0A0A" {
 		t.Errorf("certificate: %+v", ac)
 	}
 }
@@ -418,7 +418,7 @@ func TestReviewShowsRegistrationDetails(t *testing.T) {
 	c.Answers.Env = "production"
 	c.Answers.TestingDone, c.Answers.TestedOn = true, "2026-11-02"
 	c.Answers.Organization.Type = "person"
-	c.Answers.Certificate = &export.Certificate{SerialHex: "4F00", SerialOnly: true}
+	c.Answers.Certificate = export.SerialCertificate("4F00")
 	c.Answers.MPass = export.MPass{LogoutRequestURL: "https://p.example.md/logout", LogoutResponseURL: "https://p.example.md/logout",
 		Test:       &export.LogoutURLs{Request: "https://localhost/logout", Response: "https://localhost/logout"},
 		Production: &export.LogoutURLs{Request: "https://p.example.md/logout", Response: "https://p.example.md/logout"},
@@ -456,7 +456,7 @@ func TestCertificateBySerialAccessible(t *testing.T) {
 	if err := (Certificate{}).Accessible(context.Background(), c, in, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex != "4F00" {
+	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly || ac.SerialHex() != "4F00" {
 		t.Errorf("certificate %+v; dialogue:\n%s", ac, out.String())
 	}
 	for _, want := range []string{"How does AGE get the certificate?", "Serial number of the registered certificate", "“z” at position 1 is not a hexadecimal digit"} {
