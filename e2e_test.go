@@ -410,6 +410,11 @@ func walkWizard(t *testing.T, lang string) {
 	if len(a.Connectivity) == 0 {
 		t.Error("registration.json lacks the connectivity results")
 	}
+	// The package is recorded in the ledger, for status and renew.
+	if l, err := export.LoadLedger(filepath.Join(cfg, "egovsetup", "ledger.json")); err != nil || len(l.Entries) != 1 ||
+		l.Entries[0].SerialHex != "4A3F0000000000000000000000000000000000AB" || l.Entries[0].Package != pkg {
+		t.Errorf("ledger after the wizard: %+v %v", l, err)
+	}
 	// Nothing in the package holds the password or a private key.
 	_ = filepath.Walk(pkg, func(p string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {
