@@ -74,6 +74,12 @@ func makeForm(isDark bool) *huh.Styles {
 	t.Focused.SelectedPrefix = lipgloss.NewStyle().Foreground(Good).SetString("[✓] ")
 	t.Focused.UnselectedPrefix = lipgloss.NewStyle().SetString("[ ] ")
 	t.Focused.TextInput.Prompt = t.Focused.TextInput.Prompt.Foreground(Marker)
+	// The chosen button is bracketed as well as coloured, so it shows where
+	// colour does not (NO_COLOR, monochrome terminals): "[Yes]  No ".
+	t.Focused.FocusedButton = t.Focused.FocusedButton.Padding(0, 1).Bold(true).
+		Transform(func(s string) string { return "[" + s + "]" })
+	t.Focused.BlurredButton = t.Focused.BlurredButton.Padding(0, 1).
+		Transform(func(s string) string { return " " + s + " " })
 	t.Blurred = t.Focused
 	t.Blurred.Base = t.Blurred.Base.BorderStyle(lipgloss.HiddenBorder())
 	t.Blurred.Card = t.Blurred.Base
