@@ -31,6 +31,10 @@ type phase struct {
 	// flush copies what was typed into the answers when the user leaves the
 	// phase unfinished (quits, goes back, switches language).
 	flush func()
+	// settle, if set, runs after every message the form takes, to restore
+	// what must always hold (an option that cannot be unticked); it reports
+	// whether it changed anything.
+	settle func() bool
 }
 
 // formScreen shows a step's phases one after another.
@@ -119,11 +123,19 @@ func (s *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if f, ok := m.(*huh.Form); ok {
 		s.form = f
 	}
+	if settle := s.phases[s.at].settle; settle != nil && settle() {
+		// huh draws a group when it takes a message: have it draw the change.
+		_, redraw := s.form.Update(settledMsg{})
+		cmd = tea.Batch(cmd, redraw)
+	}
 	if s.form.State == huh.StateCompleted {
 		return s, tea.Batch(cmd, s.next())
 	}
 	return s, cmd
 }
+
+// settledMsg makes the form draw itself again after a phase's settle.
+type settledMsg struct{}
 
 // next commits the phase and moves to the next one, or ends the step.
 func (s *formScreen) next() tea.Cmd {
