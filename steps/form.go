@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
 	"sync"
 
 	"charm.land/bubbles/v2/key"
@@ -45,6 +49,9 @@ type formScreen struct {
 	form   *huh.Form
 	first  huh.Field // the form's first field: shift+tab there leaves the phase
 	err    string
+	// notice is a passing message under the form (no text editor found);
+	// the next key clears it.
+	notice string
 	width  int
 	height int
 	// header is rendered above the form (e.g. a note), if set.
@@ -104,6 +111,7 @@ func (s *formScreen) resize() {
 	if s.err != "" {
 		h -= lineCount(s.errView())
 	}
+	h -= lineCount(s.noticeView())
 	s.form.WithWidth(s.width).WithHeight(max(h, 5))
 }
 
@@ -116,8 +124,10 @@ func (s *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.form == nil {
 		return s, nil
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "shift+tab" && s.form.GetFocusedField() == s.first {
-		return s, s.prev()
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if handled, cmd := s.key(k); handled {
+			return s, cmd
+		}
 	}
 	m, cmd := s.form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
@@ -136,6 +146,21 @@ func (s *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 
 // settledMsg makes the form draw itself again after a phase's settle.
 type settledMsg struct{}
+
+// key handles the keys the screen uses itself: shift+tab on the first
+// field, ctrl+e with no text editor to open. handled is false for keys the
+// form takes.
+func (s *formScreen) key(k tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
+	s.setNotice("")
+	switch {
+	case k.String() == "shift+tab" && s.form.GetFocusedField() == s.first:
+		return true, s.prev()
+	case k.String() == "ctrl+e" && !s.prepareEditor():
+		s.setNotice(s.c.T("form.editor.none"))
+		return true, nil
+	}
+	return false, nil
+}
 
 // next commits the phase and moves to the next one, or ends the step.
 func (s *formScreen) next() tea.Cmd {
@@ -192,7 +217,74 @@ func (s *formScreen) View() string {
 	if s.header != nil {
 		out = s.header(s.width)
 	}
-	return out + s.errView() + s.form.View()
+	return out + s.errView() + s.noticeView() + s.form.View()
+}
+
+func (s *formScreen) noticeView() string {
+	if s.notice == "" {
+		return ""
+	}
+	return styles.Warning.Width(s.width).Render("! "+s.notice) + "\n"
+}
+
+// setNotice shows msg (or clears it) and gives the form the room left.
+func (s *formScreen) setNotice(msg string) {
+	if msg != s.notice {
+		s.notice = msg
+		s.resize()
+	}
+}
+
+// prepareEditor points the focused multi-line field at a text editor that
+// exists, for the ctrl+e that follows. It reports false when the field is
+// a multi-line one and no editor was found (ctrl+e would otherwise start
+// one that is not there and leave a blank screen); other fields take
+// ctrl+e as they please.
+func (s *formScreen) prepareEditor() bool {
+	t, ok := s.form.GetFocusedField().(*huh.Text)
+	if !ok {
+		return true
+	}
+	ed := findEditor(os.Getenv, exec.LookPath)
+	if ed == nil || !tempWritable() {
+		return false
+	}
+	t.Editor(ed...).EditorExtension("txt")
+	return true
+}
+
+// editorNames are the editors looked for on PATH when neither $VISUAL nor
+// $EDITOR names one that exists ("editor" is Debian's chosen default).
+var editorNames = map[bool][]string{false: {"editor", "nano", "vi"}, true: {"notepad"}}
+
+// findEditor returns the command (and its arguments) of a text editor that
+// exists: $VISUAL, then $EDITOR, then a common one on PATH; nil if none.
+func findEditor(getenv func(string) string, lookPath func(string) (string, error)) []string {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if f := strings.Fields(getenv(v)); len(f) > 0 {
+			if p, err := lookPath(f[0]); err == nil {
+				return append([]string{p}, f[1:]...)
+			}
+		}
+	}
+	for _, name := range editorNames[runtime.GOOS == "windows"] {
+		if p, err := lookPath(name); err == nil {
+			return []string{p}
+		}
+	}
+	return nil
+}
+
+// tempWritable reports whether a file can be made in the temporary folder,
+// where the text goes while the editor has it.
+func tempWritable() bool {
+	f, err := os.CreateTemp("", "egovsetup-*.txt")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
 }
 
 func (s *formScreen) Keys() []key.Binding {

@@ -112,9 +112,9 @@ func KeyMap(lang string) *huh.KeyMap {
 	km.Text.Prev.SetHelp("shift+tab", t("back"))
 	km.Text.Submit.SetHelp("tab", t("submit"))
 	km.Text.NewLine.SetHelp("enter", t("new_line"))
-	// No external editor. A Text field re-enables its Editor binding whenever it
-	// lists its keys, so only a binding without keys stays off (and unshown).
-	km.Text.Editor = key.NewBinding()
+	// ctrl+e opens a text editor on a multi-line field; the step screen
+	// picks one that exists, or says that none was found.
+	km.Text.Editor.SetHelp("ctrl+e", t("editor"))
 	// In a multi-line field, enter starts a new line and tab moves on.
 	km.Text.Next.SetKeys("tab")
 	km.Text.Submit.SetKeys("tab")
