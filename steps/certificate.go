@@ -113,6 +113,8 @@ type certScreen struct {
 	// file is asked for (Tab completes the path in them).
 	pathField *huh.Input
 	pathText  *syncedText
+	// typed: text was typed on this screen that no certificate holds yet.
+	typed bool
 }
 
 // loadedMsg carries the result of reading a certificate file.
@@ -339,6 +341,10 @@ func (s *certScreen) SetSize(w, h int) {
 	s.resize()
 }
 
+// Typed reports whether a path, password or serial was typed and not yet
+// taken: once a certificate is shown, nothing typed is pending.
+func (s *certScreen) Typed() bool { return s.typed && s.state != certShow }
+
 // WantsEsc: while a file is being read, esc cancels the reading instead of
 // quitting the wizard.
 func (s *certScreen) WantsEsc() bool { return s.state == certLoading }
@@ -366,8 +372,10 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.form == nil || s.state == certLoading {
 		return s, nil
 	}
+	field, before := focusedText(s.form)
 	m, cmd := s.form.Update(msg)
 	s.form = m.(*huh.Form)
+	s.typed = s.typed || textChanged(field, before)
 	if s.form.State != huh.StateCompleted {
 		return s, cmd
 	}

@@ -49,6 +49,8 @@ type formScreen struct {
 	form   *huh.Form
 	first  huh.Field // the form's first field: shift+tab there leaves the phase
 	err    string
+	// typed: text was typed into the current phase's form.
+	typed bool
 	// notice is a passing message under the form (no text editor found);
 	// the next key clears it.
 	notice string
@@ -93,6 +95,7 @@ func (s *formScreen) Init() tea.Cmd {
 
 func (s *formScreen) load() tea.Cmd {
 	escapeFields(s.c)
+	s.typed = false
 	s.form = s.phases[s.at].build()
 	s.resize()
 	cmd := s.form.Init()
@@ -129,10 +132,12 @@ func (s *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 			return s, cmd
 		}
 	}
+	field, before := focusedText(s.form)
 	m, cmd := s.form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
 		s.form = f
 	}
+	s.typed = s.typed || textChanged(field, before)
 	if settle := s.phases[s.at].settle; settle != nil && settle() {
 		// huh draws a group when it takes a message: have it draw the change.
 		_, redraw := s.form.Update(settledMsg{})
@@ -192,6 +197,33 @@ func (s *formScreen) prev() tea.Cmd {
 		}
 	}
 	return Back
+}
+
+// Typed reports whether the form on screen holds text the user typed.
+func (s *formScreen) Typed() bool { return s.typed }
+
+// focusedText returns the form's focused field and its text, if it is a
+// field one types into.
+func focusedText(f *huh.Form) (huh.Field, string) {
+	if f == nil {
+		return nil, ""
+	}
+	switch fld := f.GetFocusedField().(type) {
+	case *huh.Input, *huh.Text:
+		v, _ := fld.GetValue().(string)
+		return fld, v
+	}
+	return nil, ""
+}
+
+// textChanged reports whether field (from focusedText) no longer holds
+// before.
+func textChanged(field huh.Field, before string) bool {
+	if field == nil {
+		return false
+	}
+	v, _ := field.GetValue().(string)
+	return v != before
 }
 
 // Flush keeps what was typed on the current phase (the shell calls it before
