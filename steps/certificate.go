@@ -115,6 +115,8 @@ type certScreen struct {
 	pathText  *syncedText
 	// typed: text was typed on this screen that no certificate holds yet.
 	typed bool
+	// move follows a move to the next field (keys wait meanwhile).
+	move moveWatch
 }
 
 // loadedMsg carries the result of reading a certificate file.
@@ -251,7 +253,7 @@ func (s *certScreen) keepSerial() tea.Cmd {
 		return s.askSerial(false)
 	}
 	keepSerial(s.c, hex, dec)
-	return Done
+	return tea.Batch(Done, s.move.hold())
 }
 
 // keepSerial stores a serial-only certificate in the answers and forgets any
@@ -345,6 +347,11 @@ func (s *certScreen) SetSize(w, h int) {
 // taken: once a certificate is shown, nothing typed is pending.
 func (s *certScreen) Typed() bool { return s.typed && s.state != certShow }
 
+// Busy reports that keys must wait: the screen is moving on from a field,
+// or reading the file (keys typed meanwhile, a password say, go to the
+// field that follows).
+func (s *certScreen) Busy() bool { return s.move.busy() || s.state == certLoading }
+
 // WantsEsc: while a file is being read, esc cancels the reading instead of
 // quitting the wizard.
 func (s *certScreen) WantsEsc() bool { return s.state == certLoading }
@@ -360,6 +367,9 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case loadedMsg:
 		return s, s.loadedResult(msg)
+	case moveTimeoutMsg:
+		s.move.timedOut(msg)
+		return s, nil
 	case tea.KeyPressMsg:
 		if handled, cmd := s.key(msg); handled {
 			return s, cmd
@@ -372,10 +382,12 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.form == nil || s.state == certLoading {
 		return s, nil
 	}
+	from := s.form.GetFocusedField()
 	field, before := focusedText(s.form)
 	m, cmd := s.form.Update(msg)
 	s.form = m.(*huh.Form)
 	s.typed = s.typed || textChanged(field, before)
+	cmd = tea.Batch(cmd, s.move.after(msg, s.form, from))
 	if s.form.State != huh.StateCompleted {
 		return s, cmd
 	}
@@ -445,7 +457,7 @@ func (s *certScreen) completed() tea.Cmd {
 			return s.choose()
 		}
 		keep(s.c, s.loaded)
-		return Done
+		return tea.Batch(Done, s.move.hold())
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -51,6 +53,8 @@ type formScreen struct {
 	err    string
 	// typed: text was typed into the current phase's form.
 	typed bool
+	// move follows a move to the next field or step.
+	move moveWatch
 	// notice is a passing message under the form (no text editor found);
 	// the next key clears it.
 	notice string
@@ -88,7 +92,7 @@ func (s *formScreen) Init() tea.Cmd {
 		s.at++
 	}
 	if s.at >= len(s.phases) {
-		return Done
+		return tea.Batch(Done, s.move.hold())
 	}
 	return s.load()
 }
@@ -127,11 +131,16 @@ func (s *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.form == nil {
 		return s, nil
 	}
+	if t, ok := msg.(moveTimeoutMsg); ok {
+		s.move.timedOut(t)
+		return s, nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		if handled, cmd := s.key(k); handled {
 			return s, cmd
 		}
 	}
+	from := s.form.GetFocusedField()
 	field, before := focusedText(s.form)
 	m, cmd := s.form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
@@ -144,9 +153,9 @@ func (s *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		cmd = tea.Batch(cmd, redraw)
 	}
 	if s.form.State == huh.StateCompleted {
-		return s, tea.Batch(cmd, s.next())
+		cmd = tea.Batch(cmd, s.next())
 	}
-	return s, cmd
+	return s, tea.Batch(cmd, s.move.after(msg, s.form, from))
 }
 
 // settledMsg makes the form draw itself again after a phase's settle.
@@ -167,6 +176,10 @@ func (s *formScreen) key(k tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
 	return false, nil
 }
 
+// Busy reports that keys must wait: the form is moving to the next field
+// (or step), and a key now would land in the field being left.
+func (s *formScreen) Busy() bool { return s.move.busy() }
+
 // next commits the phase and moves to the next one, or ends the step.
 func (s *formScreen) next() tea.Cmd {
 	if c := s.phases[s.at].commit; c != nil {
@@ -182,7 +195,7 @@ func (s *formScreen) next() tea.Cmd {
 		}
 	}
 	s.at = len(s.phases) - 1
-	return Done
+	return tea.Batch(Done, s.move.hold())
 }
 
 // prev goes back to the previous phase, or to the previous step, keeping
@@ -197,6 +210,81 @@ func (s *formScreen) prev() tea.Cmd {
 		}
 	}
 	return Back
+}
+
+// moveTimeout bounds how long keys wait for a move that a key seemed to
+// start (a move that never comes, e.g. a key the field took otherwise).
+const moveTimeout = 400 * time.Millisecond
+
+// moveGen numbers the moves, so a late timeout ends only its own.
+var moveGen atomic.Int64
+
+// moveTimeoutMsg ends the wait for move gen.
+type moveTimeoutMsg struct{ gen int64 }
+
+// moveWatch follows a key that moves a form on (enter, tab, shift+tab)
+// until the move has happened. huh moves through commands that come back
+// as messages; keys typed meanwhile would reach the field being left, so
+// while busy the shell holds them and delivers them after.
+type moveWatch struct {
+	from huh.Field // the field being left; nil when no move is under way
+	// held: the step is done and the shell is about to open the next one.
+	held bool
+	gen  int64
+}
+
+func (w *moveWatch) busy() bool { return w.from != nil || w.held }
+
+// hold keeps keys waiting while the shell moves to the next step (for
+// moveTimeout at most).
+func (w *moveWatch) hold() tea.Cmd {
+	w.held = true
+	return w.timeout()
+}
+
+func (w *moveWatch) timeout() tea.Cmd {
+	w.gen = moveGen.Add(1)
+	gen := w.gen
+	return tea.Tick(moveTimeout, func(time.Time) tea.Msg { return moveTimeoutMsg{gen: gen} })
+}
+
+// after is called once msg went to form f, whose focused field was from
+// before it: a key that starts a move begins the watch; any other message
+// may end it (the focus left from, the form ended, or the field refused).
+func (w *moveWatch) after(msg tea.Msg, f *huh.Form, from huh.Field) tea.Cmd {
+	moved := f == nil || f.State != huh.StateNormal || f.GetFocusedField() != from ||
+		(from != nil && from.Error() != nil)
+	k, isKey := msg.(tea.KeyPressMsg)
+	if !isKey {
+		if w.from != nil && (moved || f.GetFocusedField() != w.from) {
+			w.from = nil
+		}
+		return nil
+	}
+	if moved || !movesOn(k, from) {
+		return nil
+	}
+	w.from = from
+	return w.timeout()
+}
+
+func (w *moveWatch) timedOut(m moveTimeoutMsg) {
+	if m.gen == w.gen {
+		w.from, w.held = nil, false
+	}
+}
+
+// movesOn reports whether k moves on from field: enter (except in a
+// multi-line field, where it starts a new line), tab and shift+tab.
+func movesOn(k tea.KeyPressMsg, field huh.Field) bool {
+	switch k.String() {
+	case "tab", "shift+tab":
+		return true
+	case "enter":
+		_, text := field.(*huh.Text)
+		return !text
+	}
+	return false
 }
 
 // Typed reports whether the form on screen holds text the user typed.

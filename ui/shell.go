@@ -26,6 +26,14 @@ type flusher interface{ Flush() }
 // operation) rather than quit the wizard.
 type escaper interface{ WantsEsc() bool }
 
+// busy is a screen that, at times, cannot take keys yet (it is moving to its
+// next field or step): the shell holds them and delivers them after.
+type busy interface{ Busy() bool }
+
+// maxHeld bounds the keys held for a busy screen (a long paste); beyond it,
+// keys go to the screen as they come.
+const maxHeld = 1 << 16
+
 // typer is a screen that knows whether it holds text the user typed on it:
 // esc then asks before quitting.
 type typer interface{ Typed() bool }
@@ -56,6 +64,8 @@ type model struct {
 	// asking: esc was pressed on a screen holding typed text; the question
 	// whether to quit is shown, with leave chosen or not (stay is the default).
 	asking, leave bool
+	// held are the keys typed while the screen was busy, oldest first.
+	held []tea.Msg
 }
 
 var (
@@ -90,6 +100,54 @@ func (m *model) Init() tea.Cmd {
 }
 
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.hold(msg) {
+		return m, nil
+	}
+	_, cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.release())
+}
+
+// hold keeps a key (or pasted text) for later while the screen is busy or
+// earlier keys still wait, so keys reach the screen in the order typed and
+// land in the field they were typed for. Ctrl+C is never held.
+func (m *model) hold(msg tea.Msg) bool {
+	switch k := msg.(type) {
+	case tea.KeyPressMsg:
+		if k.String() == "ctrl+c" || (k.String() == "esc" && m.screenWantsEsc()) {
+			return false
+		}
+	case tea.PasteMsg:
+	default:
+		return false
+	}
+	if len(m.held) >= maxHeld || (len(m.held) == 0 && !m.screenBusy()) {
+		return false
+	}
+	m.held = append(m.held, msg)
+	return true
+}
+
+// release delivers the held keys for as long as the screen takes them.
+func (m *model) release() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.held) > 0 && !m.screenBusy() && !m.quitting && !m.finished {
+		k := m.held[0]
+		m.held = m.held[1:]
+		_, cmd := m.update(k)
+		cmds = append(cmds, cmd)
+	}
+	if len(m.held) == 0 {
+		m.held = nil
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) screenBusy() bool {
+	b, ok := m.screen.(busy)
+	return ok && m.resume == nil && b.Busy()
+}
+
+func (m *model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
