@@ -657,6 +657,9 @@ func (s *certScreen) complete() bool {
 	}
 	s.pathText.Set(common)
 	s.pathField.Accessor(s.pathText)
+	// Setting the value leaves the cursor where it was: put it at the end,
+	// where typing goes on.
+	s.form.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
 	return true
 }
 

@@ -74,18 +74,27 @@ func TestCertificatePathPastedWithQuotesLoads(t *testing.T) {
 // Tab completes the path on its first press, even straight after typing
 // (before the suggestions computed in the background arrive).
 func TestTabCompletesThePathAtOnce(t *testing.T) {
-	dir, path := certInDir(t, "sistem-test.pfx")
-	if err := os.Mkdir(filepath.Join(dir, "other"), 0o700); err != nil {
+	dir, _ := certInDir(t, "sistem-test.pfx")
+	inner := filepath.Join(dir, "other folder", "inner.cer")
+	if err := os.Mkdir(filepath.Dir(inner), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(inner, nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	c := contextIn("ru")
 	st := startScreen(t, c, Certificate{}.Screen(c))
 	st.keys("enter")
 	st.focus(c.T("certstep.file"))
-	st.d.Burst(filepath.Join(dir, "sis"), "tab")
 	s := st.s.(*certScreen)
-	if s.path != path {
-		t.Errorf("after one tab the path is %q, want %q", s.path, path)
+	st.d.Burst(filepath.Join(dir, "oth"), "tab")
+	if want := filepath.Dir(inner) + string(filepath.Separator); s.path != want {
+		t.Errorf("after one tab the path is %q, want %q", s.path, want)
 	}
-	st.sees(filepath.Base(path))
+	// Typing goes on at the end of the completed path.
+	st.d.Burst("in", "tab")
+	if s.path != inner {
+		t.Errorf("after typing on and a second tab the path is %q, want %q", s.path, inner)
+	}
+	st.sees("inner.cer")
 }
