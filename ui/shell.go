@@ -505,7 +505,7 @@ func (m *model) footer() string {
 	switch {
 	case m.asking:
 		binds = []key.Binding{
-			key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", m.c.T("key.toggle"))),
+			key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", m.c.T("key.move"))),
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.c.T("key.confirm"))),
 		}
 	case m.resume != nil:
@@ -514,7 +514,9 @@ func (m *model) footer() string {
 		binds = m.screen.Keys()
 	}
 	global := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.c.T("key.quit")))}
-	if m.languageSwitchable() {
+	if m.asking {
+		global = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.c.T("key.back")))}
+	} else if m.languageSwitchable() {
 		global = append(global, key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", m.c.T("key.language"))))
 	}
 	out := m.help.ShortHelpView(binds) + "\n" + m.help.ShortHelpView(global)
