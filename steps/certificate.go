@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
@@ -96,6 +99,15 @@ type certScreen struct {
 	vp     viewport.Model
 	width  int
 	height int
+
+	// pathField and pathText are the file field and its value while the
+	// file is asked for (Tab completes the path in them).
+	pathField *huh.Input
+	pathText  *syncedText
+	// typed: text was typed on this screen that no certificate holds yet.
+	typed bool
+	// move follows a move to the next field (keys wait meanwhile).
+	move moveWatch
 }
 
 // loadedMsg carries the result of reading a certificate file.
@@ -139,6 +151,7 @@ func (s *certScreen) choose() tea.Cmd {
 	// Suggestions are computed on another goroutine: they read the path
 	// through a synchronised copy, never s.path itself.
 	path := newSyncedText(&s.path)
+	s.pathText = path
 	field := huh.NewInput().
 		Title(s.c.T("certstep.file")).
 		Description(s.c.T("certstep.file.description")).
@@ -151,6 +164,7 @@ func (s *certScreen) choose() tea.Cmd {
 			}
 			return nil
 		})
+	s.pathField = field
 	return s.setForm(newForm(s.c, huh.NewGroup(field)).WithKeyMap(km))
 }
 
@@ -230,7 +244,7 @@ func (s *certScreen) keepSerial() tea.Cmd {
 		return s.askSerial(false)
 	}
 	keepSerial(s.c, hex, dec)
-	return Done
+	return tea.Batch(Done, s.move.hold())
 }
 
 // keepSerial stores a serial-only certificate in the answers and forgets any
@@ -245,7 +259,7 @@ func (s *certScreen) askPassword() tea.Cmd {
 	s.state = certPassword
 	s.pw = ""
 	field := huh.NewInput().
-		Title(s.c.T("certstep.password", "File", filepath.Base(s.path))).
+		Title(s.c.T("certstep.password", "File", filepath.Base(filePath(s.path)))).
 		Description(s.c.T("certstep.password.description")).
 		EchoMode(huh.EchoModePassword).
 		Value(&s.pw)
@@ -267,7 +281,7 @@ func (s *certScreen) load(password string, typed bool) tea.Cmd {
 	s.err = ""
 	ctx, cancel := context.WithTimeout(context.Background(), cert.DefaultTimeout)
 	s.cancel = cancel
-	path := expandHome(strings.TrimSpace(s.path))
+	path := filePath(s.path)
 	return tea.Batch(s.spin.Tick, func() tea.Msg {
 		l, err := cert.LoadFile(ctx, path, password)
 		return loadedMsg{l: l, err: err, password: typed}
@@ -320,6 +334,15 @@ func (s *certScreen) SetSize(w, h int) {
 	s.resize()
 }
 
+// Typed reports whether a path, password or serial was typed and not yet
+// taken: once a certificate is shown, nothing typed is pending.
+func (s *certScreen) Typed() bool { return s.typed && s.state != certShow }
+
+// Busy reports that keys must wait: the screen is moving on from a field,
+// or reading the file (keys typed meanwhile, a password say, go to the
+// field that follows).
+func (s *certScreen) Busy() bool { return s.move.busy() || s.state == certLoading }
+
 // WantsEsc: while a file is being read, esc cancels the reading instead of
 // quitting the wizard.
 func (s *certScreen) WantsEsc() bool { return s.state == certLoading }
@@ -335,6 +358,9 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, nil
 	case loadedMsg:
 		return s, s.loadedResult(msg)
+	case moveTimeoutMsg:
+		s.move.timedOut(msg)
+		return s, nil
 	case tea.KeyPressMsg:
 		if handled, cmd := s.key(msg); handled {
 			return s, cmd
@@ -347,8 +373,12 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.form == nil || s.state == certLoading {
 		return s, nil
 	}
+	from := s.form.GetFocusedField()
+	field, before := focusedText(s.form)
 	m, cmd := s.form.Update(msg)
 	s.form = m.(*huh.Form)
+	s.typed = s.typed || textChanged(field, before)
+	cmd = tea.Batch(cmd, s.move.after(msg, s.form, from))
 	if s.form.State != huh.StateCompleted {
 		return s, cmd
 	}
@@ -375,6 +405,9 @@ func (s *certScreen) key(msg tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
 			s.vp, cmd = s.vp.Update(msg)
 			return true, cmd
 		}
+	}
+	if msg.String() == "tab" && s.state == certChoose && s.complete() {
+		return true, nil
 	}
 	if msg.String() != "shift+tab" || s.form == nil || s.form.GetFocusedField() != s.first {
 		return false, nil
@@ -415,7 +448,7 @@ func (s *certScreen) completed() tea.Cmd {
 			return s.choose()
 		}
 		keep(s.c, s.loaded)
-		return Done
+		return tea.Batch(Done, s.move.hold())
 	}
 	return nil
 }
@@ -430,7 +463,7 @@ func (s *certScreen) loadedResult(msg loadedMsg) tea.Cmd {
 	s.pw = ""
 	switch {
 	case msg.err == nil:
-		msg.l.Path = expandHome(strings.TrimSpace(s.path))
+		msg.l.Path = filePath(s.path)
 		s.err = ""
 		return s.show(msg.l)
 	case errors.Is(msg.err, cert.ErrPasswordIncorrect):
@@ -450,7 +483,7 @@ func (s *certScreen) View() string {
 	}
 	switch s.state {
 	case certLoading:
-		b.WriteString(s.spin.View() + " " + s.c.T("certstep.reading", "File", filepath.Base(s.path)))
+		b.WriteString(s.spin.View() + " " + s.c.T("certstep.reading", "File", filepath.Base(filePath(s.path))))
 		b.WriteString("\n\n" + styles.Subtle.Render(s.c.T("certstep.reading.hint")))
 		return b.String()
 	case certShow:
@@ -482,7 +515,7 @@ func (s *certScreen) Keys() []key.Binding {
 // checkFile gives a quick, specific reason why path cannot be a certificate
 // file, before reading it.
 func checkFile(path string) error {
-	path = expandHome(strings.TrimSpace(path))
+	path = filePath(path)
 	if path == "" {
 		return checks.Problemf("certstep.file.empty")
 	}
@@ -518,6 +551,107 @@ func expandHome(p string) string {
 		}
 	}
 	return p
+}
+
+// filePath is the file a typed or pasted path names: spaces around it
+// trimmed, the quotes and backslash escapes a terminal adds to a dragged
+// file's name removed ('/tmp/my cert.pfx', /tmp/my\ cert.pfx,
+// "C:\Users\a b\x.pfx"), a file:// URL turned into its path, and a leading
+// ~/ expanded.
+func filePath(typed string) string {
+	p := strings.TrimSpace(typed)
+	if u, err := url.Parse(p); err == nil && u.Scheme == "file" && u.Path != "" {
+		p = u.Path
+		if runtime.GOOS == "windows" {
+			p = strings.TrimPrefix(filepath.FromSlash(p), `\`)
+		}
+	} else {
+		p = unquotePath(p, runtime.GOOS != "windows")
+	}
+	return expandHome(p)
+}
+
+// unquotePath removes shell quoting from p: '…' keeps everything inside,
+// "…" everything but \" \\ \$ \` escapes, and outside quotes a backslash
+// escapes the next character when escapes is set (never on Windows, where
+// it separates folders). A quote left open means p was not quoted: it is
+// returned as it is.
+func unquotePath(p string, escapes bool) string {
+	var b strings.Builder
+	var quote rune
+	rs := []rune(p)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		escaped := escapes && r == '\\' && i+1 < len(rs)
+		switch {
+		case quote == '\'':
+			if r == quote {
+				quote = 0
+			} else {
+				b.WriteRune(r)
+			}
+		case quote == '"':
+			switch {
+			case r == quote:
+				quote = 0
+			case escaped && strings.ContainsRune("\"\\$`", rs[i+1]):
+				i++
+				b.WriteRune(rs[i])
+			default:
+				b.WriteRune(r)
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case escaped:
+			i++
+			b.WriteRune(rs[i])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if quote != 0 {
+		return p
+	}
+	return b.String()
+}
+
+// complete fills in the path typed so far as a shell does on Tab: the one
+// file or folder it can only be, or as much as all candidates share. It
+// reads the folder there and then, so the first Tab works even before the
+// suggestions computed in the background arrive. It reports whether it
+// changed the path (when not, Tab is left to the field).
+func (s *certScreen) complete() bool {
+	if s.pathField == nil || s.pathText == nil || s.form == nil || s.form.GetFocusedField() != s.pathField {
+		return false
+	}
+	typed := s.pathText.Get()
+	if strings.ContainsAny(typed, `'"`) {
+		return false // a quoted path: completions would not match what was typed
+	}
+	cands := completePath(typed)
+	if len(cands) == 0 {
+		return false
+	}
+	common := cands[0]
+	for _, c := range cands[1:] {
+		n := 0
+		for n < len(common) && n < len(c) && common[n] == c[n] {
+			n++
+		}
+		common = common[:n]
+	}
+	for !utf8.ValidString(common) {
+		common = common[:len(common)-1] // cut inside a character
+	}
+	if len(common) <= len(typed) || !strings.HasPrefix(common, typed) {
+		return false
+	}
+	s.pathText.Set(common)
+	s.pathField.Accessor(s.pathText)
+	// Setting the value leaves the cursor where it was: put it at the end,
+	// where typing goes on.
+	s.form.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	return true
 }
 
 // certExtensions are the files offered when completing a path.
@@ -637,7 +771,7 @@ func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...hu
 		if err := ask(huh.NewInput().Title(c.T("certstep.file")).Value(&path).Validate(validator(c, checkFile))); err != nil {
 			return err
 		}
-		path = expandHome(strings.TrimSpace(path))
+		path = filePath(path)
 		l, err := loadWithin(ctx, path, "")
 		l, err = pwretry.Loop(l, err, func(err error) bool { return errors.Is(err, cert.ErrPasswordIncorrect) },
 			func(again bool) (string, error) {

@@ -4,7 +4,13 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -31,6 +37,10 @@ type phase struct {
 	// flush copies what was typed into the answers when the user leaves the
 	// phase unfinished (quits, goes back, switches language).
 	flush func()
+	// settle, if set, runs after every message the form takes, to restore
+	// what must always hold (an option that cannot be unticked); it reports
+	// whether it changed anything.
+	settle func() bool
 }
 
 // formScreen shows a step's phases one after another.
@@ -41,6 +51,13 @@ type formScreen struct {
 	form   *huh.Form
 	first  huh.Field // the form's first field: shift+tab there leaves the phase
 	err    string
+	// typed: text was typed into the current phase's form.
+	typed bool
+	// move follows a move to the next field or step.
+	move moveWatch
+	// notice is a passing message under the form (no text editor found);
+	// the next key clears it.
+	notice string
 	width  int
 	height int
 	// header is rendered above the form (e.g. a note), if set.
@@ -75,13 +92,14 @@ func (s *formScreen) Init() tea.Cmd {
 		s.at++
 	}
 	if s.at >= len(s.phases) {
-		return Done
+		return tea.Batch(Done, s.move.hold())
 	}
 	return s.load()
 }
 
 func (s *formScreen) load() tea.Cmd {
 	escapeFields(s.c)
+	s.typed = false
 	s.form = s.phases[s.at].build()
 	s.resize()
 	cmd := s.form.Init()
@@ -100,6 +118,7 @@ func (s *formScreen) resize() {
 	if s.err != "" {
 		h -= lineCount(s.errView())
 	}
+	h -= lineCount(s.noticeView())
 	s.form.WithWidth(s.width).WithHeight(max(h, 5))
 }
 
@@ -112,18 +131,54 @@ func (s *formScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	if s.form == nil {
 		return s, nil
 	}
-	if k, ok := msg.(tea.KeyPressMsg); ok && k.String() == "shift+tab" && s.form.GetFocusedField() == s.first {
-		return s, s.prev()
+	if t, ok := msg.(moveTimeoutMsg); ok {
+		s.move.timedOut(t)
+		return s, nil
 	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if handled, cmd := s.key(k); handled {
+			return s, cmd
+		}
+	}
+	from := s.form.GetFocusedField()
+	field, before := focusedText(s.form)
 	m, cmd := s.form.Update(msg)
 	if f, ok := m.(*huh.Form); ok {
 		s.form = f
 	}
-	if s.form.State == huh.StateCompleted {
-		return s, tea.Batch(cmd, s.next())
+	s.typed = s.typed || textChanged(field, before)
+	if settle := s.phases[s.at].settle; settle != nil && settle() {
+		// huh draws a group when it takes a message: have it draw the change.
+		_, redraw := s.form.Update(settledMsg{})
+		cmd = tea.Batch(cmd, redraw)
 	}
-	return s, cmd
+	if s.form.State == huh.StateCompleted {
+		cmd = tea.Batch(cmd, s.next())
+	}
+	return s, tea.Batch(cmd, s.move.after(msg, s.form, from))
 }
+
+// settledMsg makes the form draw itself again after a phase's settle.
+type settledMsg struct{}
+
+// key handles the keys the screen uses itself: shift+tab on the first
+// field, ctrl+e with no text editor to open. handled is false for keys the
+// form takes.
+func (s *formScreen) key(k tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
+	s.setNotice("")
+	switch {
+	case k.String() == "shift+tab" && s.form.GetFocusedField() == s.first:
+		return true, s.prev()
+	case k.String() == "ctrl+e" && !s.prepareEditor():
+		s.setNotice(s.c.T("form.editor.none"))
+		return true, nil
+	}
+	return false, nil
+}
+
+// Busy reports that keys must wait: the form is moving to the next field
+// (or step), and a key now would land in the field being left.
+func (s *formScreen) Busy() bool { return s.move.busy() }
 
 // next commits the phase and moves to the next one, or ends the step.
 func (s *formScreen) next() tea.Cmd {
@@ -140,7 +195,7 @@ func (s *formScreen) next() tea.Cmd {
 		}
 	}
 	s.at = len(s.phases) - 1
-	return Done
+	return tea.Batch(Done, s.move.hold())
 }
 
 // prev goes back to the previous phase, or to the previous step, keeping
@@ -155,6 +210,108 @@ func (s *formScreen) prev() tea.Cmd {
 		}
 	}
 	return Back
+}
+
+// moveTimeout bounds how long keys wait for a move that a key seemed to
+// start (a move that never comes, e.g. a key the field took otherwise).
+const moveTimeout = 400 * time.Millisecond
+
+// moveGen numbers the moves, so a late timeout ends only its own.
+var moveGen atomic.Int64
+
+// moveTimeoutMsg ends the wait for move gen.
+type moveTimeoutMsg struct{ gen int64 }
+
+// moveWatch follows a key that moves a form on (enter, tab, shift+tab)
+// until the move has happened. huh moves through commands that come back
+// as messages; keys typed meanwhile would reach the field being left, so
+// while busy the shell holds them and delivers them after.
+type moveWatch struct {
+	from huh.Field // the field being left; nil when no move is under way
+	// held: the step is done and the shell is about to open the next one.
+	held bool
+	gen  int64
+}
+
+func (w *moveWatch) busy() bool { return w.from != nil || w.held }
+
+// hold keeps keys waiting while the shell moves to the next step (for
+// moveTimeout at most).
+func (w *moveWatch) hold() tea.Cmd {
+	w.held = true
+	return w.timeout()
+}
+
+func (w *moveWatch) timeout() tea.Cmd {
+	w.gen = moveGen.Add(1)
+	gen := w.gen
+	return tea.Tick(moveTimeout, func(time.Time) tea.Msg { return moveTimeoutMsg{gen: gen} })
+}
+
+// after is called once msg went to form f, whose focused field was from
+// before it: a key that starts a move begins the watch; any other message
+// may end it (the focus left from, the form ended, or the field refused).
+func (w *moveWatch) after(msg tea.Msg, f *huh.Form, from huh.Field) tea.Cmd {
+	moved := f == nil || f.State != huh.StateNormal || f.GetFocusedField() != from ||
+		(from != nil && from.Error() != nil)
+	k, isKey := msg.(tea.KeyPressMsg)
+	if !isKey {
+		if w.from != nil && (moved || f.GetFocusedField() != w.from) {
+			w.from = nil
+		}
+		return nil
+	}
+	if moved || !movesOn(k, from) {
+		return nil
+	}
+	w.from = from
+	return w.timeout()
+}
+
+func (w *moveWatch) timedOut(m moveTimeoutMsg) {
+	if m.gen == w.gen {
+		w.from, w.held = nil, false
+	}
+}
+
+// movesOn reports whether k moves on from field: enter (except in a
+// multi-line field, where it starts a new line), tab and shift+tab.
+func movesOn(k tea.KeyPressMsg, field huh.Field) bool {
+	switch k.String() {
+	case "tab", "shift+tab":
+		return true
+	case "enter":
+		_, text := field.(*huh.Text)
+		return !text
+	}
+	return false
+}
+
+// Typed reports whether the form on screen holds text the user typed.
+func (s *formScreen) Typed() bool { return s.typed }
+
+// focusedText returns the form's focused field and its text, if it is a
+// field one types into.
+func focusedText(f *huh.Form) (huh.Field, string) {
+	if f == nil {
+		return nil, ""
+	}
+	switch fld := f.GetFocusedField().(type) {
+	case *huh.Input, *huh.Text:
+		v, _ := fld.GetValue().(string)
+		return fld, v
+	}
+	return nil, ""
+}
+
+// textChanged reports whether field (from focusedText) no longer holds
+// before.
+func textChanged(field huh.Field, before string) bool {
+	if field == nil {
+		return false
+	}
+	v, _ := field.GetValue().(string)
+	return v != before
 }
 
 // Flush keeps what was typed on the current phase (the shell calls it before
@@ -180,7 +337,74 @@ func (s *formScreen) View() string {
 	if s.header != nil {
 		out = s.header(s.width)
 	}
-	return out + s.errView() + s.form.View()
+	return out + s.errView() + s.noticeView() + s.form.View()
+}
+
+func (s *formScreen) noticeView() string {
+	if s.notice == "" {
+		return ""
+	}
+	return styles.Warning.Width(s.width).Render("! "+s.notice) + "\n"
+}
+
+// setNotice shows msg (or clears it) and gives the form the room left.
+func (s *formScreen) setNotice(msg string) {
+	if msg != s.notice {
+		s.notice = msg
+		s.resize()
+	}
+}
+
+// prepareEditor points the focused multi-line field at a text editor that
+// exists, for the ctrl+e that follows. It reports false when the field is
+// a multi-line one and no editor was found (ctrl+e would otherwise start
+// one that is not there and leave a blank screen); other fields take
+// ctrl+e as they please.
+func (s *formScreen) prepareEditor() bool {
+	t, ok := s.form.GetFocusedField().(*huh.Text)
+	if !ok {
+		return true
+	}
+	ed := findEditor(os.Getenv, exec.LookPath)
+	if ed == nil || !tempWritable() {
+		return false
+	}
+	t.Editor(ed...).EditorExtension("txt")
+	return true
+}
+
+// editorNames are the editors looked for on PATH when neither $VISUAL nor
+// $EDITOR names one that exists ("editor" is Debian's chosen default).
+var editorNames = map[bool][]string{false: {"editor", "nano", "vi"}, true: {"notepad"}}
+
+// findEditor returns the command (and its arguments) of a text editor that
+// exists: $VISUAL, then $EDITOR, then a common one on PATH; nil if none.
+func findEditor(getenv func(string) string, lookPath func(string) (string, error)) []string {
+	for _, v := range []string{"VISUAL", "EDITOR"} {
+		if f := strings.Fields(getenv(v)); len(f) > 0 {
+			if p, err := lookPath(f[0]); err == nil {
+				return append([]string{p}, f[1:]...)
+			}
+		}
+	}
+	for _, name := range editorNames[runtime.GOOS == "windows"] {
+		if p, err := lookPath(name); err == nil {
+			return []string{p}
+		}
+	}
+	return nil
+}
+
+// tempWritable reports whether a file can be made in the temporary folder,
+// where the text goes while the editor has it.
+func tempWritable() bool {
+	f, err := os.CreateTemp("", "egovsetup-*.txt")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
 }
 
 func (s *formScreen) Keys() []key.Binding {

@@ -34,6 +34,8 @@ type mpassForm struct {
 	later                                string // "now" or "later" (test registrations only)
 	chosen                               []string
 	custom                               string
+	// attributes is the standard attributes' field while it is shown.
+	attributes *huh.MultiSelect[string]
 }
 
 // mpassPhases ask both environments' logout URLs at once (AGE's
@@ -183,16 +185,16 @@ func (f *mpassForm) attributesPhase() phase {
 				}
 				opts = append(opts, huh.NewOption(label, attr))
 			}
+			f.attributes = huh.NewMultiSelect[string]().
+				Title(c.T("mpass.attributes")).
+				Description(c.T("mpass.attributes.description")).
+				Options(opts...).
+				Filterable(false).
+				Height(multiSelectHeight(len(opts))).
+				Value(&f.chosen)
+			f.keepAlways()
 			return newForm(c,
-				huh.NewGroup(
-					huh.NewMultiSelect[string]().
-						Title(c.T("mpass.attributes")).
-						Description(c.T("mpass.attributes.description")).
-						Options(opts...).
-						Filterable(false).
-						Height(multiSelectHeight(len(opts))).
-						Value(&f.chosen),
-				).Title(c.T("mpass.group.attributes")),
+				huh.NewGroup(f.attributes).Title(c.T("mpass.group.attributes")),
 				huh.NewGroup(
 					huh.NewText().
 						Title(c.T("mpass.custom")).
@@ -208,7 +210,25 @@ func (f *mpassForm) attributesPhase() phase {
 			)
 		},
 		commit: f.commitAttributes,
+		settle: f.keepAlways,
 	}
+}
+
+// keepAlways ticks again the attributes MPass always returns (the SAML
+// NameID): space or "select none" cannot untick them. It reports whether
+// one had been unticked.
+func (f *mpassForm) keepAlways() bool {
+	ticked := true
+	for _, attr := range f.c.Data.MPass.Always {
+		if !slices.Contains(f.chosen, attr) {
+			f.chosen = append(f.chosen, attr)
+			ticked = false
+		}
+	}
+	if !ticked && f.attributes != nil {
+		f.attributes.Value(&f.chosen)
+	}
+	return !ticked
 }
 
 // commitAttributes puts the attributes MPass always returns first, then the

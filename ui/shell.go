@@ -26,6 +26,18 @@ type flusher interface{ Flush() }
 // operation) rather than quit the wizard.
 type escaper interface{ WantsEsc() bool }
 
+// busy is a screen that, at times, cannot take keys yet (it is moving to its
+// next field or step): the shell holds them and delivers them after.
+type busy interface{ Busy() bool }
+
+// maxHeld bounds the keys held for a busy screen (a long paste); beyond it,
+// keys go to the screen as they come.
+const maxHeld = 1 << 16
+
+// typer is a screen that knows whether it holds text the user typed on it:
+// esc then asks before quitting.
+type typer interface{ Typed() bool }
+
 // model is the shell.
 type model struct {
 	c      *steps.Context
@@ -48,6 +60,12 @@ type model struct {
 	quitting bool // the user quit: answers saved, exit 130
 	finished bool // the package was written
 	help     help.Model
+
+	// asking: esc was pressed on a screen holding typed text; the question
+	// whether to quit is shown, with leave chosen or not (stay is the default).
+	asking, leave bool
+	// held are the keys typed while the screen was busy, oldest first.
+	held []tea.Msg
 }
 
 var (
@@ -82,6 +100,54 @@ func (m *model) Init() tea.Cmd {
 }
 
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m.hold(msg) {
+		return m, nil
+	}
+	_, cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.release())
+}
+
+// hold keeps a key (or pasted text) for later while the screen is busy or
+// earlier keys still wait, so keys reach the screen in the order typed and
+// land in the field they were typed for. Ctrl+C is never held.
+func (m *model) hold(msg tea.Msg) bool {
+	switch k := msg.(type) {
+	case tea.KeyPressMsg:
+		if k.String() == "ctrl+c" || (k.String() == "esc" && m.screenWantsEsc()) {
+			return false
+		}
+	case tea.PasteMsg:
+	default:
+		return false
+	}
+	if len(m.held) >= maxHeld || (len(m.held) == 0 && !m.screenBusy()) {
+		return false
+	}
+	m.held = append(m.held, msg)
+	return true
+}
+
+// release delivers the held keys for as long as the screen takes them.
+func (m *model) release() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.held) > 0 && !m.screenBusy() && !m.quitting && !m.finished {
+		k := m.held[0]
+		m.held = m.held[1:]
+		_, cmd := m.update(k)
+		cmds = append(cmds, cmd)
+	}
+	if len(m.held) == 0 {
+		m.held = nil
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *model) screenBusy() bool {
+	b, ok := m.screen.(busy)
+	return ok && m.resume == nil && b.Busy()
+}
+
+func (m *model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -95,6 +161,9 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.signal = msg.sig
 		return m, m.quit()
 	case tea.KeyPressMsg:
+		if m.asking && msg.String() != "ctrl+c" {
+			return m, m.answerQuit(msg)
+		}
 		if cmd, ok := m.globalKey(msg); ok {
 			return m, cmd
 		}
@@ -120,6 +189,9 @@ func (m *model) globalKey(msg tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 	switch {
 	case msg.String() == "esc" && m.screenWantsEsc():
 		return nil, false
+	case msg.String() == "esc" && m.screenTyped():
+		m.asking, m.leave = true, false
+		return nil, true
 	case key.Matches(msg, keyQuit):
 		return m.quit(), true
 	case key.Matches(msg, keyLanguage) && m.languageSwitchable():
@@ -151,6 +223,43 @@ func (m *model) navigate(msg tea.Msg) tea.Cmd {
 func (m *model) screenWantsEsc() bool {
 	e, ok := m.screen.(escaper)
 	return ok && m.resume == nil && e.WantsEsc()
+}
+
+// screenTyped reports whether the screen holds text typed on it.
+func (m *model) screenTyped() bool {
+	t, ok := m.screen.(typer)
+	return ok && m.resume == nil && t.Typed()
+}
+
+// answerQuit takes a key while the quit question is shown: enter on
+// "leave" quits; esc or enter on "stay" goes back to the screen. Letters do
+// nothing, so text typed on after a stray esc cannot answer.
+func (m *model) answerQuit(msg tea.KeyPressMsg) tea.Cmd {
+	switch msg.String() {
+	case "left", "right", "tab", "shift+tab":
+		m.leave = !m.leave
+	case "esc":
+		m.asking = false
+	case "enter":
+		m.asking = false
+		if m.leave {
+			return m.quit()
+		}
+	}
+	return nil
+}
+
+// quitQuestion asks whether to quit while the screen holds typed text.
+func (m *model) quitQuestion() string {
+	btn := styles.Form(m.c.Dark).Focused
+	leave, stay := btn.BlurredButton, btn.FocusedButton
+	if m.leave {
+		leave, stay = stay, leave
+	}
+	w := max(min(m.width-2, 100), 20)
+	return styles.Warning.Bold(true).Width(w).Render("? "+m.c.T("shell.quit.question")) + "\n" +
+		lipgloss.NewStyle().Width(w).Render(m.c.T("shell.quit.detail")) + "\n\n" +
+		leave.Render(m.c.T("shell.quit.leave")) + " " + stay.Render(m.c.T("shell.quit.stay"))
 }
 
 // languageSwitchable: the language can change on the first screen (and the
@@ -294,9 +403,12 @@ func (m *model) View() tea.View {
 	if !m.quitting && !m.finished {
 		b.WriteString(m.header())
 		b.WriteString("\n")
-		if m.resume != nil {
+		switch {
+		case m.asking:
+			b.WriteString("\n" + m.quitQuestion())
+		case m.resume != nil:
 			b.WriteString(m.resume.View())
-		} else {
+		default:
 			b.WriteString(m.screen.View())
 		}
 		body := b.String()
@@ -390,13 +502,21 @@ func (m *model) progress() string {
 // everywhere (and a save error, if saving failed).
 func (m *model) footer() string {
 	var binds []key.Binding
-	if m.resume != nil {
+	switch {
+	case m.asking:
+		binds = []key.Binding{
+			key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", m.c.T("key.move"))),
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", m.c.T("key.confirm"))),
+		}
+	case m.resume != nil:
 		binds = m.resume.Keys()
-	} else if m.screen != nil {
+	case m.screen != nil:
 		binds = m.screen.Keys()
 	}
 	global := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.c.T("key.quit")))}
-	if m.languageSwitchable() {
+	if m.asking {
+		global = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.c.T("key.back")))}
+	} else if m.languageSwitchable() {
 		global = append(global, key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", m.c.T("key.language"))))
 	}
 	out := m.help.ShortHelpView(binds) + "\n" + m.help.ShortHelpView(global)

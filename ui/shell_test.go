@@ -113,8 +113,16 @@ func TestShellQuitKeepsWhatWasTyped(t *testing.T) {
 	st := newShellTest(t, a, false)
 	st.m.open(steps.Organization{})
 	st.d.Keys("Agenția de Guvernare Electronică", "esc")
+	// The screen holds typing: esc asks first, and staying is the default.
+	st.sees("Quit the wizard?", "[Stay]")
+	st.d.Keys("enter")
+	if st.quit {
+		t.Fatal("enter on the question's default quit")
+	}
+	st.sees("Agenția de Guvernare Electronică")
+	st.d.Keys("esc", "left", "enter")
 	if !st.quit || !st.m.quitting {
-		t.Fatal("esc did not quit")
+		t.Fatal("esc, then quit, did not quit")
 	}
 	saved, err := export.LoadAnswers(st.path)
 	if err != nil {

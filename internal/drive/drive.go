@@ -75,6 +75,18 @@ func (d *Driver) Keys(keys ...string) {
 	}
 }
 
+// Burst presses all the keys (as Keys names them) one straight after the
+// other, with no time for the model's commands to come back in between, as
+// a fast typist or a paste does; then the model settles.
+func (d *Driver) Burst(keys ...string) {
+	for _, k := range keys {
+		for _, msg := range Press(k) {
+			d.deliver(msg)
+		}
+	}
+	d.settle(d.Quiet)
+}
+
 func (d *Driver) deliver(m tea.Msg) {
 	if m == nil || isTimer(m) {
 		return

@@ -74,6 +74,12 @@ func makeForm(isDark bool) *huh.Styles {
 	t.Focused.SelectedPrefix = lipgloss.NewStyle().Foreground(Good).SetString("[✓] ")
 	t.Focused.UnselectedPrefix = lipgloss.NewStyle().SetString("[ ] ")
 	t.Focused.TextInput.Prompt = t.Focused.TextInput.Prompt.Foreground(Marker)
+	// The chosen button is bracketed as well as coloured, so it shows where
+	// colour does not (NO_COLOR, monochrome terminals): "[Yes]  No ".
+	t.Focused.FocusedButton = t.Focused.FocusedButton.Padding(0, 1).Bold(true).
+		Transform(func(s string) string { return "[" + s + "]" })
+	t.Focused.BlurredButton = t.Focused.BlurredButton.Padding(0, 1).
+		Transform(func(s string) string { return " " + s + " " })
 	t.Blurred = t.Focused
 	t.Blurred.Base = t.Blurred.Base.BorderStyle(lipgloss.HiddenBorder())
 	t.Blurred.Card = t.Blurred.Base
@@ -106,9 +112,9 @@ func KeyMap(lang string) *huh.KeyMap {
 	km.Text.Prev.SetHelp("shift+tab", t("back"))
 	km.Text.Submit.SetHelp("tab", t("submit"))
 	km.Text.NewLine.SetHelp("enter", t("new_line"))
-	// No external editor. A Text field re-enables its Editor binding whenever it
-	// lists its keys, so only a binding without keys stays off (and unshown).
-	km.Text.Editor = key.NewBinding()
+	// ctrl+e opens a text editor on a multi-line field; the step screen
+	// picks one that exists, or says that none was found.
+	km.Text.Editor.SetHelp("ctrl+e", t("editor"))
 	// In a multi-line field, enter starts a new line and tab moves on.
 	km.Text.Next.SetKeys("tab")
 	km.Text.Submit.SetKeys("tab")
