@@ -172,17 +172,7 @@ func TestCertificateMakesRequestForSTISC(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no request beside the key: %v", err)
 	}
-	blk, _ := pem.Decode(b)
-	if blk == nil || blk.Type != "CERTIFICATE REQUEST" {
-		t.Fatalf("the request is not PEM:\n%s", b)
-	}
-	req, err := x509.ParseCertificateRequest(blk.Bytes)
-	if err != nil || req.CheckSignature() != nil {
-		t.Fatalf("request %v, signature %v", err, req.CheckSignature())
-	}
-	if !bytes.Contains(req.RawSubject, []byte("NTRMD-1010600034203")) || req.Subject.CommonName != "portal.example.md" {
-		t.Errorf("request subject %s", req.Subject)
-	}
+	req := checkRequest(t, b)
 	k := checkKeyFile(t, key, "pw-for-stisc", nil)
 	if !keygen.Matches(k, req.PublicKey) {
 		t.Error("the request is not for the key written")
@@ -206,6 +196,23 @@ func TestCertificateMakesRequestForSTISC(t *testing.T) {
 	if got := again.s.(*certScreen).path; got != filepath.Join(dir, "system.pfx") {
 		t.Errorf("file field %q, want the joined .pfx", got)
 	}
+}
+
+// checkRequest parses a PEM request, checks its signature and subject.
+func checkRequest(t *testing.T, b []byte) *x509.CertificateRequest {
+	t.Helper()
+	blk, _ := pem.Decode(b)
+	if blk == nil || blk.Type != "CERTIFICATE REQUEST" {
+		t.Fatalf("the request is not PEM:\n%s", b)
+	}
+	req, err := x509.ParseCertificateRequest(blk.Bytes)
+	if err != nil || req.CheckSignature() != nil {
+		t.Fatalf("request %v, signature %v", err, req.CheckSignature())
+	}
+	if !bytes.Contains(req.RawSubject, []byte("NTRMD-1010600034203")) || req.Subject.CommonName != "portal.example.md" {
+		t.Errorf("request subject %s", req.Subject)
+	}
+	return req
 }
 
 // A request for STISC names the organisation: without it the step says so
