@@ -1,12 +1,14 @@
 package steps
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -117,15 +119,19 @@ func publicPath(key, kind string) string {
 }
 
 // pairedPath is the .pfx `cert pair` is told to write for key:
-// system-key.pfx gives system.pfx.
+// system-key.pfx gives system.pfx, system-key-2.pfx system-2.pfx.
 func pairedPath(key string) string {
 	ext := filepath.Ext(key)
-	base := strings.TrimSuffix(key, ext)
-	if b, ok := strings.CutSuffix(base, "-key"); ok && filepath.Base(b) != "" && !strings.HasSuffix(b, string(filepath.Separator)) {
-		return b + ext
+	dir, base := filepath.Split(strings.TrimSuffix(key, ext))
+	if m := keySuffix.FindStringSubmatch(base); m != nil && len(base) > len(m[0]) {
+		return dir + strings.TrimSuffix(base, m[0]) + m[1] + ext
 	}
-	return base + "-issued" + ext
+	return dir + base + "-issued" + ext
 }
+
+// keySuffix is the "-key" (and a number after it) that freeKeyPath puts in
+// a key file's name.
+var keySuffix = regexp.MustCompile(`-key(-[0-9]+)?$`)
 
 // checkNewKeyPath says why path cannot take a new key file: the key and the
 // file beside it are always new, never replacing anything.
@@ -363,10 +369,38 @@ func pendingText(c *Context, p *PendingKey, wrap func(string) string) string {
 	if wrap == nil {
 		wrap = func(s string) string { return s }
 	}
-	out := pairedPath(p.Key)
-	return wrap(c.T("certgen.sent", "Request", safetext.Line(p.Request))) + "\n  " + STISCOrderURL + "\n" +
+	key, req := shortPath(p.Key), shortPath(p.Request)
+	out := pairedPath(key)
+	return wrap(c.T("certgen.sent", "Request", safetext.Line(req))) + "\n  " + STISCOrderURL + "\n" +
 		wrap(c.T("certgen.sent.pair", "Out", safetext.Line(out))) + "\n  " +
-		"egovsetup cert pair ISSUED.cer --key " + shellWord(p.Key) + " -o " + shellWord(out)
+		pairCommand(key, out)
+}
+
+// pendingShort reminds, on a later run, of the key waiting for its
+// certificate and of the command that joins them.
+func pendingShort(c *Context, p *PendingKey, wrap func(string) string) string {
+	key := shortPath(p.Key)
+	out := pairedPath(key)
+	return wrap(c.T("certgen.pending", "Key", safetext.Line(key), "Out", safetext.Line(out))) + "\n  " +
+		pairCommand(key, out)
+}
+
+// pairCommand is the `cert pair` command for key, split with a shell
+// continuation to fit 80 columns.
+func pairCommand(key, out string) string {
+	return "egovsetup cert pair ISSUED.cer --key " + shellWord(key) + " \\\n      -o " + shellWord(out)
+}
+
+// shortPath is p relative to the current folder when it lies inside it.
+func shortPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && filepath.IsLocal(rel) {
+		return rel
+	}
+	return p
 }
 
 // shellWord quotes a path for a POSIX shell when it needs it.
@@ -391,7 +425,7 @@ func (s *certScreen) genNote() string {
 			pendingText(s.c, s.gen.pending, func(t string) string { return lipWidth(s.width, t) }) + "\n\n" +
 			st.Render(s.c.T("certgen.sent.resume")) + "\n\n"
 	case s.state == certHow && s.c.Progress != nil && s.c.Progress.Pending != nil:
-		return pendingText(s.c, s.c.Progress.Pending, func(t string) string { return st.Render(t) }) + "\n\n"
+		return pendingShort(s.c, s.c.Progress.Pending, func(t string) string { return st.Render(t) }) + "\n\n"
 	}
 	return ""
 }
@@ -410,7 +444,12 @@ func lipWidth(width int, text string) string {
 func accessibleGen(ctx context.Context, c *Context, r io.Reader, w io.Writer, ask func(...huh.Field) error) error {
 	g := newCertGen(c)
 	fmt.Fprintln(w, c.T("certgen.what."+g.kind))
-	for _, f := range []huh.Field{g.hostField(c), g.bitsField(c), g.formatField(c), g.pathField(c)} {
+	// A plain prompt keeps the offered path when Enter is pressed alone,
+	// but checks the empty line first: the check and the title say so.
+	def := g.path
+	path := huh.NewInput().Title(c.T("certgen.path.default", "File", def)).Value(&g.path).
+		Validate(validator(c, func(p string) error { return checkNewKeyPath(cmp.Or(strings.TrimSpace(p), def), g.kind) }))
+	for _, f := range []huh.Field{g.hostField(c), g.bitsField(c), g.formatField(c), path} {
 		if err := ask(f); err != nil {
 			return err
 		}

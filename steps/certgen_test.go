@@ -164,7 +164,7 @@ func TestCertificateMakesRequestForSTISC(t *testing.T) {
 	}
 	csrPath := filepath.Join(dir, "system-key.csr")
 	st.sees("Attach it to STISC's order", "https://semnatura.md/order/system-certificate",
-		"egovsetup cert pair ISSUED.cer --key", "-o "+filepath.Join(dir, "system.pfx"), "Your answers are saved.")
+		"egovsetup cert pair ISSUED.cer --key "+key+` \`, "-o "+filepath.Join(dir, "system.pfx"), "Your answers are saved.")
 	if saves == 0 || c.Progress.Pending == nil || c.Progress.Pending.Key != key || c.Progress.Pending.Request != csrPath {
 		t.Errorf("saved %d times, pending %+v", saves, c.Progress.Pending)
 	}
@@ -190,7 +190,7 @@ func TestCertificateMakesRequestForSTISC(t *testing.T) {
 	// A later run names the request and the command, and offers the
 	// joined file's path.
 	again := start(t, c, Certificate{})
-	again.sees("The request is in", "system-key.csr", "egovsetup cert pair")
+	again.sees("The key "+key+" is waiting", "for STISC's certificate", "egovsetup cert pair ISSUED.cer --key "+key)
 	again.keys("enter")
 	again.focus("Certificate file")
 	if got := again.s.(*certScreen).path; got != filepath.Join(dir, "system.pfx") {

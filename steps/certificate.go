@@ -758,7 +758,7 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 		c.Cert = nil
 	}
 	if c.Progress != nil && c.Progress.Pending != nil {
-		fmt.Fprintln(w, pendingText(c, c.Progress.Pending, nil))
+		fmt.Fprintln(w, pendingShort(c, c.Progress.Pending, func(s string) string { return s }))
 	}
 	how := "file"
 	if err := ask(huh.NewSelect[string]().Title(c.T("certstep.how")).
