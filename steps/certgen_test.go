@@ -299,3 +299,25 @@ func TestPairedPath(t *testing.T) {
 		}
 	}
 }
+
+// Enter alone at the path prompt keeps the offered file in the current
+// folder.
+func TestCertificateMakesKeyAtTheOfferedPath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	c := newContext()
+	c.Answers.Services = []string{"mpass"}
+	c.Now = time.Now
+	var out strings.Builder
+	in := &oneByte{r: strings.NewReader("3\nportal.example.md\n2\n1\n\npw\npw\n")}
+	if err := (Certificate{}).Accessible(context.Background(), c, in, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "Where to write the key (Enter: system-key.pfx)") {
+		t.Errorf("the offered path is not named:\n%s", out.String())
+	}
+	checkKeyFile(t, filepath.Join(dir, "system-key.pfx"), "pw", c.Cert.Leaf)
+	if _, err := os.Stat(filepath.Join(dir, "system-key.cer")); err != nil {
+		t.Errorf("no certificate beside the key: %v", err)
+	}
+}
