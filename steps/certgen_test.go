@@ -11,6 +11,7 @@ import (
 	"encoding/pem"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -319,5 +320,24 @@ func TestCertificateMakesKeyAtTheOfferedPath(t *testing.T) {
 	checkKeyFile(t, filepath.Join(dir, "system-key.pfx"), "pw", c.Cert.Leaf)
 	if _, err := os.Stat(filepath.Join(dir, "system-key.cer")); err != nil {
 		t.Errorf("no certificate beside the key: %v", err)
+	}
+}
+
+// BenchmarkMakeKey measures what the step does after the last question:
+// make the key, encrypt it, write both files and load the certificate.
+func BenchmarkMakeKey(b *testing.B) {
+	for _, legacy := range []bool{false, true} {
+		b.Run(map[bool]string{false: "modern-3072", true: "legacy-3072"}[legacy], func(b *testing.B) {
+			dir := b.TempDir()
+			i := 0
+			for b.Loop() {
+				i++
+				key := filepath.Join(dir, "k"+strconv.Itoa(i)+".pfx")
+				opts := keygen.Options{Kind: keygen.KindMPassTest, Bits: keygen.DefaultBits, CommonName: "a.example.md"}
+				if msg := makeKey(opts, "pw", legacy, key, publicPath(key, opts.Kind)); msg.err != nil {
+					b.Fatal(msg.err)
+				}
+			}
+		})
 	}
 }
