@@ -257,6 +257,10 @@ func (s *certScreen) genStart() tea.Cmd {
 	return tea.Batch(s.spin.Tick, func() tea.Msg { return makeKey(opts, pw, legacy, key, publicPath(key, opts.Kind)) })
 }
 
+// busy: a file is being read or a key made (the spinner turns, the form
+// waits).
+func (s *certScreen) busy() bool { return s.state == certLoading || s.state == certGenerating }
+
 // genDoneMsg is a key made and written (or why not).
 type genDoneMsg struct {
 	l           *cert.Loaded // the self-signed certificate with its key (MPass test)
