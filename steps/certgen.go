@@ -257,9 +257,9 @@ func (s *certScreen) genStart() tea.Cmd {
 	return tea.Batch(s.spin.Tick, func() tea.Msg { return makeKey(opts, pw, legacy, key, publicPath(key, opts.Kind)) })
 }
 
-// busy: a file is being read or a key made (the spinner turns, the form
+// working: a file is being read or a key made (the spinner turns, the form
 // waits).
-func (s *certScreen) busy() bool { return s.state == certLoading || s.state == certGenerating }
+func (s *certScreen) working() bool { return s.state == certLoading || s.state == certGenerating }
 
 // genDoneMsg is a key made and written (or why not).
 type genDoneMsg struct {
@@ -318,6 +318,7 @@ func (s *certScreen) genResult(msg genDoneMsg) tea.Cmd {
 		return s.show(msg.l)
 	}
 	s.gen.pending = setPending(s.c, msg.key, msg.public)
+	s.typed = false // what was typed is in the files and the saved answers
 	if s.c.Save != nil {
 		if err := s.c.Save(); err != nil {
 			s.err = s.c.T("shell.save_failed", "Error", err.Error())

@@ -166,6 +166,9 @@ func TestCertificateMakesRequestForSTISC(t *testing.T) {
 	csrPath := filepath.Join(dir, "system-key.csr")
 	st.sees("Attach it to STISC's order", "https://semnatura.md/order/system-certificate",
 		"egovsetup cert pair ISSUED.cer --key "+key+` \`, "-o "+filepath.Join(dir, "system.pfx"), "Your answers are saved.")
+	if st.s.(*certScreen).Typed() {
+		t.Error("esc would ask before quitting though everything typed is saved")
+	}
 	if saves == 0 || c.Progress.Pending == nil || c.Progress.Pending.Key != key || c.Progress.Pending.Request != csrPath {
 		t.Errorf("saved %d times, pending %+v", saves, c.Progress.Pending)
 	}

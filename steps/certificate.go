@@ -366,7 +366,7 @@ func (s *certScreen) WantsEsc() bool { return s.state == certLoading }
 func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.busy() {
+		if s.working() {
 			var cmd tea.Cmd
 			s.spin, cmd = s.spin.Update(msg)
 			return s, cmd
@@ -388,7 +388,7 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.vp, cmd = s.vp.Update(msg)
 		return s, cmd
 	}
-	if s.form == nil || s.busy() {
+	if s.form == nil || s.working() {
 		return s, nil
 	}
 	from := s.form.GetFocusedField()
