@@ -25,11 +25,6 @@ import (
 	"github.com/egovmd/egovsetup/internal/styles"
 )
 
-// STISCOrderURL is STISC's online order for a system certificate, to which
-// the request is attached (egov4dev docs/guides/mpass/process2.md,
-// mpay/integration-development.md).
-const STISCOrderURL = "https://semnatura.md/order/system-certificate"
-
 // States of the certificate screen while a key is made here ("I don't have a
 // certificate yet"); they follow certificate.go's states.
 const (
@@ -376,7 +371,7 @@ func pendingText(c *Context, p *PendingKey, wrap func(string) string) string {
 	}
 	key, req := shortPath(p.Key), shortPath(p.Request)
 	out := pairedPath(key)
-	return wrap(c.T("certgen.sent", "Request", safetext.Line(req))) + "\n  " + STISCOrderURL + "\n" +
+	return wrap(c.T("certgen.sent", "Request", safetext.Line(req))) + "\n  " + keygen.STISCOrderURL + "\n" +
 		wrap(c.T("certgen.sent.pair", "Out", safetext.Line(out))) + "\n  " +
 		pairCommand(key, out)
 }
