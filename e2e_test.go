@@ -351,8 +351,11 @@ func walkWizard(t *testing.T, lang string) {
 	tm.waitFor(tx("network.signer"))
 	tm.press("down", "down", "enter")
 
-	// MPass: test logout URLs (localhost is fine for test), production's
-	// later, the standard attributes, then a custom one with its values.
+	// MPass: no service root URL, the SAML Issuer, test logout URLs
+	// (localhost is fine for test), production's later, the standard
+	// attributes, then a custom one with its values.
+	tm.waitFor(tx("mpass.service_root"))
+	tm.press("enter", "https://localhost:5001", "enter")
 	tm.waitFor(tx("mpass.test.logout_request"))
 	tm.press("https://localhost:5001/saml/logout", "enter", "enter")
 	tm.waitFor(tx("mpass.production_when"))
@@ -400,7 +403,7 @@ func walkWizard(t *testing.T, lang string) {
 	}
 	if a.Organization.IDNO != "1024600042427" || a.Service.RO != "Registrul autorizațiilor" ||
 		a.Network.IPs[1] != (export.IPAddress{Address: "10.20.0.5", VPN: "VPN-AGE-Chisinau"}) ||
-		a.Network.SignerType != "both" || a.MPass.LogoutResponseURL != "https://localhost:5001/saml/logout" ||
+		a.Network.SignerType != "both" || a.MPass.LogoutResponseURL != "https://localhost:5001/saml/logout" || a.MPass.Issuer != "https://localhost:5001" ||
 		a.Certificate.SerialHex() != "4A3F0000000000000000000000000000000000AB" {
 		t.Errorf("registration.json: %s", b)
 	}

@@ -18,10 +18,6 @@ import (
 	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
-// STISCOrderURL is STISC's online order for a system certificate
-// (egov4dev docs/guides/mpass/process2.md, mpay/integration-development.md).
-const STISCOrderURL = "https://semnatura.md/order/system-certificate"
-
 type certNewOptions struct {
 	kind, host, out string
 	org, idno       string
@@ -135,7 +131,7 @@ func (a *app) writeNewKey(r *keygen.Result, o certNewOptions, out, pub, pw strin
 	}
 	_ = os.Chmod(pub, 0o644) // public: the certificate or the request
 	if r.Placeholder {
-		a.println(a.env.Stderr, a.t("cert.new.wrote_csr", "File", pub, "URL", STISCOrderURL))
+		a.println(a.env.Stderr, a.t("cert.new.wrote_csr", "File", pub, "URL", keygen.STISCOrderURL))
 		a.println(a.env.Stderr, a.t("cert.new.next_pair", "Key", out))
 		return nil
 	}

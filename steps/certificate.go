@@ -55,6 +55,7 @@ func certOptions(c *Context) cert.Options {
 // keep stores the certificate's public facts in the answers.
 func keep(c *Context, l *cert.Loaded) {
 	c.Cert = l
+	clearPending(c, l)
 	c.Answers.Certificate = export.NewCertificate(l)
 }
 
@@ -108,6 +109,8 @@ type certScreen struct {
 	typed bool
 	// move follows a move to the next field (keys wait meanwhile).
 	move moveWatch
+	// gen is the key being made here (certgen.go).
+	gen *certGen
 }
 
 // loadedMsg carries the result of reading a certificate file.
@@ -130,6 +133,9 @@ func (Certificate) Screen(c *Context) Screen {
 			s.path = c.Answers.Certificate.File
 		}
 		s.askHow()
+	}
+	if c.Progress != nil && c.Progress.Pending != nil && s.path == "" {
+		s.path = pairedPath(c.Progress.Pending.Key)
 	}
 	return s
 }
@@ -186,6 +192,7 @@ func (s *certScreen) askHow() tea.Cmd {
 		Options(
 			huh.NewOption(s.c.T("certstep.how.file"), "file"),
 			huh.NewOption(s.c.T("certstep.how.serial", "Env", env), "serial"),
+			huh.NewOption(s.c.T("certstep.how.new"), "new"),
 		).
 		Value(&s.how)
 	return s.setForm(newForm(s.c, huh.NewGroup(sel)))
@@ -317,8 +324,8 @@ func (s *certScreen) resize() {
 	}
 	if s.form != nil {
 		h := 3 // the two choices under the card
-		if s.state != certShow {
-			h = max(s.height-2, 4)
+		if s.state != certShow && s.state != certGenSent {
+			h = max(s.height-2-lineCount(s.genNote()), 4)
 		}
 		s.form.WithWidth(s.width).WithHeight(h)
 	}
@@ -350,7 +357,7 @@ func (s *certScreen) WantsEsc() bool { return s.state == certLoading }
 func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
-		if s.state == certLoading {
+		if s.working() {
 			var cmd tea.Cmd
 			s.spin, cmd = s.spin.Update(msg)
 			return s, cmd
@@ -361,6 +368,8 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	case moveTimeoutMsg:
 		s.move.timedOut(msg)
 		return s, nil
+	case genDoneMsg:
+		return s, s.genResult(msg)
 	case tea.KeyPressMsg:
 		if handled, cmd := s.key(msg); handled {
 			return s, cmd
@@ -370,7 +379,7 @@ func (s *certScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		s.vp, cmd = s.vp.Update(msg)
 		return s, cmd
 	}
-	if s.form == nil || s.state == certLoading {
+	if s.form == nil || s.working() {
 		return s, nil
 	}
 	from := s.form.GetFocusedField()
@@ -400,6 +409,8 @@ func (s *certScreen) key(msg tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
 			return true, s.choose()
 		}
 		return true, nil
+	case certGenerating:
+		return true, nil
 	case certShow:
 		if k := msg.String(); k == "pgup" || k == "pgdown" {
 			s.vp, cmd = s.vp.Update(msg)
@@ -415,7 +426,7 @@ func (s *certScreen) key(msg tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
 	switch s.state {
 	case certPassword:
 		return true, s.choose()
-	case certChoose, certPick, certSerial:
+	case certChoose, certPick, certSerial, certGenForm, certGenSent:
 		return true, s.askHow()
 	}
 	return true, Back
@@ -425,8 +436,11 @@ func (s *certScreen) key(msg tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
 func (s *certScreen) completed() tea.Cmd {
 	switch s.state {
 	case certHow:
-		if s.how == "serial" {
+		switch s.how {
+		case "serial":
 			return s.askSerial(true)
+		case "new":
+			return s.askGen()
 		}
 		return s.choose()
 	case certPick:
@@ -442,6 +456,10 @@ func (s *certScreen) completed() tea.Cmd {
 	case certPassword:
 		s.tries++
 		return s.load(s.pw, true)
+	case certGenForm:
+		return s.genStart()
+	case certGenSent:
+		return s.genSentDone()
 	case certShow:
 		if s.choice == "another" {
 			s.c.Cert = nil
@@ -486,9 +504,12 @@ func (s *certScreen) View() string {
 		b.WriteString(s.spin.View() + " " + s.c.T("certstep.reading", "File", filepath.Base(filePath(s.path))))
 		b.WriteString("\n\n" + styles.Subtle.Render(s.c.T("certstep.reading.hint")))
 		return b.String()
+	case certGenerating:
+		return b.String() + s.genNote()
 	case certShow:
 		b.WriteString(s.vp.View() + "\n")
 	}
+	b.WriteString(s.genNote())
 	if s.form != nil {
 		b.WriteString(s.form.View())
 	}
@@ -497,6 +518,8 @@ func (s *certScreen) View() string {
 
 func (s *certScreen) Keys() []key.Binding {
 	switch s.state {
+	case certGenerating:
+		return nil
 	case certLoading:
 		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", s.c.T("key.cancel")))}
 	case certShow:
@@ -725,15 +748,22 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 		}
 		c.Cert = nil
 	}
+	if c.Progress != nil && c.Progress.Pending != nil {
+		fmt.Fprintln(w, pendingShort(c, c.Progress.Pending, func(s string) string { return s }))
+	}
 	how := "file"
 	if err := ask(huh.NewSelect[string]().Title(c.T("certstep.how")).
 		Options(huh.NewOption(c.T("certstep.how.file"), "file"),
-			huh.NewOption(c.T("certstep.how.serial", "Env", c.T("env."+c.Answers.Env)), "serial")).
+			huh.NewOption(c.T("certstep.how.serial", "Env", c.T("env."+c.Answers.Env)), "serial"),
+			huh.NewOption(c.T("certstep.how.new"), "new")).
 		Value(&how)); err != nil {
 		return err
 	}
-	if how == "serial" {
+	switch how {
+	case "serial":
 		return accessibleSerial(c, w, ask)
+	case "new":
+		return accessibleGen(ctx, c, r, w, ask)
 	}
 	return accessibleFile(ctx, c, w, ask)
 }

@@ -455,7 +455,7 @@ func escapeFields(c *Context) {
 	for _, p := range []*string{&a.Organization.Name, &a.Organization.IDNO, &a.Organization.ContactName,
 		&a.Organization.ContactEmail, &a.Organization.ContactPhone, &a.System.Name, &a.System.Description,
 		&a.Service.RO, &a.Service.RU, &a.Service.EN, &a.Service.Description,
-		&a.MPass.LogoutRequestURL, &a.MPass.LogoutResponseURL} {
+		&a.MPass.LogoutRequestURL, &a.MPass.LogoutResponseURL, &a.MPass.Issuer} {
 		*p = safetext.Line(*p)
 	}
 	a.System.Other = safetext.Block(a.System.Other)

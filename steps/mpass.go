@@ -12,8 +12,8 @@ import (
 	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
-// MPass asks where MPass sends LogoutRequest and LogoutResponse, and which
-// attributes the system receives after sign-in.
+// MPass asks the system's SAML Issuer, where MPass sends LogoutRequest and
+// LogoutResponse, and which attributes the system receives after sign-in.
 type MPass struct{ form[MPass] }
 
 func (MPass) Applies(c *Context) bool { return c.Any(samlLogout) }
@@ -34,6 +34,7 @@ type mpassForm struct {
 	later                                string // "now" or "later" (test registrations only)
 	chosen                               []string
 	custom                               string
+	root, issuer                         string // mpassid.go
 	// attributes is the standard attributes' field while it is shown.
 	attributes *huh.MultiSelect[string]
 }
@@ -45,7 +46,7 @@ type mpassForm struct {
 func mpassPhases(c *Context) []phase {
 	f := &mpassForm{c: c}
 	f.load()
-	return []phase{f.testPhase(), f.prodPhase(), f.attributesPhase()}
+	return []phase{f.identityPhase(), f.testPhase(), f.prodPhase(), f.attributesPhase()}
 }
 
 // load reads the logout URLs from the answers.
@@ -67,6 +68,7 @@ func (f *mpassForm) load() {
 	if m.ProductionLater && a.Env == assets.EnvTest {
 		f.later = "later"
 	}
+	f.propose()
 }
 
 // keep copies the URLs into the answers; the environment registered now
@@ -268,6 +270,7 @@ func (p *logoutPair) urls() *export.LogoutURLs {
 func (MPass) Section(c *Context, add func(label, value string)) {
 	m := c.Answers.MPass
 	or := func(s string) string { return orNone(c, s) }
+	add(c.T("mpass.issuer"), or(m.Issuer))
 	if m.Test == nil && m.Production == nil && !m.ProductionLater {
 		add("LogoutRequest", or(m.LogoutRequestURL))
 		add("LogoutResponse", or(m.LogoutResponseURL))

@@ -8,6 +8,17 @@ import "slices"
 type Progress struct {
 	Lang      string   `json:"lang,omitempty"`
 	Completed []string `json:"completed,omitempty"`
+	// Pending is a key the certificate step made whose certificate STISC
+	// has still to issue (nil when none): a resumed run names it and the
+	// command that joins the two.
+	Pending *PendingKey `json:"pending_key,omitempty"`
+}
+
+// PendingKey names the files of a key waiting for its certificate: paths
+// only, never the key itself.
+type PendingKey struct {
+	Key     string `json:"key"`     // the encrypted PKCS#12 file
+	Request string `json:"request"` // the PKCS#10 request beside it
 }
 
 // IsCompleted reports whether step id was finished.

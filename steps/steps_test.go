@@ -221,7 +221,9 @@ func TestMPassStep(t *testing.T) {
 	c := newContext()
 	c.Answers.Services = []string{"mpass"}
 	st := start(t, c, MPass{})
-	st.sees("Single logout — test environment", "Test: URL that receives LogoutRequest")
+	st.focus("Service root URL (optional)").keys("enter")
+	st.focus("SAML Issuer (entityID)").keys("https://portal.example.md", "enter")
+	st.focus("Test: URL that receives LogoutRequest").sees("Single logout — test environment")
 	st.keys("https://localhost:5001/logout", "enter", "enter")
 	st.focus("Production URLs").sees("Give them now", "Later")
 	st.keys("enter")
@@ -259,7 +261,8 @@ func TestMPassProductionURLsLater(t *testing.T) {
 	c := newContext()
 	c.Answers.Services = []string{"mpass"}
 	st := start(t, c, MPass{})
-	st.keys("https://localhost:5001/logout", "enter", "enter")
+	st.focus("Service root URL (optional)").keys("enter", "urn:example:portal", "enter")
+	st.focus("Test: URL that receives LogoutRequest").keys("https://localhost:5001/logout", "enter", "enter")
 	st.focus("Production URLs").keys("down", "enter")
 	st.focus("Standard attributes").keys("enter")
 	st.focus("Custom attributes (optional)").keys("tab")
@@ -273,7 +276,8 @@ func TestMPassProductionURLsLater(t *testing.T) {
 	c.Answers.Env = "production"
 	c.Answers.MPass.ProductionLater = true
 	st = start(t, c, MPass{})
-	st.keys("https://localhost:5001/logout", "enter", "enter")
+	st.focus("Service root URL (optional)").keys("enter", "urn:example:portal", "enter")
+	st.focus("Test: URL that receives LogoutRequest").keys("https://localhost:5001/logout", "enter", "enter")
 	st.focus("Production: URL that receives LogoutRequest")
 	if strings.Contains(st.view(), "Production URLs") {
 		t.Error("production registration offered to give its URLs later")
@@ -295,7 +299,8 @@ func TestMPassOldCustomAttributesMoveApart(t *testing.T) {
 	c.Answers.MPass = export.MPass{LogoutRequestURL: "https://a.example.md/logout", LogoutResponseURL: "https://a.example.md/logout",
 		Attributes: []string{"NameIdentifier", "FirstName", "Role"}}
 	st := start(t, c, MPass{})
-	st.keys("enter", "enter")
+	st.focus("Service root URL (optional)").keys("enter", "enter")
+	st.focus("Test: URL that receives LogoutRequest").keys("enter", "enter")
 	st.focus("Production URLs").keys("down", "enter")
 	st.focus("Standard attributes").keys("enter")
 	st.focus("Custom attributes (optional)").sees("Role:")

@@ -573,6 +573,15 @@ func (gr gatedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// Fd is the descriptor of the reader underneath (an invalid one when it has
+// none), so that a masked prompt can turn the terminal's echo off.
+func (gr gatedReader) Fd() uintptr {
+	if f, ok := gr.r.(interface{ Fd() uintptr }); ok {
+		return f.Fd()
+	}
+	return ^uintptr(0)
+}
+
 // gatedWriter writes to w until the gate closes, then drops what it is given.
 type gatedWriter struct {
 	w io.Writer

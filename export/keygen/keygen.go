@@ -34,6 +34,11 @@ const (
 	KindSTISC = "stisc"
 )
 
+// STISCOrderURL is STISC's online order for a system certificate, to which
+// the request is attached (egov4dev docs/guides/mpass/process2.md,
+// mpay/integration-development.md).
+const STISCOrderURL = "https://semnatura.md/order/system-certificate"
+
 // Key sizes. RSA only: AGE's MPass library signs SAML requests with an RSA
 // key (Egov.Integrations.MPass.Saml, MPassSamlProtocolMessage.cs, SignAndEncode).
 const (
