@@ -774,7 +774,7 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 	case "new":
 		return accessibleGen(ctx, c, r, w, ask)
 	}
-	return accessibleFile(ctx, c, w, ask)
+	return accessibleFile(ctx, c, r, w, ask)
 }
 
 // accessibleSerial asks for the serial number alone, a few times at most, so
@@ -804,11 +804,16 @@ func accessibleSerial(c *Context, w io.Writer, ask func(...huh.Field) error) err
 
 // accessibleFile asks for the file (and its password, up to three times),
 // shows the card and asks whether to use it.
-func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...huh.Field) error) error {
+func accessibleFile(ctx context.Context, c *Context, r io.Reader, w io.Writer, ask func(...huh.Field) error) error {
 	for {
 		path := ""
 		if err := ask(huh.NewInput().Title(c.T("certstep.file")).Value(&path).Validate(validator(c, checkFile))); err != nil {
 			return err
+		}
+		if strings.TrimSpace(path) == "" {
+			// The prompt takes no empty path, so an empty one means the
+			// input ended.
+			return io.EOF
 		}
 		path = filePath(path)
 		l, err := loadWithin(ctx, path, "")
@@ -817,10 +822,7 @@ func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...hu
 				if again {
 					fmt.Fprintln(w, c.T("certstep.password_incorrect"))
 				}
-				pw := ""
-				err := ask(huh.NewInput().Title(c.T("certstep.password", "File", filepath.Base(path))).
-					EchoMode(huh.EchoModePassword).Value(&pw))
-				return pw, err
+				return readSecret(r, w, c.T("certstep.password", "File", filepath.Base(path))+" ")
 			},
 			func(pw string) (*cert.Loaded, error) { return loadWithin(ctx, path, pw) })
 		if err != nil {
