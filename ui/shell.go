@@ -456,25 +456,19 @@ func (m *model) header() string {
 	return title + "\n" + m.progress() + "\n"
 }
 
-// progress shows every applicable step: done, current, to do. When the full
-// titles do not fit, it shows the numbers and the current title.
+// progress is one line, in one style from the first screen on: a mark per
+// step (✓ done, ● current, ○ to do), "Step N of M: Title" and the steps
+// still to come, cut to the width. Which steps apply depends on the chosen
+// services: until one is chosen the count is not known, and the line says
+// "Step N: Title" and marks only the steps reached so far.
 func (m *model) progress() string {
 	list := steps.Applicable(m.c)
-	var parts []string
+	known := len(m.c.Answers.Services) > 0
 	at := 0
 	for i, s := range list {
-		mark, style := "○", styles.Subtle
-		switch {
-		case s.Info().ID == m.cur.Info().ID:
-			mark, style, at = "●", styles.Selected, i
-		case m.c.Progress.IsCompleted(s.Info().ID):
-			mark, style = "✓", styles.Success
+		if s.Info().ID == m.cur.Info().ID {
+			at = i
 		}
-		parts = append(parts, style.Render(mark+" "+steps.Title(s, m.c.Lang)))
-	}
-	full := strings.Join(parts, "  ")
-	if m.width == 0 || lipgloss.Width(full) <= min(m.width-2, 100) {
-		return full
 	}
 	var dots strings.Builder
 	var left []string
@@ -482,18 +476,26 @@ func (m *model) progress() string {
 		switch {
 		case i == at:
 			dots.WriteString(styles.Selected.Render("●"))
-		case m.c.Progress.IsCompleted(s.Info().ID):
+		case m.c.Progress.IsCompleted(s.Info().ID) && (known || i < at):
 			dots.WriteString(styles.Success.Render("✓"))
-		default:
+		case known:
 			dots.WriteString(styles.Subtle.Render("○"))
 		}
 		if i > at {
 			left = append(left, steps.Title(s, m.c.Lang))
 		}
 	}
-	line := dots.String() + "  " + styles.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
+	title := steps.Title(m.cur, m.c.Lang)
+	step := m.c.T("shell.step", "N", at+1, "Title", title)
+	if known {
+		step = m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", title)
+	}
+	line := dots.String() + "  " + styles.Selected.Render(step)
 	if len(left) > 0 {
 		line += styles.Subtle.Render("  " + m.c.T("shell.next", "Steps", strings.Join(left, ", ")))
+	}
+	if m.width == 0 {
+		return line
 	}
 	return ansi.Truncate(line, min(m.width-2, 100), "…")
 }

@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/export"
+)
+
+// progressLine is the header's second line: the marks, then the step.
+func (st *shellTest) progressLine() string {
+	lines := strings.Split(st.screen(), "\n")
+	if len(lines) < 2 {
+		st.t.Fatalf("no progress line:\n%s", st.screen())
+	}
+	return strings.TrimSpace(lines[1])
+}
+
+// fits checks that no line of the screen is wider than width cells.
+func (st *shellTest) fits(width int) {
+	st.t.Helper()
+	for _, l := range strings.Split(st.m.View().Content, "\n") {
+		if w := ansi.StringWidth(l); w > width {
+			st.t.Errorf("line of %d cells at width %d: %q", w, width, ansi.Strip(l))
+		}
+	}
+}
+
+// The progress line keeps one form from the first screen on, in every
+// language at 80x24: the marks, then "Step N: Title" until the services are
+// chosen (the number of steps depends on them), then "Step N of M: Title"
+// with the count of the steps the chosen services need, which stays.
+func TestProgressLineKeepsOneStyleAndCount(t *testing.T) {
+	for _, lang := range []string{"en", "ro", "ru"} {
+		t.Run(lang, func(t *testing.T) {
+			st := newShellTest(t, export.NewAnswers(), false)
+			st.m.c.Lang = lang
+			st.d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			services := assets.T(lang, "step.services.title")
+			shape := regexp.MustCompile(`^[✓●○]+  \S`)
+
+			first := st.progressLine()
+			if !strings.HasPrefix(first, "●  "+assets.T(lang, "shell.step", "N", 1, "Title", services)) || !shape.MatchString(first) {
+				t.Errorf("first screen's progress line: %q", first)
+			}
+			st.fits(80)
+
+			// All three services, test: ten steps.
+			st.d.Keys("ctrl+a", "enter", "enter")
+			org := assets.T(lang, "step.organization.title")
+			second := st.progressLine()
+			if !strings.HasPrefix(second, "✓●○○○○○○○○  "+assets.T(lang, "shell.step_of", "N", 2, "Total", 10, "Title", org)) || !shape.MatchString(second) {
+				t.Errorf("second screen's progress line: %q", second)
+			}
+			st.fits(80)
+
+			// Back on the first screen the count is the one now known.
+			st.d.Keys("shift+tab")
+			back := st.progressLine()
+			if !strings.HasPrefix(back, "●○○○○○○○○○  "+assets.T(lang, "shell.step_of", "N", 1, "Total", 10, "Title", services)) {
+				t.Errorf("first screen again: %q", back)
+			}
+		})
+	}
+}
