@@ -1,0 +1,122 @@
+package steps
+
+import (
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/testpki"
+)
+
+// longCert is an expired certificate with long names, a long unspaced SAN
+// and a chain: every row of the card has to wrap at 80 columns.
+func longCert(now time.Time) *cert.Loaded {
+	tmpl := testpki.LeafTemplate("Registrul autorizațiilor de construcție al Primăriei municipiului Chișinău", now)
+	tmpl.Subject = pkix.Name{Country: []string{"MD"}, CommonName: tmpl.Subject.CommonName,
+		Organization:       []string{"Direcția generală arhitectură, urbanism și relații funciare"},
+		OrganizationalUnit: []string{"Secția tehnologii informaționale și securitate cibernetică"}}
+	tmpl.NotBefore, tmpl.NotAfter = now.Add(-800*24*time.Hour), now.Add(-70*24*time.Hour)
+	tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	tmpl.DNSNames = []string{"autorizatii-de-constructie.primaria-municipiului-chisinau.gov.md", "autorizatii.chisinau.md"}
+	ch := testpki.STISC(now, tmpl)
+	return &cert.Loaded{Leaf: ch.Leaf.Cert, Chain: []*x509.Certificate{ch.Intermediate.Cert, ch.Root.Cert}, Format: "der"}
+}
+
+// words are the words of texts, each of which must be found whole on one
+// line of what is shown.
+func words(texts ...string) []string {
+	var out []string
+	for _, t := range texts {
+		out = append(out, strings.Fields(t)...)
+	}
+	return out
+}
+
+// checkLayout asserts what every screen at width cells must hold: no line
+// wider, and each of want's words whole on one line.
+func checkLayout(t *testing.T, name, shown string, width int, want []string) {
+	t.Helper()
+	plain := ansi.Strip(shown)
+	lines := strings.Split(plain, "\n")
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > width {
+			t.Errorf("%s: line of %d cells at width %d: %q", name, w, width, l)
+		}
+	}
+	for _, w := range want {
+		found := false
+		for _, l := range lines {
+			if strings.Contains(l, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: %q is broken across lines:\n%s", name, w, plain)
+		}
+	}
+}
+
+// checkLabels asserts that each label starts a line of its own and is set
+// apart from what follows by a space: never run into its value.
+func checkLabels(t *testing.T, name, shown string, labels []string) {
+	t.Helper()
+	lines := strings.Split(ansi.Strip(shown), "\n")
+	for _, label := range labels {
+		found := false
+		for _, l := range lines {
+			rest, ok := strings.CutPrefix(strings.TrimLeft(l, " "), label)
+			if ok && (rest == "" || strings.HasPrefix(rest, " ")) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: no line starts with the label %q apart from its value:\n%s", name, label, ansi.Strip(shown))
+		}
+	}
+}
+
+// The certificate card at 80 columns in every language: nothing wider,
+// labels apart from their values, no name, fingerprint, verdict or remedy
+// broken inside a word (a fingerprint too long for the value column goes
+// under its label).
+func TestCardWrapsBetweenWordsAt80(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	l := longCert(now)
+	demo, err := cert.Demo(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range assets.Languages {
+		for _, loaded := range []*cert.Loaded{l, demo} {
+			c := newContext()
+			c.Lang = lang
+			c.Answers.Services, c.Answers.Env = []string{"mpass", "msign", "mpower"}, "test"
+			r := cert.NewReport(loaded, certOptions(c)).Display()
+			want := words(r.Subject, r.Issuer, r.SHA256, r.SHA1, r.SerialHex, r.SerialDecimal, strings.Join(r.SANs, ", "))
+			for _, v := range r.Verdicts {
+				want = append(want, words(v.Message.In(lang), v.Remedy.In(lang))...)
+			}
+			if loaded.Demo {
+				want = append(want, words(c.T("certcard.demo"))...)
+			}
+			for _, width := range []int{78, 80} {
+				card := renderCard(c, r, loaded, width)
+				checkLayout(t, lang, card, width, want)
+				var labels []string
+				for _, k := range []string{"certcard.subject", "certcard.issuer", "certcard.serial_hex", "certcard.serial_dec",
+					"certcard.valid", "certcard.key", "certcard.private_key", "certcard.chain"} {
+					labels = append(labels, c.T(k))
+				}
+				checkLabels(t, lang, card, append(labels, "SHA-256", "SHA-1"))
+			}
+		}
+	}
+}
