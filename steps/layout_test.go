@@ -3,14 +3,17 @@ package steps
 import (
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/drive"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
 
@@ -119,4 +122,59 @@ func TestCardWrapsBetweenWordsAt80(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The form steps at 80x24 (a screen 78 wide) in Romanian and Russian, made
+// tall enough to show every field: no line wider than the screen, and every
+// description shown whole has each of its words on one line. huh alone
+// breaks "process2.md" and "10.800" at their dots.
+func TestFormDescriptionsWrapBetweenWords(t *testing.T) {
+	for _, lang := range []string{"ro", "ru"} {
+		for _, step := range []Step{Services{}, Organization{}, Network{}, MPass{}, MPower{}} {
+			for width := 70; width <= 78; width++ {
+				checkFormStep(t, lang, step, width)
+			}
+		}
+	}
+}
+
+// checkFormStep renders step in lang on a screen width cells wide and checks
+// its descriptions (see TestFormDescriptionsWrapBetweenWords).
+func checkFormStep(t *testing.T, lang string, step Step, width int) {
+	t.Helper()
+	c := newContext()
+	c.Lang = lang
+	c.Answers.Services, c.Answers.Env = []string{"mpass", "msign", "mpower"}, "test"
+	c.Answers.Organization.Type = "private"
+	c.Width = width
+	st := &screenTest{t: t, c: c, s: step.Screen(c)}
+	st.s.SetSize(width, 200)
+	st.d = drive.New(func(msg tea.Msg) tea.Cmd {
+		var cmd tea.Cmd
+		st.s, cmd = st.s.Update(msg)
+		return cmd
+	}, func(tea.Msg) bool { return false })
+	st.d.Run(st.s.Init())
+	view := st.view()
+	name := fmt.Sprintf("%s/%s/%d", lang, step.Info().ID, width)
+	flat := " " + strings.Join(strings.Fields(strings.ReplaceAll(view, "┃", " ")), " ") + " "
+	var want []string
+	shown := 0
+	for _, k := range assets.Keys(lang) {
+		if !strings.HasSuffix(k, ".description") {
+			continue
+		}
+		d := c.T(k)
+		if strings.Contains(flat, " "+strings.Join(strings.Fields(d), " ")+" ") {
+			want = append(want, words(d)...)
+			shown++
+		}
+	}
+	if step.Info().ID == "organization" {
+		want = append(want, "10.800\u00a0lei", "platforms/index.md).")
+	}
+	if shown == 0 && step.Info().ID != "organization" {
+		t.Errorf("%s: no description found on the screen:\n%s", name, view)
+	}
+	checkLayout(t, name, view, width, want)
 }

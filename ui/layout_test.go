@@ -10,6 +10,7 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/steps"
 )
 
 // progressLine is the header's second line: the marks, then the step.
@@ -66,5 +67,35 @@ func TestProgressLineKeepsOneStyleAndCount(t *testing.T) {
 				t.Errorf("first screen again: %q", back)
 			}
 		})
+	}
+}
+
+// The resume question names the answers file: at 80 columns (a screen 78
+// wide) its path is never broken at a dot ("answers.⏎json"), in any
+// language, wherever the system's name puts it on the line.
+func TestResumePathStaysWhole(t *testing.T) {
+	const path = "/home/ana/.config/egovsetup/answers.json"
+	for _, lang := range []string{"en", "ro", "ru"} {
+		for n := 0; n < 80; n++ {
+			a := export.NewAnswers()
+			a.Services = []string{"msign"}
+			a.System.Name = "Registrul " + strings.Repeat("a", n)
+			a.Complete("services")
+			c := &steps.Context{Answers: a, Progress: &steps.Progress{Completed: a.Completed}, Data: assets.Embedded(), Lang: lang}
+			r := newResumeScreen(c, path)
+			r.Init()
+			r.SetSize(78, 20)
+			view := ansi.Strip(r.View())
+			found := false
+			for _, l := range strings.Split(view, "\n") {
+				found = found || strings.Contains(l, path)
+				if w := ansi.StringWidth(l); w > 78 {
+					t.Errorf("%s: line of %d cells: %q", lang, w, l)
+				}
+			}
+			if !found {
+				t.Errorf("%s: the path is broken across lines:\n%s", lang, view)
+			}
+		}
 	}
 }

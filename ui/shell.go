@@ -150,9 +150,7 @@ func (m *model) screenBusy() bool {
 func (m *model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.layout()
-		return m, nil
+		return m, m.resize(msg)
 	case tea.BackgroundColorMsg:
 		m.c.Dark = msg.IsDark()
 	case tea.InterruptMsg:
@@ -383,12 +381,27 @@ func FirstUnfinished(c *steps.Context) steps.Step {
 	return list[0]
 }
 
+// resize takes the terminal's new size. The first screen is built before
+// the size is known: once it is, that screen is built again (what it holds
+// kept), so that its texts are wrapped between words to fit.
+func (m *model) resize(msg tea.WindowSizeMsg) tea.Cmd {
+	first := m.width == 0
+	m.width, m.height = msg.Width, msg.Height
+	if first && m.resume == nil && m.screen != nil {
+		m.flush()
+		return m.open(m.cur)
+	}
+	m.layout()
+	return nil
+}
+
 // layout gives the screen the room between header and footer.
 func (m *model) layout() {
 	if m.width == 0 {
 		return
 	}
 	w := min(m.width-2, 100)
+	m.c.Width = w
 	h := m.height - lipgloss.Height(m.header()) - lipgloss.Height(m.footer()) - 1
 	if m.resume != nil {
 		m.resume.SetSize(w, h)
