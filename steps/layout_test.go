@@ -4,6 +4,10 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/internal/drive"
 	"github.com/egovmd/egovsetup/internal/testpki"
@@ -177,4 +182,47 @@ func checkFormStep(t *testing.T, lang string, step Step, width int) {
 		t.Errorf("%s: no description found on the screen:\n%s", name, view)
 	}
 	checkLayout(t, name, view, width, want)
+}
+
+// The connectivity results at 80x24 (a screen 78 wide) in Romanian and
+// Russian: no line wider, each step's name apart from its message, and no
+// word of a message, a remedy or the summary broken across lines.
+func TestConnectivityWrapsBetweenWords(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { io.WriteString(w, idpMetadata(t)) }))
+	defer srv.Close()
+	for _, lang := range []string{"ro", "ru"} {
+		c := newContext()
+		c.Lang = lang
+		c.Data = localData(t, srv.URL)
+		c.Answers.Services, c.Answers.Env = []string{"mpass", "msign"}, "test"
+		c.CheckTimeout = time.Second
+		st := start(t, c, Connectivity{})
+		st.s.SetSize(78, 22)
+		if !st.d.WaitFor(func() bool { return strings.Contains(st.view(), c.T("conn.continue_anyway")[:12]) }, 5*time.Second) {
+			t.Fatalf("%s: checks did not finish:\n%s", lang, st.view())
+		}
+		st.s.SetSize(78, 200) // every result on the screen
+		cs := st.s.(*connScreen)
+		want := words(c.T("conn.continue_anyway"))
+		var steps []string
+		for _, r := range cs.results {
+			want = append(want, words(r.Message.In(lang))...)
+			if r.Status != checks.Pass && r.Status != checks.Skip {
+				want = append(want, words(r.Remedy.In(lang))...)
+			}
+			steps = append(steps, r.Step)
+		}
+		view := st.s.View()
+		checkLayout(t, lang, view, 78, want)
+		for _, step := range steps {
+			if !regexp.MustCompile(`(?m)^  \S ` + step + ` +\S`).MatchString(ansi.Strip(view)) {
+				t.Errorf("%s: the step %q does not stand apart from its message:\n%s", lang, step, ansi.Strip(view))
+			}
+		}
+		// On a screen 22 lines high the results scroll below the summary.
+		st.s.SetSize(78, 22)
+		if n := strings.Count(st.s.View(), "\n") + 1; n > 22 {
+			t.Errorf("%s: %d lines on a screen of 22:\n%s", lang, n, ansi.Strip(st.s.View()))
+		}
+	}
 }

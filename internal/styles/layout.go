@@ -45,3 +45,6 @@ func Row(label, value string, labelW, width int) string {
 		lipgloss.NewStyle().Width(labelW).Render(Label.Render(Wrap(label, labelW-1))),
 		Wrap(value, valueW))
 }
+
+// Indent puts n spaces before every line of s that is not empty.
+func Indent(s string, n int) string { return textwrap.Indent(s, n) }
