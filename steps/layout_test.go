@@ -18,6 +18,7 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/drive"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
@@ -41,7 +42,7 @@ func longCert(now time.Time) *cert.Loaded {
 func words(texts ...string) []string {
 	var out []string
 	for _, t := range texts {
-		out = append(out, strings.Fields(t)...)
+		out = append(out, strings.Fields(ansi.Strip(t))...)
 	}
 	return out
 }
@@ -224,5 +225,44 @@ func TestConnectivityWrapsBetweenWords(t *testing.T) {
 		if n := strings.Count(st.s.View(), "\n") + 1; n > 22 {
 			t.Errorf("%s: %d lines on a screen of 22:\n%s", lang, n, ansi.Strip(st.s.View()))
 		}
+	}
+}
+
+// The review at 80 columns (a screen 78 wide) in Romanian and Russian, with
+// long answers (a long system name, long URLs, a long description): no
+// line wider, every label set apart from its value, no word of a value
+// broken across lines.
+func TestReviewWrapsBetweenWords(t *testing.T) {
+	for _, lang := range []string{"ro", "ru"} {
+		c := newContext()
+		c.Lang = lang
+		a := c.Answers
+		a.Services, a.Env = []string{"mpass", "msign", "mpower"}, "test"
+		a.Organization = export.Organization{Name: "Direcția generală arhitectură, urbanism și relații funciare a Consiliului municipal Chișinău",
+			IDNO: "1024600042427", ContactName: "Ion Popescu", ContactEmail: "ion.popescu@primaria-municipiului-chisinau.gov.md",
+			ContactPhone: "+373 22 123 456", Type: "private"}
+		a.System = export.System{Name: "Registrul autorizațiilor de construcție al Primăriei municipiului Chișinău",
+			Description: "Sistemul primește, examinează și eliberează online autorizațiile de construcție, cu taxa anuală de 10.800 lei (mpass/process2.md)."}
+		a.MPass = export.MPass{LogoutRequestURL: "https://autorizatii-de-constructie.chisinau.gov.md/saml/logout",
+			LogoutResponseURL: "https://autorizatii.chisinau.md/saml/logout", Attributes: []string{"NameIdentifier", "FirstName", "LastName"}}
+		st := start(t, c, Review{})
+		st.s.SetSize(78, 400)
+		var want []string
+		var labels []string
+		for _, s := range All() {
+			sec, ok := s.(Sectioned)
+			if !ok || !s.Applies(c) {
+				continue
+			}
+			sec.Section(c, func(label, value string) {
+				want = append(want, words(value)...)
+				labels = append(labels, label)
+			})
+		}
+		for _, p := range export.Validate(a, c.Data) {
+			want = append(want, words(p.In(lang))...)
+		}
+		checkLayout(t, lang, st.s.View(), 78, want)
+		checkLabels(t, lang, st.s.View(), labels)
 	}
 }
