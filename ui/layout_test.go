@@ -99,3 +99,28 @@ func TestResumePathStaysWhole(t *testing.T) {
 		}
 	}
 }
+
+// The notice under the header (saved answers moved aside) and a save error
+// above the keys wrap between words at 80 columns: the paths in them stay
+// whole.
+func TestNoticeAndSaveErrorWrap(t *testing.T) {
+	for _, lang := range []string{"ro", "ru"} {
+		st := newShellTest(t, export.NewAnswers(), false)
+		st.m.c.Lang = lang
+		path := "/home/ana/.config/egovsetup/answers.json"
+		st.m.notice = assets.T(lang, "shell.answers_unreadable", "Path", path, "Error", "invalid character 'x' looking for beginning of value", "Aside", path+".unreadable.2")
+		st.m.saveErr = assets.T(lang, "shell.save_failed", "Error", "open "+path+".tmp-1234: read-only file system")
+		st.d.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+		st.fits(80)
+		lines := strings.Split(st.screen(), "\n")
+		for _, w := range append(strings.Fields(st.m.notice), strings.Fields(st.m.saveErr)...) {
+			found := false
+			for _, l := range lines {
+				found = found || strings.Contains(l, w)
+			}
+			if !found {
+				t.Errorf("%s: %q broken across lines:\n%s", lang, w, st.screen())
+			}
+		}
+	}
+}

@@ -461,7 +461,7 @@ func (m *model) header() string {
 		if m.width > 0 {
 			w = min(m.width-2, 100)
 		}
-		title += "\n" + styles.Warning.Width(w).Render("! "+safetext.Block(m.notice))
+		title += "\n" + styles.Warning.Render(styles.Hang("! ", safetext.Block(m.notice), w))
 	}
 	if m.resume != nil {
 		return title + "\n"
@@ -536,7 +536,7 @@ func (m *model) footer() string {
 	}
 	out := m.help.ShortHelpView(binds) + "\n" + m.help.ShortHelpView(global)
 	if m.saveErr != "" {
-		out = styles.Error.Render(m.saveErr) + "\n" + out
+		out = styles.Error.Render(styles.Wrap(m.saveErr, min(m.width-2, 100))) + "\n" + out
 	}
 	return out
 }
