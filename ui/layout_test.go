@@ -124,3 +124,34 @@ func TestNoticeAndSaveErrorWrap(t *testing.T) {
 		}
 	}
 }
+
+// What the wizard leaves on the terminal after writing the package wraps
+// between words to the screen's width, in Romanian and Russian: a subject
+// goes on under its own text.
+func TestFinalSummaryWrapsToTheScreen(t *testing.T) {
+	for _, lang := range []string{"ro", "ru"} {
+		a := export.NewAnswers()
+		a.Services, a.Env = []string{"mpass"}, "test"
+		subject := "Înregistrare serviciu / Service registration: Registrul autorizațiilor de construcție al Primăriei municipiului Chișinău — MPass, mediul de test / test environment"
+		c := &steps.Context{Answers: a, Progress: &steps.Progress{}, Data: assets.Embedded(), Lang: lang, Width: 78,
+			Package: &export.Result{Dir: "registrul-test-2026-11-24", Zip: "registrul-test-2026-11-24.zip",
+				Emails: []export.Email{{To: "support.mpass@egov.md", Cc: "servicii@egov.md", Subject: subject,
+					File: "email/01-support.mpass@egov.md.eml", Attachments: []string{"certificate/registrul.cer"}}}}}
+		got := finalSummary(c)
+		lines := strings.Split(got, "\n")
+		for _, l := range lines {
+			if ansi.StringWidth(l) > 78 {
+				t.Errorf("%s: line of %d cells: %q", lang, ansi.StringWidth(l), l)
+			}
+		}
+		for _, w := range strings.Fields(subject + " 01-support.mpass@egov.md.eml") {
+			found := false
+			for _, l := range lines {
+				found = found || strings.Contains(l, w)
+			}
+			if !found {
+				t.Errorf("%s: %q broken across lines:\n%s", lang, w, got)
+			}
+		}
+	}
+}
