@@ -169,7 +169,7 @@ func (s *certScreen) choose() tea.Cmd {
 	s.pathText = path
 	field := huh.NewInput().
 		Title(s.c.T("certstep.file")).
-		Description(s.c.T("certstep.file.description")).
+		Description(s.c.Desc("certstep.file.description")).
 		Placeholder(s.c.T("certstep.file.placeholder")).
 		Accessor(path).
 		SuggestionsFunc(func() []string { return completePath(path.Get()) }, path).
@@ -197,7 +197,7 @@ func (s *certScreen) askHow() tea.Cmd {
 	env := s.c.T("env." + s.c.Answers.Env)
 	sel := huh.NewSelect[string]().
 		Title(s.c.T("certstep.how")).
-		Description(s.c.T("certstep.how.description")).
+		Description(s.c.Desc("certstep.how.description")).
 		Options(
 			huh.NewOption(s.c.T("certstep.how.file"), "file"),
 			huh.NewOption(s.c.T("certstep.how.serial", "Env", env), "serial"),
@@ -244,7 +244,7 @@ func (s *certScreen) askSerial(pick bool) tea.Cmd {
 	s.state = certSerial
 	field := huh.NewInput().
 		Title(s.c.T("certstep.serial")).
-		Description(s.c.T("certstep.serial.description", "Env", s.c.T("env."+s.c.Answers.Env))).
+		Description(s.c.Desc("certstep.serial.description", "Env", s.c.T("env."+s.c.Answers.Env))).
 		Placeholder("4F00000000A1B2C3D4E5").
 		Value(&s.serial).
 		Validate(validator(s.c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err }))
@@ -276,7 +276,7 @@ func (s *certScreen) askPassword() tea.Cmd {
 	s.pw = ""
 	field := huh.NewInput().
 		Title(s.c.T("certstep.password", "File", filepath.Base(filePath(s.path)))).
-		Description(s.c.T("certstep.password.description")).
+		Description(s.c.Desc("certstep.password.description")).
 		EchoMode(huh.EchoModePassword).
 		Value(&s.pw)
 	return s.setForm(newForm(s.c, huh.NewGroup(field)))
@@ -786,7 +786,7 @@ func accessibleSerial(c *Context, w io.Writer, ask func(...huh.Field) error) err
 	}
 	for tries := 0; ; tries++ {
 		if err := ask(huh.NewInput().Title(c.T("certstep.serial")).
-			Description(c.T("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
+			Description(c.Desc("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
 			Validate(validator(c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err }))); err != nil {
 			return err
 		}
