@@ -18,6 +18,7 @@ import (
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/pwretry"
 	"github.com/egovmd/egovsetup/internal/safetext"
+	"github.com/egovmd/egovsetup/internal/textwrap"
 )
 
 // certCmd is `egovsetup cert` with its subcommands inspect, export and rules.
@@ -113,7 +114,7 @@ func (a *app) runInspect(ctx context.Context, path string, o inspectOptions) err
 			return err
 		}
 	} else {
-		if err := r.WriteText(a.env.Stdout, a.lang); err != nil {
+		if err := r.WriteTextWidth(a.env.Stdout, a.lang, a.stdoutWidth()); err != nil {
 			return err
 		}
 		writeSummary(a, r.Verdicts)
@@ -132,11 +133,11 @@ func writeSummary(a *app, list []checks.Check) {
 			n++
 		}
 	}
+	msg := a.t("cert.summary.ok")
 	if n > 0 {
-		a.println(a.env.Stdout, "\n"+a.t("cert.summary.fail", "Count", n))
-	} else {
-		a.println(a.env.Stdout, "\n"+a.t("cert.summary.ok"))
+		msg = a.t("cert.summary.fail", "Count", n)
 	}
+	a.println(a.env.Stdout, "\n"+textwrap.Wrap(msg, a.stdoutWidth()))
 }
 
 // certRulesCmd is `egovsetup cert rules`: the certificate rules, the

@@ -40,7 +40,10 @@ type Env struct {
 	StdinTTY, StdoutTTY bool
 	// ReadPassword reads a line without echo from the terminal (masked prompt).
 	ReadPassword func() ([]byte, error)
-	Now          func() time.Time
+	// StdoutWidth is the width in columns of the terminal on standard
+	// output (0 when unknown); asked only when StdoutTTY is set.
+	StdoutWidth func() int
+	Now         func() time.Time
 }
 
 // System returns the Env of the running process.
@@ -54,6 +57,12 @@ func System() *Env {
 		StdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		ReadPassword: func() ([]byte, error) {
 			return term.ReadPassword(int(os.Stdin.Fd()))
+		},
+		StdoutWidth: func() int {
+			if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+				return w
+			}
+			return 0
 		},
 		Now: time.Now,
 	}
@@ -72,15 +81,14 @@ type app struct {
 }
 
 // stdoutWidth is the terminal's width in columns when standard output is a
-// terminal (0 otherwise: text is not wrapped).
+// terminal (0 otherwise, or when the terminal does not say: text is not
+// wrapped, so output piped to a file or a script is the same on any
+// terminal).
 func (a *app) stdoutWidth() int {
-	if !a.env.StdoutTTY {
+	if !a.env.StdoutTTY || a.env.StdoutWidth == nil {
 		return 0
 	}
-	if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
-		return w
-	}
-	return 0
+	return max(a.env.StdoutWidth(), 0)
 }
 
 // t renders a catalogue message in the user's language.

@@ -212,7 +212,7 @@ func loadCAs(ctx context.Context, files []string) ([]*x509.Certificate, error) {
 // language.
 func (a *app) writeResults(o diagnoseOptions, results []netcheck.Result) error {
 	if !o.json {
-		netcheck.WriteText(a.env.Stdout, results, a.lang)
+		netcheck.WriteTextWidth(a.env.Stdout, results, a.lang, a.stdoutWidth())
 		return nil
 	}
 	if results == nil {

@@ -124,7 +124,9 @@ func (s *summaryWriter) email(n int, e Email, c *Certificate) {
 	num := fmt.Sprintf("%d. ", n+1)
 	s.line(2, 2+len(num), "", num+to)
 	if !o.NoSubjects {
-		s.line(5, 5, "", o.t("package.send.subject", "Subject", e.Subject))
+		// A long subject goes on under its own first word, not under "Subject:".
+		label := o.t("package.send.subject", "Subject", "")
+		s.line(5, 5+utf8.RuneCountInString(label), "", o.t("package.send.subject", "Subject", e.Subject))
 	}
 	attached := o.t("package.send.attached", "Files", strings.Join(att, ", "))
 	if len(att) == 0 && c != nil && c.SerialOnly {

@@ -84,3 +84,39 @@ func TestSummaryEscapesAndStyles(t *testing.T) {
 		}
 	}
 }
+
+// A long e-mail subject wraps at 80 columns with its further lines indented
+// under the subject's text, in Romanian and Russian, no word broken.
+func TestSummarySubjectHangs(t *testing.T) {
+	res, _ := buildExample(t, nil)
+	a := exampleAnswers(t)
+	for i := range res.Emails {
+		res.Emails[i].Subject = "Solicitare de înregistrare a sistemului informațional „Registrul autorizațiilor de construcție al Primăriei municipiului Chișinău” în MPass și MSign (mediul de test)"
+	}
+	for _, lang := range []string{"ro", "ru"} {
+		got := Summary(res, a, assets.Embedded(), SummaryOptions{Lang: lang, Width: 80, NoRoute: true})
+		lines := strings.Split(got, "\n")
+		label := assets.T(lang, "package.send.subject", "Subject", "")
+		hang := strings.Repeat(" ", 5+utf8.RuneCountInString(label))
+		for i, l := range lines {
+			if utf8.RuneCountInString(l) > 80 && strings.Count(strings.TrimSpace(l), " ") > 1 {
+				t.Errorf("%s: line over 80 columns: %q", lang, l)
+			}
+			if !strings.HasPrefix(l, "     "+label) {
+				continue
+			}
+			if i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], hang) || strings.HasPrefix(lines[i+1], hang+" ") {
+				t.Errorf("%s: the subject does not go on under its text:\n%s", lang, got)
+			}
+		}
+		for _, w := range strings.Fields(res.Emails[0].Subject) {
+			found := false
+			for _, l := range lines {
+				found = found || strings.Contains(l, w)
+			}
+			if !found {
+				t.Errorf("%s: %q broken:\n%s", lang, w, got)
+			}
+		}
+	}
+}

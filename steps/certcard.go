@@ -28,15 +28,11 @@ func renderCard(c *Context, r *cert.Report, l *cert.Loaded, width int) string {
 		labelW = max(labelW, lipgloss.Width(c.T(k))+1)
 	}
 	labelW = min(labelW, max(width/3, 14))
-	valueW := max(width-labelW-4, 20)
+	valueW := width - labelW
 	var b strings.Builder
-	row := func(label, value string) {
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top,
-			styles.Label.Width(labelW).Render(label),
-			lipgloss.NewStyle().Width(valueW).Render(value)) + "\n")
-	}
+	row := func(label, value string) { b.WriteString(styles.Row(label, value, labelW, width) + "\n") }
 	if r.Demo {
-		b.WriteString(styles.Demo.Render(c.T("certcard.demo")) + "\n")
+		b.WriteString(styles.Demo.Render(styles.Wrap(c.T("certcard.demo"), width-2)) + "\n")
 	}
 	row(c.T("certcard.subject"), r.Subject)
 	row(c.T("certcard.issuer"), r.Issuer)
@@ -112,10 +108,9 @@ func cardVerdicts(c *Context, r *cert.Report, width int) string {
 	var b strings.Builder
 	b.WriteString(styles.Bold.Render(c.T("certcard.verdicts")) + "\n")
 	for _, v := range r.Verdicts {
-		msg := styles.SeverityStyle(v.Severity).Width(width - 4).Render(v.Message.In(c.Lang))
-		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, " "+styles.Mark(v.Severity)+" ", msg) + "\n")
+		b.WriteString(styles.Hang(" "+styles.Mark(v.Severity)+" ", styles.SeverityStyle(v.Severity).Render(v.Message.In(c.Lang)), width) + "\n")
 		if !v.Remedy.IsZero() && v.Severity != checks.Pass {
-			b.WriteString(styles.Subtle.Width(width-6).PaddingLeft(5).Render("→ "+v.Remedy.In(c.Lang)) + "\n")
+			b.WriteString(styles.Hang("     → ", styles.Subtle.Render(v.Remedy.In(c.Lang)), width) + "\n")
 		}
 	}
 	return b.String()

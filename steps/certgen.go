@@ -60,8 +60,8 @@ func genKind(c *Context) string {
 	if c.Answers.Env != assets.EnvTest || len(c.Answers.Services) == 0 {
 		return keygen.KindSTISC
 	}
-	for _, s := range c.Answers.Services {
-		if s != "mpass" {
+	for _, id := range c.Answers.Services {
+		if s, ok := c.Data.Service(id); !ok || !s.SelfSignedOK {
 			return keygen.KindSTISC
 		}
 	}

@@ -160,7 +160,7 @@ func (s *certScreen) choose() tea.Cmd {
 	s.pathText = path
 	field := huh.NewInput().
 		Title(s.c.T("certstep.file")).
-		Description(s.c.T("certstep.file.description")).
+		Description(s.c.Desc("certstep.file.description")).
 		Placeholder(s.c.T("certstep.file.placeholder")).
 		Accessor(path).
 		SuggestionsFunc(func() []string { return completePath(path.Get()) }, path).
@@ -188,7 +188,7 @@ func (s *certScreen) askHow() tea.Cmd {
 	env := s.c.T("env." + s.c.Answers.Env)
 	sel := huh.NewSelect[string]().
 		Title(s.c.T("certstep.how")).
-		Description(s.c.T("certstep.how.description")).
+		Description(s.c.Desc("certstep.how.description")).
 		Options(
 			huh.NewOption(s.c.T("certstep.how.file"), "file"),
 			huh.NewOption(s.c.T("certstep.how.serial", "Env", env), "serial"),
@@ -235,7 +235,7 @@ func (s *certScreen) askSerial(pick bool) tea.Cmd {
 	s.state = certSerial
 	field := huh.NewInput().
 		Title(s.c.T("certstep.serial")).
-		Description(s.c.T("certstep.serial.description", "Env", s.c.T("env."+s.c.Answers.Env))).
+		Description(s.c.Desc("certstep.serial.description", "Env", s.c.T("env."+s.c.Answers.Env))).
 		Placeholder("4F00000000A1B2C3D4E5").
 		Value(&s.serial).
 		Validate(validator(s.c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err }))
@@ -267,7 +267,7 @@ func (s *certScreen) askPassword() tea.Cmd {
 	s.pw = ""
 	field := huh.NewInput().
 		Title(s.c.T("certstep.password", "File", filepath.Base(filePath(s.path)))).
-		Description(s.c.T("certstep.password.description")).
+		Description(s.c.Desc("certstep.password.description")).
 		EchoMode(huh.EchoModePassword).
 		Value(&s.pw)
 	return s.setForm(newForm(s.c, huh.NewGroup(field)))
@@ -765,7 +765,7 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 	case "new":
 		return accessibleGen(ctx, c, r, w, ask)
 	}
-	return accessibleFile(ctx, c, w, ask)
+	return accessibleFile(ctx, c, r, w, ask)
 }
 
 // accessibleSerial asks for the serial number alone, a few times at most, so
@@ -777,7 +777,7 @@ func accessibleSerial(c *Context, w io.Writer, ask func(...huh.Field) error) err
 	}
 	for tries := 0; ; tries++ {
 		if err := ask(huh.NewInput().Title(c.T("certstep.serial")).
-			Description(c.T("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
+			Description(c.Desc("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
 			Validate(validator(c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err }))); err != nil {
 			return err
 		}
@@ -795,11 +795,16 @@ func accessibleSerial(c *Context, w io.Writer, ask func(...huh.Field) error) err
 
 // accessibleFile asks for the file (and its password, up to three times),
 // shows the card and asks whether to use it.
-func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...huh.Field) error) error {
+func accessibleFile(ctx context.Context, c *Context, r io.Reader, w io.Writer, ask func(...huh.Field) error) error {
 	for {
 		path := ""
 		if err := ask(huh.NewInput().Title(c.T("certstep.file")).Value(&path).Validate(validator(c, checkFile))); err != nil {
 			return err
+		}
+		if strings.TrimSpace(path) == "" {
+			// The prompt takes no empty path, so an empty one means the
+			// input ended.
+			return io.EOF
 		}
 		path = filePath(path)
 		l, err := loadWithin(ctx, path, "")
@@ -808,10 +813,7 @@ func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...hu
 				if again {
 					fmt.Fprintln(w, c.T("certstep.password_incorrect"))
 				}
-				pw := ""
-				err := ask(huh.NewInput().Title(c.T("certstep.password", "File", filepath.Base(path))).
-					EchoMode(huh.EchoModePassword).Value(&pw))
-				return pw, err
+				return readSecret(r, w, c.T("certstep.password", "File", filepath.Base(path))+" ")
 			},
 			func(pw string) (*cert.Loaded, error) { return loadWithin(ctx, path, pw) })
 		if err != nil {

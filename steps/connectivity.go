@@ -244,7 +244,7 @@ func (s *connScreen) render() string {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(styles.Bold.Render(fmt.Sprintf("%s (%s)", safetext.Line(t.Name), s.c.T("env."+t.Env))) + "  " + styles.Subtle.Render(safetext.Line(redact.URL(t.URL))) + "\n")
+		b.WriteString(targetHeading(s.c, t, w) + "\n")
 		got := map[string]netcheck.Result{}
 		for _, r := range s.results {
 			if r.Service == t.Service && r.Env == t.Env {
@@ -262,15 +262,25 @@ func (s *connScreen) render() string {
 				}
 				continue
 			}
-			msg := styles.SeverityStyle(r.Status).Width(w - 12).Render(r.Message.In(s.c.Lang))
-			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "  "+styles.Mark(r.Status)+" ",
-				styles.Subtle.Width(7).Render(step), msg) + "\n")
+			first := "  " + styles.Mark(r.Status) + " " + styles.Subtle.Render(fmt.Sprintf("%-6s", step)) + " "
+			b.WriteString(styles.Hang(first, styles.SeverityStyle(r.Status).Render(r.Message.In(s.c.Lang)), w) + "\n")
 			if !r.Remedy.IsZero() && r.Status != checks.Pass && r.Status != checks.Skip {
-				b.WriteString(styles.Subtle.Width(w-4).PaddingLeft(12).Render("→ "+r.Remedy.In(s.c.Lang)) + "\n")
+				b.WriteString(styles.Hang(strings.Repeat(" ", 11)+"→ ", styles.Subtle.Render(r.Remedy.In(s.c.Lang)), w) + "\n")
 			}
 		}
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// targetHeading names a target's service and environment and, after them or
+// on the line below when there is no room, its address.
+func targetHeading(c *Context, t netcheck.Target, w int) string {
+	name := fmt.Sprintf("%s (%s)", safetext.Line(t.Name), c.T("env."+t.Env))
+	addr := safetext.Line(redact.URL(t.URL))
+	if lipgloss.Width(name)+2+lipgloss.Width(addr) <= w {
+		return styles.Bold.Render(name) + "  " + styles.Subtle.Render(addr)
+	}
+	return styles.Bold.Render(styles.Wrap(name, w)) + "\n" + styles.Subtle.Render(styles.Indent(styles.Wrap(addr, w-2), 2))
 }
 
 // pendingStep: step is the first one of this target without a result.
@@ -299,11 +309,23 @@ func (s *connScreen) summary() string {
 	return styles.Error.Render("✗ "+s.c.T("net.summary.fail", "Count", fails)) + "  " + styles.Subtle.Render(s.c.T("conn.continue_anyway"))
 }
 
-func (s *connScreen) View() string {
+// top is the summary, wrapped to the width, and under it what became of a
+// support bundle or an empty line.
+func (s *connScreen) top() string {
+	t := styles.Wrap(s.summary(), s.width) + "\n"
 	if s.note != "" {
-		return s.summary() + "\n" + styles.Subtle.Render(s.note) + "\n" + s.vp.View()
+		return t + styles.Subtle.Render(styles.Wrap(s.note, s.width)) + "\n"
 	}
-	return s.summary() + "\n\n" + s.vp.View()
+	return t + "\n"
+}
+
+func (s *connScreen) View() string {
+	top := s.top()
+	if s.height > 0 {
+		// The results get the room the summary leaves.
+		s.vp.SetHeight(max(s.height-strings.Count(top, "\n"), 4))
+	}
+	return top + s.vp.View()
 }
 
 // writeBundle writes a support bundle of results beside the package and

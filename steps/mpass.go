@@ -117,7 +117,7 @@ func (f *mpassForm) testPhase() phase {
 			if c.Answers.Env == assets.EnvTest {
 				fields = append(fields, huh.NewSelect[string]().
 					Title(c.T("mpass.production_when")).
-					Description(c.T("mpass.production_when.description")).
+					Description(c.Desc("mpass.production_when.description")).
 					Options(
 						huh.NewOption(c.T("mpass.production_when.now"), "now"),
 						huh.NewOption(c.T("mpass.production_when.later"), "later"),
@@ -189,7 +189,7 @@ func (f *mpassForm) attributesPhase() phase {
 			}
 			f.attributes = huh.NewMultiSelect[string]().
 				Title(c.T("mpass.attributes")).
-				Description(c.T("mpass.attributes.description")).
+				Description(c.Desc("mpass.attributes.description")).
 				Options(opts...).
 				Filterable(false).
 				Height(multiSelectHeight(len(opts))).
@@ -200,7 +200,7 @@ func (f *mpassForm) attributesPhase() phase {
 				huh.NewGroup(
 					huh.NewText().
 						Title(c.T("mpass.custom")).
-						Description(c.T("mpass.custom.description")).
+						Description(c.Desc("mpass.custom.description")).
 						Placeholder("Role: admin, operator").
 						Lines(4).
 						Value(&f.custom).

@@ -70,7 +70,7 @@ func (f *mpowerForm) ask() phase {
 			fields = append(fields,
 				huh.NewMultiSelect[string]().
 					Title(c.T("mpower.endpoints")).
-					Description(c.T("mpower.endpoints.description")).
+					Description(c.Desc("mpower.endpoints.description")).
 					Options(opts...).
 					Filterable(false).
 					Height(multiSelectHeight(len(opts))).
@@ -95,7 +95,7 @@ func (f *mpowerForm) ask() phase {
 func (f *mpowerForm) mpassField() huh.Field {
 	c := f.c
 	if c.Any(signsIn) {
-		return huh.NewNote().Title(c.T("mpower.mpass_first")).Description(c.T("mpower.mpass_first.with_mpass"))
+		return huh.NewNote().Title(c.T("mpower.mpass_first")).Description(c.Desc("mpower.mpass_first.with_mpass"))
 	}
 	return yesNo(c, "mpower.mpass_registered", &f.registered)
 }
@@ -104,7 +104,7 @@ func (f *mpowerForm) mpassField() huh.Field {
 func yesNo(c *Context, key string, v *bool) *huh.Confirm {
 	q := huh.NewConfirm().Title(c.T(key)).Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(v)
 	if d := key + ".description"; hasText(c, d) {
-		q.Description(c.T(d))
+		q.Description(c.Desc(d))
 	}
 	return q
 }
@@ -116,7 +116,7 @@ func (f *mpowerForm) warn() phase {
 		skip: func() bool { return !a.NeedsMPassFirst() },
 		build: func() *huh.Form {
 			return newForm(c, huh.NewGroup(
-				huh.NewNote().Title(c.T("mpower.warn")).Description(c.T("mpower.warn.description")),
+				huh.NewNote().Title(c.T("mpower.warn")).Description(c.Desc("mpower.warn.description")),
 				huh.NewConfirm().
 					Title(c.T("mpower.warn.go_on")).
 					Affirmative(c.T("common.yes")).

@@ -47,7 +47,7 @@ func namesPhases(c *Context) []phase {
 					input(c, "names.ru", &draft.RU, checks.ValidateNameRU),
 					input(c, "names.en", &draft.EN, checks.ValidateNameEN),
 					input(c, "names.description", &draft.Description, checks.ValidateDescription),
-				).Title(c.T("names.group")).Description(c.T("names.group.description")),
+				).Title(c.T("names.group")).Description(c.Desc("names.group.description")),
 			)
 		},
 		commit: func() error {
@@ -81,7 +81,7 @@ func cedillaOffer(c *Context, cedilla func() bool) phase {
 					if fixed, ok := checks.CedillaFix(n.Description); ok {
 						lines = append(lines, fixed)
 					}
-					return c.T("names.cedilla.description") + "\n" + strings.Join(lines, "\n")
+					return c.Fit(c.T("names.cedilla.description") + "\n" + strings.Join(lines, "\n"))
 				}()).
 				Affirmative(c.T("names.cedilla.fix")).
 				Negative(c.T("names.cedilla.keep")).

@@ -104,7 +104,7 @@ func (f *networkForm) pick() phase {
 			return newForm(c, huh.NewGroup(
 				huh.NewMultiSelect[string]().
 					Title(c.T("network.detected")).
-					Description(c.T("network.detected.description")).
+					Description(c.Desc("network.detected.description")).
 					Options(opts...).
 					Filterable(false).
 					Height(multiSelectHeight(len(opts))).
@@ -133,7 +133,7 @@ func (f *networkForm) list() phase {
 			return newForm(c, huh.NewGroup(
 				huh.NewText().
 					Title(c.T("network.ips")).
-					Description(c.T("network.ips.description")).
+					Description(c.Desc("network.ips.description")).
 					Placeholder("193.226.0.10\n10.20.0.5").
 					Lines(5).
 					Value(&f.text).
@@ -185,7 +185,7 @@ func (f *networkForm) vpnPhase() phase {
 				_, class, _ := checks.ValidateIP(ip.Address)
 				fields = append(fields, huh.NewInput().
 					Title(c.T("network.vpn", "IP", ip.Address)).
-					Description(c.T("network.vpn.description", "Class", c.T("validate.ip.class."+string(class)))).
+					Description(c.Desc("network.vpn.description", "Class", c.T("validate.ip.class."+string(class)))).
 					Value(&f.vpns[i]).
 					Validate(validator(c, func(s string) error { return checks.ValidateVPN(ip.Address, class, s) })))
 			}
@@ -222,7 +222,7 @@ func (f *networkForm) signerPhase() phase {
 			return newForm(c, huh.NewGroup(
 				huh.NewSelect[string]().
 					Title(c.T("network.signer")).
-					Description(c.T("network.signer.description")).
+					Description(c.Desc("network.signer.description")).
 					Options(opts...).
 					Value(&f.signer),
 			))

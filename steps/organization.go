@@ -31,7 +31,7 @@ func (Organization) phases(c *Context) []phase { return []phase{organizationPhas
 func input(c *Context, key string, v *string, validate func(string) error) *huh.Input {
 	in := huh.NewInput().Title(c.T(key)).Value(v)
 	if d := key + ".description"; hasText(c, d) {
-		in.Description(c.T(d))
+		in.Description(c.Desc(d))
 	}
 	if p := key + ".placeholder"; hasText(c, p) {
 		in.Placeholder(c.T(p))
@@ -76,7 +76,7 @@ func organizationPhase(c *Context) phase {
 					input(c, "org.system_description", &s.Description, checks.ValidateText),
 					huh.NewText().
 						Title(c.T("org.other")).
-						Description(c.T("org.other.description")).
+						Description(c.Desc("org.other.description")).
 						Lines(3).
 						Value(&s.Other).
 						Validate(validator(c, checks.ValidateOther)),
@@ -105,7 +105,9 @@ func organizationTypeField(c *Context, v *string) *huh.Select[string] {
 	var fees []string
 	for _, svc := range c.Data.Ordered() {
 		if svc.AnnualFee > 0 {
-			fees = append(fees, c.T("org.type.fee", "Service", svc.Name, "Fee", assets.Lei(svc.AnnualFee)))
+			// "10.800 lei" stays on one line (a no-break space).
+			fee := strings.ReplaceAll(assets.Lei(svc.AnnualFee), " ", "\u00a0")
+			fees = append(fees, c.T("org.type.fee", "Service", svc.Name, "Fee", fee))
 		}
 	}
 	var opts []huh.Option[string]
@@ -114,7 +116,7 @@ func organizationTypeField(c *Context, v *string) *huh.Select[string] {
 	}
 	return huh.NewSelect[string]().
 		Title(c.T("org.type")).
-		Description(c.T("org.type.description", "RSI", c.Data.RSI, "Fees", strings.Join(fees, ", "))).
+		Description(c.Desc("org.type.description", "RSI", c.Data.RSI, "Fees", strings.Join(fees, ", "))).
 		Options(opts...).
 		Value(v)
 }

@@ -80,7 +80,7 @@ func (s *pkgScreen) ask() tea.Cmd {
 	s.state = pkgAsk
 	f := newForm(s.c, huh.NewGroup(huh.NewInput().
 		Title(s.c.T("package.dir")).
-		Description(s.c.T("package.dir.description")).
+		Description(s.c.Desc("package.dir.description")).
 		Value(&s.dir).
 		Validate(validator(s.c, checkOutDir))))
 	return s.setForm(f)

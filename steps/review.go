@@ -222,12 +222,11 @@ func (r *reviewScreen) render() {
 		}
 		fmt.Fprintf(&b, "%s%s %s\n", pointer, mark, title)
 		for _, l := range s.lines {
-			label := styles.Label.Width(labelWidth).Render(l[0])
-			value := lipgloss.NewStyle().Width(valueWidth).Render(l[1])
-			b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "    ", label, "  ", value) + "\n")
+			// A value with a word too long for its column goes under its label.
+			b.WriteString(styles.Indent(styles.Row(l[0], l[1], labelWidth+2, labelWidth+2+valueWidth), 4) + "\n")
 		}
 		for _, p := range s.problems {
-			b.WriteString(styles.Error.Width(r.width-4).PaddingLeft(4).Render("✗ "+p) + "\n")
+			b.WriteString(styles.Hang("    "+styles.Error.Render("✗ "), styles.Error.Render(p), r.width) + "\n")
 		}
 		if i == r.cursor {
 			selBottom = lipgloss.Height(b.String())

@@ -64,14 +64,14 @@ func (f *servicesForm) choose() phase {
 			}
 			services := huh.NewMultiSelect[string]().
 				Title(c.T("services.title")).
-				Description(c.T("services.description")).
+				Description(c.Desc("services.description")).
 				Options(opts...).
 				Filterable(false).
 				Height(multiSelectHeight(len(opts))).
 				Value(&f.services)
 			env := huh.NewSelect[string]().
 				Title(c.T("env.title")).
-				Description(c.T("env.description")).
+				Description(c.Desc("env.description")).
 				Options(
 					huh.NewOption(c.T("env.test"), assets.EnvTest),
 					huh.NewOption(c.T("env.production"), assets.EnvProduction),
@@ -122,7 +122,7 @@ func (f *servicesForm) testingDone() phase {
 			f.tested = a.TestingDone
 			return newForm(c, huh.NewGroup(huh.NewConfirm().
 				Title(c.T("env.testing_done")).
-				Description(c.T("env.testing_done.description")).
+				Description(c.Desc("env.testing_done.description")).
 				Affirmative(c.T("common.yes")).
 				Negative(c.T("common.no")).
 				Value(&f.tested).
@@ -148,7 +148,7 @@ func (f *servicesForm) testedDay() phase {
 			f.testedOn = a.TestedOn
 			return newForm(c, huh.NewGroup(huh.NewInput().
 				Title(c.T("env.tested_on")).
-				Description(c.T("env.tested_on.description")).
+				Description(c.Desc("env.tested_on.description")).
 				Placeholder(c.Now().Format("2006-01-02")).
 				Value(&f.testedOn).
 				Validate(validator(c, returnsNil(func(s string) (string, error) { return checks.ValidateTestedOn(s, c.Now()) })))))

@@ -27,6 +27,9 @@ type Context struct {
 	Data     *assets.Data
 	Lang     string
 	Dark     bool // the terminal has a dark background
+	// Width is the width of a step's screen in cells, set by the shell
+	// before it builds the screen (0 until the terminal's size is known).
+	Width int
 
 	// Cert is the certificate loaded in this run, private key included when
 	// the file had one. It lives in memory only and is never saved.

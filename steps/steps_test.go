@@ -147,7 +147,7 @@ func TestOrganizationStep(t *testing.T) {
 	st.keys(".md", "enter", "+373 22 820 000", "enter")
 	// Who the beneficiary is, and what follows from it (platforms/procedure.md, platforms/index.md).
 	st.sees("Beneficiary type", "Public institution", "Private legal entity", "Natural person",
-		"(RSI, https://rsi.gov.md)", "MPass 10.800 lei, MSign 15.200 lei")
+		"(RSI, https://rsi.gov.md)", "MPass 10.800\u00a0lei, MSign 15.200\u00a0lei")
 	st.focus("Beneficiary type").keys("down", "enter")
 	st.focus("Information system name").sees("The information system")
 	st.keys("Registrul autorizațiilor", "enter", "Evidența autorizațiilor emise", "enter", "Lansare în martie.", "tab")

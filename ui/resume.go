@@ -28,6 +28,9 @@ type resumeScreen struct {
 	form   *huh.Form
 	choice string
 	width  int
+	// sel and desc: the question and its text, wrapped again to each width.
+	sel  *huh.Select[string]
+	desc string
 }
 
 func newResumeScreen(c *steps.Context, path string) *resumeScreen {
@@ -49,13 +52,13 @@ func newResumeScreen(c *steps.Context, path string) *resumeScreen {
 	if !a.Updated.IsZero() {
 		desc = c.T("resume.description_saved", "System", system, "Path", path, "Saved", a.Updated.Local().Format("2006-01-02 15:04"))
 	}
-	r.form = huh.NewForm(huh.NewGroup(
-		huh.NewSelect[string]().
-			Title(c.T("resume.title")).
-			Description(desc).
-			Options(opts...).
-			Value(&r.choice),
-	)).WithTheme(styles.FormTheme).WithKeyMap(styles.KeyMap(c.Lang)).WithShowHelp(false)
+	r.desc = desc
+	r.sel = huh.NewSelect[string]().
+		Title(c.T("resume.title")).
+		Description(desc).
+		Options(opts...).
+		Value(&r.choice)
+	r.form = huh.NewForm(huh.NewGroup(r.sel)).WithTheme(styles.FormTheme).WithKeyMap(styles.KeyMap(c.Lang)).WithShowHelp(false)
 	return r
 }
 
@@ -77,7 +80,12 @@ func (r *resumeScreen) Keys() []key.Binding { return r.form.KeyBinds() }
 
 func (r *resumeScreen) SetSize(w, h int) {
 	r.width = w
+	// huh would break the path at its dots: wrap it between words first.
+	r.sel.Description(styles.Wrap(r.desc, w-2))
 	r.form.WithWidth(w).WithHeight(max(h, 5))
+	// The form lays its fields out again only on a message.
+	m, _ := r.form.Update(nil)
+	r.form = m.(*huh.Form)
 }
 
 // resumeChosen acts on the resume choice.

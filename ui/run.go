@@ -111,7 +111,7 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	}
 	out.Lang = c.Lang
 	if c.Package != nil && !o.Accessible {
-		out.Summary = steps.Summary(c, c.Package, false)
+		out.Summary = finalSummary(c)
 	}
 	if out.Aborted {
 		out.ResumeAt = steps.Title(FirstUnfinished(c), c.Lang)
@@ -593,4 +593,11 @@ func (gw gatedWriter) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return gw.w.Write(p)
+}
+
+// finalSummary is what the wizard leaves on the terminal once the package
+// is written: where it is, what to send to whom and AGE's steps, wrapped
+// between words to the width the screen had.
+func finalSummary(c *steps.Context) string {
+	return export.Summary(c.Package, c.Answers, c.Data, export.SummaryOptions{Lang: c.Lang, Width: c.Width})
 }

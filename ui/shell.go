@@ -150,9 +150,7 @@ func (m *model) screenBusy() bool {
 func (m *model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.layout()
-		return m, nil
+		return m, m.resize(msg)
 	case tea.BackgroundColorMsg:
 		m.c.Dark = msg.IsDark()
 	case tea.InterruptMsg:
@@ -383,12 +381,27 @@ func FirstUnfinished(c *steps.Context) steps.Step {
 	return list[0]
 }
 
+// resize takes the terminal's new size. The first screen is built before
+// the size is known: once it is, that screen is built again (what it holds
+// kept), so that its texts are wrapped between words to fit.
+func (m *model) resize(msg tea.WindowSizeMsg) tea.Cmd {
+	first := m.width == 0
+	m.width, m.height = msg.Width, msg.Height
+	if first && m.resume == nil && m.screen != nil {
+		m.flush()
+		return m.open(m.cur)
+	}
+	m.layout()
+	return nil
+}
+
 // layout gives the screen the room between header and footer.
 func (m *model) layout() {
 	if m.width == 0 {
 		return
 	}
 	w := min(m.width-2, 100)
+	m.c.Width = w
 	h := m.height - lipgloss.Height(m.header()) - lipgloss.Height(m.footer()) - 1
 	if m.resume != nil {
 		m.resume.SetSize(w, h)
@@ -448,7 +461,7 @@ func (m *model) header() string {
 		if m.width > 0 {
 			w = min(m.width-2, 100)
 		}
-		title += "\n" + styles.Warning.Width(w).Render("! "+safetext.Block(m.notice))
+		title += "\n" + styles.Warning.Render(styles.Hang("! ", safetext.Block(m.notice), w))
 	}
 	if m.resume != nil {
 		return title + "\n"
@@ -456,25 +469,19 @@ func (m *model) header() string {
 	return title + "\n" + m.progress() + "\n"
 }
 
-// progress shows every applicable step: done, current, to do. When the full
-// titles do not fit, it shows the numbers and the current title.
+// progress is one line, in one style from the first screen on: a mark per
+// step (✓ done, ● current, ○ to do), "Step N of M: Title" and the steps
+// still to come, cut to the width. Which steps apply depends on the chosen
+// services: until one is chosen the count is not known, and the line says
+// "Step N: Title" and marks only the steps reached so far.
 func (m *model) progress() string {
 	list := steps.Applicable(m.c)
-	var parts []string
+	known := len(m.c.Answers.Services) > 0
 	at := 0
 	for i, s := range list {
-		mark, style := "○", styles.Subtle
-		switch {
-		case s.Info().ID == m.cur.Info().ID:
-			mark, style, at = "●", styles.Selected, i
-		case m.c.Progress.IsCompleted(s.Info().ID):
-			mark, style = "✓", styles.Success
+		if s.Info().ID == m.cur.Info().ID {
+			at = i
 		}
-		parts = append(parts, style.Render(mark+" "+steps.Title(s, m.c.Lang)))
-	}
-	full := strings.Join(parts, "  ")
-	if m.width == 0 || lipgloss.Width(full) <= min(m.width-2, 100) {
-		return full
 	}
 	var dots strings.Builder
 	var left []string
@@ -482,18 +489,26 @@ func (m *model) progress() string {
 		switch {
 		case i == at:
 			dots.WriteString(styles.Selected.Render("●"))
-		case m.c.Progress.IsCompleted(s.Info().ID):
+		case m.c.Progress.IsCompleted(s.Info().ID) && (known || i < at):
 			dots.WriteString(styles.Success.Render("✓"))
-		default:
+		case known:
 			dots.WriteString(styles.Subtle.Render("○"))
 		}
 		if i > at {
 			left = append(left, steps.Title(s, m.c.Lang))
 		}
 	}
-	line := dots.String() + "  " + styles.Selected.Render(m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", steps.Title(m.cur, m.c.Lang)))
+	title := steps.Title(m.cur, m.c.Lang)
+	step := m.c.T("shell.step", "N", at+1, "Title", title)
+	if known {
+		step = m.c.T("shell.step_of", "N", at+1, "Total", len(list), "Title", title)
+	}
+	line := dots.String() + "  " + styles.Selected.Render(step)
 	if len(left) > 0 {
 		line += styles.Subtle.Render("  " + m.c.T("shell.next", "Steps", strings.Join(left, ", ")))
+	}
+	if m.width == 0 {
+		return line
 	}
 	return ansi.Truncate(line, min(m.width-2, 100), "…")
 }
@@ -521,7 +536,7 @@ func (m *model) footer() string {
 	}
 	out := m.help.ShortHelpView(binds) + "\n" + m.help.ShortHelpView(global)
 	if m.saveErr != "" {
-		out = styles.Error.Render(m.saveErr) + "\n" + out
+		out = styles.Error.Render(styles.Wrap(m.saveErr, min(m.width-2, 100))) + "\n" + out
 	}
 	return out
 }

@@ -83,7 +83,7 @@ func (st *shellTest) sees(texts ...string) {
 
 func TestShellWalksOnlyTheStepsTheServicesNeed(t *testing.T) {
 	st := newShellTest(t, export.NewAnswers(), false)
-	st.sees("egovsetup", "● Services  ○ Organization", "Which platforms will the system use?")
+	st.sees("egovsetup", "●  Step 1: Services  next: Organization", "Which platforms will the system use?")
 	// MPower only: no MPass step; the network step stays (MPower needs IPs).
 	st.d.Keys("down", "down", "space", "enter", "enter")
 	st.sees("egovsetup · MPower · test", "✓●○○○○○○○  Step 2 of 9: Organization", "next: Service names, Certificate, Network, MPower, Con")
@@ -151,7 +151,7 @@ func TestShellStartAfreshKeepsABackup(t *testing.T) {
 	// The choice travels through the form's commands: under load they may
 	// take longer than the driver's quiet time.
 	st.d.WaitFor(func() bool { return st.m.resume == nil }, 5*time.Second)
-	st.sees("● Services  ○ Organization")
+	st.sees("●  Step 1: Services  next: Organization")
 	if len(st.m.c.Answers.Services) != 0 {
 		t.Errorf("answers not fresh: %v", st.m.c.Answers.Services)
 	}

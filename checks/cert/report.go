@@ -19,6 +19,7 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/internal/safetext"
+	"github.com/egovmd/egovsetup/internal/textwrap"
 )
 
 // Options say what the certificate is meant for.
@@ -265,15 +266,22 @@ func (r *Report) Display() *Report {
 	return &d
 }
 
-// WriteText writes the certificate card and verdicts as plain text in lang:
-// what `cert inspect` prints. Text from the certificate is escaped (see
-// Display).
-func (r *Report) WriteText(w io.Writer, lang string) error {
+// WriteText writes the certificate card and verdicts as plain text in lang,
+// unwrapped: what the package's report.txt holds. Text from the certificate
+// is escaped (see Display).
+func (r *Report) WriteText(w io.Writer, lang string) error { return r.WriteTextWidth(w, lang, 0) }
+
+// WriteTextWidth is WriteText wrapped between words to width columns (a
+// terminal's width; 0: not wrapped): what `cert inspect` prints. A value
+// with a word too long for the value column (a fingerprint) starts on the
+// line under its label.
+func (r *Report) WriteTextWidth(w io.Writer, lang string, width int) error {
 	r = r.Display()
 	t := func(key string, kv ...any) string { return assets.T(lang, key, kv...) }
 	c := newCard(t)
+	c.cols = width
 	if r.Demo {
-		c.b.WriteString("*** " + t("certcard.demo") + " ***\n")
+		c.b.WriteString(textwrap.Wrap("*** "+t("certcard.demo")+" ***", width) + "\n")
 	}
 	c.row(t("certcard.subject"), r.Subject)
 	c.row(t("certcard.issuer"), r.Issuer)
@@ -294,7 +302,7 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 	c.row(t("certcard.private_key"), keyText)
 	c.row(t("certcard.chain"), r.chainText(t))
 	c.b.WriteString("\n" + t("certcard.verdicts") + "\n")
-	WriteVerdicts(&c.b, r.Verdicts, lang)
+	writeVerdicts(&c.b, r.Verdicts, lang, width)
 	_, err := io.WriteString(w, c.b.String())
 	return err
 }
@@ -302,7 +310,8 @@ func (r *Report) WriteText(w io.Writer, lang string) error {
 // card lays out labelled rows, the values lined up after the widest label.
 type card struct {
 	b     strings.Builder
-	width int
+	width int // the label column
+	cols  int // the whole line, 0: not wrapped
 }
 
 func newCard(t func(string, ...any) string) *card {
@@ -315,8 +324,17 @@ func newCard(t func(string, ...any) string) *card {
 }
 
 // row writes label and value; a value's further lines are indented under
-// its first.
+// its first. Wrapped, a value that has a word too long for the value column
+// goes under the label, indented by two.
 func (c *card) row(label, value string) {
+	if c.cols > 0 {
+		valueW := c.cols - c.width - 2
+		if valueW < 20 || textwrap.LongestWord(value) > valueW {
+			fmt.Fprintf(&c.b, "%s\n%s\n", label, textwrap.Indent(textwrap.Wrap(value, c.cols-2), 2))
+			return
+		}
+		value = textwrap.Wrap(value, valueW)
+	}
 	pad := strings.Repeat(" ", c.width-len([]rune(label)))
 	lines := strings.Split(value, "\n")
 	fmt.Fprintf(&c.b, "%s%s  %s\n", label, pad, lines[0])
@@ -362,11 +380,15 @@ func (r *Report) chainText(t func(string, ...any) string) string {
 
 // WriteVerdicts writes one line per verdict, marked by severity, with its
 // remedy indented beneath.
-func WriteVerdicts(w io.Writer, list []checks.Check, lang string) {
+func WriteVerdicts(w io.Writer, list []checks.Check, lang string) { writeVerdicts(w, list, lang, 0) }
+
+// writeVerdicts is WriteVerdicts wrapped to width columns (0: not wrapped),
+// each message and remedy going on under its own first word.
+func writeVerdicts(w io.Writer, list []checks.Check, lang string, width int) {
 	for _, v := range list {
-		fmt.Fprintf(w, "  %s  %s\n", v.Severity.Label(lang), v.Message.In(lang))
+		fmt.Fprintln(w, textwrap.Hang("  "+v.Severity.Label(lang)+"  ", v.Message.In(lang), width))
 		if !v.Remedy.IsZero() && v.Severity != checks.Pass {
-			fmt.Fprintf(w, "               → %s\n", v.Remedy.In(lang))
+			fmt.Fprintln(w, textwrap.Hang("               → ", v.Remedy.In(lang), width))
 		}
 	}
 }

@@ -6,22 +6,29 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/textwrap"
 )
 
 // WriteText writes results as plain text in lang: a heading per target, a
 // line per step, the remedy under each failure, and a closing summary.
-func WriteText(w io.Writer, results []Result, lang string) {
+// Nothing is wrapped (the package's and the support bundle's files).
+func WriteText(w io.Writer, results []Result, lang string) { WriteTextWidth(w, results, lang, 0) }
+
+// WriteTextWidth is WriteText wrapped between words to width columns (a
+// terminal's width; 0: not wrapped): what `diagnose` prints. A step's
+// message and remedy go on under their own first word.
+func WriteTextWidth(w io.Writer, results []Result, lang string, width int) {
 	// The first line names the cause and its remedy.
 	if v, ok := Verdict(results); ok && v.Cause == causeResolver {
 		// Not one service's fault: this machine's.
-		fmt.Fprintln(w, assets.T(lang, "net.verdict.machine", "Message", v.Message, "Remedy", v.Remedy))
+		fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.verdict.machine", "Message", v.Message, "Remedy", v.Remedy), width))
 		fmt.Fprintln(w)
 	} else if ok {
-		fmt.Fprintln(w, assets.T(lang, "net.verdict", "Service", serviceName(v), "Env", assets.Msg("env."+v.Env),
-			"Message", v.Message, "Remedy", v.Remedy))
+		fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.verdict", "Service", serviceName(v), "Env", assets.Msg("env."+v.Env),
+			"Message", v.Message, "Remedy", v.Remedy), width))
 		fmt.Fprintln(w)
 	} else if len(results) > 0 {
-		fmt.Fprintln(w, assets.T(lang, "net.verdict.ok"))
+		fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.verdict.ok"), width))
 		fmt.Fprintln(w)
 	}
 	last := ""
@@ -31,12 +38,12 @@ func WriteText(w io.Writer, results []Result, lang string) {
 			if last != "" {
 				fmt.Fprintln(w)
 			}
-			fmt.Fprintln(w, assets.T(lang, "net.heading", "Service", serviceName(r), "Env", assets.Msg("env."+r.Env), "Target", r.Target))
+			fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.heading", "Service", serviceName(r), "Env", assets.Msg("env."+r.Env), "Target", r.Target), width))
 			last = key
 		}
-		fmt.Fprintf(w, "  %s %-5s  %s\n", r.Status.Label(lang), r.Step, r.Message.In(lang))
+		fmt.Fprintln(w, textwrap.Hang(fmt.Sprintf("  %s %-5s  ", r.Status.Label(lang), r.Step), r.Message.In(lang), width))
 		if !r.Remedy.IsZero() && r.Status != checks.Pass {
-			fmt.Fprintf(w, "                      → %s\n", r.Remedy.In(lang))
+			fmt.Fprintln(w, textwrap.Hang("                      → ", r.Remedy.In(lang), width))
 		}
 		if r.Status == checks.Fail {
 			failed++
@@ -44,9 +51,9 @@ func WriteText(w io.Writer, results []Result, lang string) {
 	}
 	fmt.Fprintln(w)
 	if failed > 0 {
-		fmt.Fprintln(w, assets.T(lang, "net.summary.fail", "Count", failed))
+		fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.summary.fail", "Count", failed), width))
 	} else {
-		fmt.Fprintln(w, assets.T(lang, "net.summary.ok"))
+		fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.summary.ok"), width))
 	}
 }
 
