@@ -281,8 +281,9 @@ func (s *certScreen) show(l *cert.Loaded) tea.Cmd {
 	s.report = cert.NewReport(l, certOptions(s.c))
 	s.choice = "use"
 	use := s.c.T("certstep.use")
-	switch worst := checks.Worst(s.report.Verdicts); worst {
-	case checks.Fail:
+	if checks.Worst(s.report.Verdicts) == checks.Fail {
+		// The safe choice is preselected: another file.
+		s.choice = "another"
 		use = s.c.T("certstep.use_anyway")
 	}
 	sel := huh.NewSelect[string]().
@@ -580,7 +581,8 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 	if l := savedCertificate(c); l != nil {
 		rep := cert.NewReport(l, certOptions(c))
 		rep.WriteText(w, c.Lang)
-		keepIt := true
+		// A failing certificate is not kept unless the user says so.
+		keepIt := checks.Worst(rep.Verdicts) != checks.Fail
 		if err := ask(huh.NewConfirm().Title(c.T("certstep.keep_saved")).
 			Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(&keepIt)); err != nil {
 			return err
@@ -638,6 +640,10 @@ func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...hu
 			return err
 		}
 		path = expandHome(strings.TrimSpace(path))
+		if path == "" {
+			// The prompt takes no empty path: the input has ended.
+			return checks.Problemf("certstep.file.empty")
+		}
 		l, err := loadWithin(ctx, path, "")
 		l, err = pwretry.Loop(l, err, func(err error) bool { return errors.Is(err, cert.ErrPasswordIncorrect) },
 			func(again bool) (string, error) {
@@ -657,8 +663,13 @@ func accessibleFile(ctx context.Context, c *Context, w io.Writer, ask func(...hu
 		l.Path = path
 		rep := cert.NewReport(l, certOptions(c))
 		rep.WriteText(w, c.Lang)
-		use := true
-		if err := ask(huh.NewConfirm().Title(c.T("certstep.use")).
+		// On a failing certificate the question is [y/N]: enter chooses
+		// another file.
+		use, title := true, c.T("certstep.use")
+		if checks.Worst(rep.Verdicts) == checks.Fail {
+			use, title = false, c.T("certstep.use_anyway")
+		}
+		if err := ask(huh.NewConfirm().Title(title).
 			Affirmative(c.T("common.yes")).Negative(c.T("certstep.another")).Value(&use)); err != nil {
 			return err
 		}
