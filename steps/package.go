@@ -87,7 +87,7 @@ func (s *pkgScreen) askOverride(j export.Judgement) tea.Cmd {
 	s.accepted = false
 	s.decision = overrideBack
 	f := newForm(s.c, huh.NewGroup(huh.NewSelect[string]().
-		Title(s.c.T("package.override.title")).
+		Title(s.c.T("package.override.ask")).
 		Description(s.c.T("package.override.description")).
 		Options(
 			huh.NewOption(s.c.T("package.override.back"), overrideBack),
@@ -97,11 +97,11 @@ func (s *pkgScreen) askOverride(j export.Judgement) tea.Cmd {
 	return s.setForm(f)
 }
 
-// failureLines are the failing checks, one per line, escaped.
+// failureLines are the failing checks, one per item, escaped.
 func failureLines(c *Context, fails []checks.Check) []string {
 	var out []string
 	for _, f := range fails {
-		out = append(out, "✗ "+safetext.Line(f.Message.In(c.Lang)))
+		out = append(out, safetext.Line(f.Message.In(c.Lang)))
 	}
 	return out
 }
@@ -282,7 +282,8 @@ func (s *pkgScreen) View() string {
 		return b.String()
 	}
 	if s.accepted {
-		b.WriteString(styles.Warning.Width(max(s.width, 40)).Render("! "+s.c.T("package.overridden")) + "\n\n")
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, styles.Warning.Render("! "),
+			styles.Warning.Width(max(s.width, 40)-2).Render(s.c.T("package.overridden"))) + "\n\n")
 	}
 	room := s.height - lipgloss.Height(b.String()) + 1
 	style := lipgloss.NewStyle().Width(max(s.width, 40))
@@ -301,11 +302,13 @@ func (s *pkgScreen) View() string {
 	return b.String()
 }
 
-// failureList is the override screen's list of failing checks.
+// failureList is the override screen's heading and its failing checks,
+// each wrapped under its own first word.
 func (s *pkgScreen) failureList() string {
-	var lines []string
+	w := max(s.width, 40)
+	lines := []string{styles.Error.Bold(true).Width(w).Render(s.c.T("package.override.title"))}
 	for _, l := range failureLines(s.c, s.failures) {
-		lines = append(lines, styles.Error.Width(max(s.width, 40)).Render(l))
+		lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, styles.Error.Render("✗ "), styles.Error.Width(w-2).Render(l)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -394,7 +397,7 @@ func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Wri
 func accessibleOverride(ctx context.Context, c *Context, j export.Judgement, r io.Reader, w io.Writer) (bool, error) {
 	fmt.Fprintln(w, c.T("package.override.title"))
 	for _, l := range failureLines(c, j.Failures()) {
-		fmt.Fprintln(w, "  "+l)
+		fmt.Fprintln(w, "  ✗ "+l)
 	}
 	fmt.Fprintln(w, c.T("package.override.description"))
 	accept := false

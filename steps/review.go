@@ -325,11 +325,16 @@ func (r *reviewScreen) render() {
 // writeVerdicts lists a section's problems and failing verdicts (✗) and
 // its warnings (!) under its answers.
 func (r *reviewScreen) writeVerdicts(b *strings.Builder, s section) {
+	// Each item wraps under its own first word, clear of the mark.
+	item := func(style lipgloss.Style, mark, text string) {
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, "    ", style.Render(mark+" "),
+			style.Width(max(r.width-7, 20)).Render(text)) + "\n")
+	}
 	for _, p := range append(slices.Clone(s.problems), s.fails...) {
-		b.WriteString(styles.Error.Width(r.width-4).PaddingLeft(4).Render("✗ "+p) + "\n")
+		item(styles.Error, "✗", p)
 	}
 	for _, w := range s.warns {
-		b.WriteString(styles.Warning.Width(r.width-4).PaddingLeft(4).Render("! "+w) + "\n")
+		item(styles.Warning, "!", w)
 	}
 }
 
