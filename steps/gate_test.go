@@ -299,3 +299,23 @@ func TestPackageAccessibleOverride(t *testing.T) {
 	}
 	wantOverrideRecorded(t, c.Package)
 }
+
+// In accessible mode the review marks the sections as the screen does, says
+// the checks fail, and offers first to fix the certificate: enter opens it.
+func TestReviewAccessibleOffersTheFixFirst(t *testing.T) {
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	c := exampleContext(t, ageTestCert(t, now, now.Add(-24*time.Hour)))
+	var out strings.Builder
+	err := (Review{}).Accessible(context.Background(), c, &oneByte{r: strings.NewReader("\n")}, &out)
+	if g, ok := err.(GotoError); !ok || g.ID != "certificate" {
+		t.Fatalf("enter did not open the certificate step: %v\n%s", err, out.String())
+	}
+	for _, w := range []string{"✗ Certificate", "  ✗ Expired on", "✓ Organization", "1 check fails (marked ✗)"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("the review lacks %q:\n%s", w, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "All answers are complete") {
+		t.Errorf("the review calls a failing registration complete:\n%s", out.String())
+	}
+}

@@ -379,11 +379,10 @@ func (s section) plainMark() string {
 	return "✓"
 }
 
-// Accessible prints the answers, marked as on the screen, and asks what to
-// do next; when something fails, the first choice offered is to fix it.
-func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	secs := sections(c)
-	problems, fails, fix := 0, 0, ""
+// printSections writes the sections as plain text, marked as on the
+// screen, and the status line; it returns the counts of answers to fix and
+// of other failures, and the first step marked ✗ ("" when none is).
+func printSections(c *Context, w io.Writer, secs []section) (problems, fails int, fix string) {
 	for _, s := range secs {
 		fmt.Fprintf(w, "\n%s %s\n", s.plainMark(), Title(s.step, c.Lang))
 		for _, l := range s.lines {
@@ -409,6 +408,14 @@ func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writ
 	default:
 		fmt.Fprintf(w, "\n✓ %s\n", c.T("review.ready"))
 	}
+	return problems, fails, fix
+}
+
+// Accessible prints the answers, marked as on the screen, and asks what to
+// do next; when something fails, the first choice offered is to fix it.
+func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	secs := sections(c)
+	problems, _, fix := printSections(c, w, secs)
 	var opts []huh.Option[string]
 	if problems == 0 {
 		opts = append(opts, huh.NewOption(c.T("review.write"), ""))
