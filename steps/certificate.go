@@ -302,8 +302,9 @@ func (s *certScreen) show(l *cert.Loaded) tea.Cmd {
 	s.report = cert.NewReport(l, certOptions(s.c))
 	s.choice = "use"
 	use := s.c.T("certstep.use")
-	switch worst := checks.Worst(s.report.Verdicts); worst {
-	case checks.Fail:
+	if checks.Worst(s.report.Verdicts) == checks.Fail {
+		// The safe choice is preselected: another file.
+		s.choice = "another"
 		use = s.c.T("certstep.use_anyway")
 	}
 	sel := huh.NewSelect[string]().
@@ -737,7 +738,8 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 	if l := savedCertificate(c); l != nil {
 		rep := cert.NewReport(l, certOptions(c))
 		rep.WriteText(w, c.Lang)
-		keepIt := true
+		// A failing certificate is not kept unless the user says so.
+		keepIt := checks.Worst(rep.Verdicts) != checks.Fail
 		if err := ask(huh.NewConfirm().Title(c.T("certstep.keep_saved")).
 			Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(&keepIt)); err != nil {
 			return err
@@ -802,9 +804,8 @@ func accessibleFile(ctx context.Context, c *Context, r io.Reader, w io.Writer, a
 			return err
 		}
 		if strings.TrimSpace(path) == "" {
-			// The prompt takes no empty path, so an empty one means the
-			// input ended.
-			return io.EOF
+			// The prompt takes no empty path: the input has ended.
+			return checks.Problemf("certstep.file.empty")
 		}
 		path = filePath(path)
 		l, err := loadWithin(ctx, path, "")
@@ -823,8 +824,13 @@ func accessibleFile(ctx context.Context, c *Context, r io.Reader, w io.Writer, a
 		l.Path = path
 		rep := cert.NewReport(l, certOptions(c))
 		rep.WriteText(w, c.Lang)
-		use := true
-		if err := ask(huh.NewConfirm().Title(c.T("certstep.use")).
+		// On a failing certificate the question is [y/N]: enter chooses
+		// another file.
+		use, title := true, c.T("certstep.use")
+		if checks.Worst(rep.Verdicts) == checks.Fail {
+			use, title = false, c.T("certstep.use_anyway")
+		}
+		if err := ask(huh.NewConfirm().Title(title).
 			Affirmative(c.T("common.yes")).Negative(c.T("certstep.another")).Value(&use)); err != nil {
 			return err
 		}

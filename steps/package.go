@@ -15,6 +15,7 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/internal/styles"
 )
 
@@ -33,29 +34,76 @@ type pkgState int
 const (
 	pkgAsk pkgState = iota
 	pkgOverwrite
+	// pkgOverride lists the failing checks and asks whether to go back and
+	// fix them (the default) or to write the package anyway.
+	pkgOverride
 	pkgDone
 )
 
 type pkgScreen struct {
-	c      *Context
-	state  pkgState
-	dir    string
-	over   bool
-	err    string
-	form   *huh.Form
-	first  huh.Field
-	result *export.Result
-	width  int
-	height int
+	c     *Context
+	state pkgState
+	dir   string
+	over  bool
+	err   string
+	form  *huh.Form
+	first huh.Field
+	// failures are the failing checks the override screen lists; accepted:
+	// the user chose to write the package past them.
+	failures []checks.Check
+	decision string
+	accepted bool
+	result   *export.Result
+	width    int
+	height   int
 }
+
+// Override choices.
+const (
+	overrideBack  = "back"
+	overrideWrite = "write"
+)
 
 func (Package) Screen(c *Context) Screen {
 	s := &pkgScreen{c: c, dir: c.OutDir}
 	if s.dir == "" {
 		s.dir = "."
 	}
-	s.ask()
+	// The one judgement on the current answers: while a check fails, no
+	// package is written unless the user says so.
+	if j := judge(c); j.Failed() {
+		s.askOverride(j)
+	} else {
+		s.ask()
+	}
 	return s
+}
+
+// askOverride shows the failing checks with the choice to go back and fix
+// them (preselected) or to write the package anyway, the reasons recorded.
+func (s *pkgScreen) askOverride(j export.Judgement) tea.Cmd {
+	s.state = pkgOverride
+	s.failures = j.Failures()
+	s.accepted = false
+	s.decision = overrideBack
+	f := newForm(s.c, huh.NewGroup(huh.NewSelect[string]().
+		Title(s.c.T("package.override.ask")).
+		Description(s.c.T("package.override.description")).
+		Options(
+			huh.NewOption(s.c.T("package.override.back"), overrideBack),
+			huh.NewOption(s.c.T("package.override.write"), overrideWrite),
+		).
+		Value(&s.decision)))
+	return s.setForm(f)
+}
+
+// failureLines are the failing checks, one per item, escaped.
+func failureLines(c *Context, fails []checks.Check) []string {
+	var out []string
+	for _, f := range fails {
+		out = append(out, safetext.Line(f.Message.In(c.Lang)))
+	}
+	return out
 }
 
 // checkOutDir says why dir cannot hold the package (it is created if missing).
@@ -112,7 +160,11 @@ func (s *pkgScreen) setForm(f *huh.Form) tea.Cmd {
 
 func (s *pkgScreen) resize() {
 	if s.form != nil && s.width > 0 {
-		s.form.WithWidth(s.width).WithHeight(max(s.height-4, 5))
+		h := s.height - 4
+		if s.state == pkgOverride {
+			h -= lipgloss.Height(s.failureList()) + 1
+		}
+		s.form.WithWidth(s.width).WithHeight(max(h, 5))
 	}
 }
 
@@ -147,6 +199,12 @@ func (s *pkgScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, cmd
 	}
 	switch s.state {
+	case pkgOverride:
+		if s.decision != overrideWrite {
+			return s, Back
+		}
+		s.accepted = true
+		return s, s.ask()
 	case pkgAsk:
 		return s, s.write(false)
 	case pkgOverwrite:
@@ -161,11 +219,14 @@ func (s *pkgScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 // write builds the package.
 func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 	s.err = ""
-	res, err := buildPackage(s.c, expandHome(strings.TrimSpace(s.dir)), overwrite)
+	res, err := buildPackage(s.c, expandHome(strings.TrimSpace(s.dir)), overwrite, s.accepted)
 	var exists *export.ExistsError
+	var refused *export.FailuresError
 	switch {
 	case errors.As(err, &exists):
 		return s.askOverwrite(exists)
+	case errors.As(err, &refused):
+		return s.askOverride(refused.Judgement)
 	case err != nil:
 		s.err = checks.Localize(err, s.c.Lang)
 		return s.ask()
@@ -176,10 +237,12 @@ func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 }
 
 // buildPackage writes the package for the answers and records it in them.
-func buildPackage(c *Context, dir string, overwrite bool) (*export.Result, error) {
-	// The review showed the judgement; a package written past failures
-	// says so in its README, certificate report and e-mails.
-	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now(), AcceptFailures: true}
+// While a check fails it writes nothing (*export.FailuresError) unless
+// accept is set: the user confirmed the override, and the package says so
+// in its README, certificate report and e-mails, as `build
+// --accept-failures` does.
+func buildPackage(c *Context, dir string, overwrite, accept bool) (*export.Result, error) {
+	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now(), AcceptFailures: accept}
 	// A serial-only certificate (AGE has it already) builds without a file;
 	// one loaded in this run gives the package the report of that file.
 	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly {
@@ -211,17 +274,25 @@ func (s *pkgScreen) View() string {
 	if s.err != "" {
 		b.WriteString(styles.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
 	}
+	if s.state == pkgOverride {
+		b.WriteString(s.failureList() + "\n\n")
+	}
 	if s.state != pkgDone {
 		b.WriteString(s.form.View())
 		return b.String()
 	}
+	if s.accepted {
+		b.WriteString(lipgloss.JoinHorizontal(lipgloss.Top, styles.Warning.Render("! "),
+			styles.Warning.Width(max(s.width, 40)-2).Render(s.c.T("package.overridden"))) + "\n\n")
+	}
+	room := s.height - lipgloss.Height(b.String()) + 1
 	style := lipgloss.NewStyle().Width(max(s.width, 40))
 	out := style.Render(summary(s.c, s.result, true, true, true, max(s.width, 40)))
 	// Too tall for the terminal: AGE's steps, then the subjects, give way
 	// (the full summary is printed when the wizard ends, and README.txt has
 	// it); what to send to whom stays on screen.
 	for _, subjects := range []bool{true, false} {
-		if s.height <= 0 || lipgloss.Height(out)+2 <= s.height {
+		if s.height <= 0 || lipgloss.Height(out)+2 <= room {
 			break
 		}
 		out = style.Render(summary(s.c, s.result, true, false, subjects, max(s.width, 40)) + "\n\n" + s.c.T("package.next_steps.later"))
@@ -229,6 +300,17 @@ func (s *pkgScreen) View() string {
 	b.WriteString(out)
 	b.WriteString("\n\n" + styles.Subtle.Render(s.c.T("package.finish")))
 	return b.String()
+}
+
+// failureList is the override screen's heading and its failing checks,
+// each wrapped under its own first word.
+func (s *pkgScreen) failureList() string {
+	w := max(s.width, 40)
+	lines := []string{styles.Error.Bold(true).Width(w).Render(s.c.T("package.override.title"))}
+	for _, l := range failureLines(s.c, s.failures) {
+		lines = append(lines, lipgloss.JoinHorizontal(lipgloss.Top, styles.Error.Render("✗ "), styles.Error.Width(w-2).Render(l)))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Summary says where the package is, what to send to whom, and AGE's steps.
@@ -264,8 +346,17 @@ func (s *pkgScreen) Keys() []key.Binding {
 	return s.form.KeyBinds()
 }
 
-// Accessible asks for the folder, writes the package and prints the summary.
+// Accessible lists the failing checks, if any, and asks whether to write
+// the package anyway ([y/N]: enter goes back to the review); then it asks
+// for the folder, writes the package and prints the summary.
 func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	accept := false
+	if j := judge(c); j.Failed() {
+		var err error
+		if accept, err = accessibleOverride(ctx, c, j, r, w); err != nil || !accept {
+			return err
+		}
+	}
 	dir := c.OutDir
 	if dir == "" {
 		dir = "."
@@ -278,7 +369,7 @@ func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Wri
 		if err != nil {
 			return err
 		}
-		res, err := buildPackage(c, expandHome(strings.TrimSpace(dir)), overwrite)
+		res, err := buildPackage(c, expandHome(strings.TrimSpace(dir)), overwrite, accept)
 		var exists *export.ExistsError
 		if errors.As(err, &exists) {
 			err = newForm(c, huh.NewGroup(huh.NewConfirm().Title(c.T("package.exists", "Dir", exists.Path)).
@@ -293,7 +384,34 @@ func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Wri
 			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
 			continue
 		}
+		if accept {
+			fmt.Fprintln(w, "! "+c.T("package.overridden"))
+		}
 		fmt.Fprintln(w, Summary(c, res, false))
 		return nil
 	}
+}
+
+// accessibleOverride lists the failing checks and asks whether to write the
+// package anyway. The default is no: the review opens again (GotoError).
+func accessibleOverride(ctx context.Context, c *Context, j export.Judgement, r io.Reader, w io.Writer) (bool, error) {
+	fmt.Fprintln(w, c.T("package.override.title"))
+	for _, l := range failureLines(c, j.Failures()) {
+		fmt.Fprintln(w, "  ✗ "+l)
+	}
+	fmt.Fprintln(w, c.T("package.override.description"))
+	accept := false
+	err := newForm(c, huh.NewGroup(huh.NewConfirm().Title(c.T("package.override.ask")).
+		Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(&accept))).
+		WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+	switch {
+	case err != nil:
+		return false, err
+	case !accept:
+		if s := WithRole(ReviewRole); s != nil {
+			return false, GotoError{ID: s.Info().ID}
+		}
+		return false, checks.Problemf("package.override.title")
+	}
+	return true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -13,6 +14,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/safetext"
 	"github.com/egovmd/egovsetup/internal/styles"
@@ -33,11 +35,29 @@ type GotoError struct{ ID string }
 
 func (e GotoError) Error() string { return "go to step " + e.ID }
 
-// section is one step's answers on the review screen.
+// section is one step's answers on the review screen, with what the
+// judgement says about them.
 type section struct {
-	step     Step
-	lines    [][2]string // label, value
+	step  Step
+	lines [][2]string // label, value
+	// problems are answers still missing or wrong: no package until they
+	// are fixed.
 	problems []string
+	// fails and warns are the other failing and warning verdicts (the
+	// certificate's, the connectivity results'), in words: a failure stops
+	// the package unless the user overrides it on the package step.
+	fails, warns []string
+}
+
+// mark is the section's ✓ / ! / ✗.
+func (s section) mark() string {
+	switch {
+	case len(s.problems) > 0 || len(s.fails) > 0:
+		return styles.Mark(checks.Fail)
+	case len(s.warns) > 0:
+		return styles.Mark(checks.Warn)
+	}
+	return styles.Mark(checks.Pass)
 }
 
 // fieldStep is the step that asks for an answer field (a FieldError's
@@ -56,23 +76,62 @@ func fieldStep(field string) string {
 	return ""
 }
 
-// sections gathers the answers and problems of every applicable step that
-// has a section.
-func sections(c *Context) []section {
-	problems := map[string][]string{}
-	for _, e := range export.Validate(c.Answers, c.Data) {
-		id := fieldStep(e.Field)
-		problems[id] = append(problems[id], e.In(c.Lang))
+// judge is the one judgement (export.Judge) on the current answers, with
+// the certificate loaded in this run when there is one: the review and the
+// package step call it each time they open, so a change of services,
+// environment or certificate is always judged anew.
+func judge(c *Context) export.Judgement {
+	var l *cert.Loaded
+	if ac := c.Answers.Certificate; ac != nil && !ac.SerialOnly {
+		l = c.Cert
 	}
+	return export.Judge(c.Answers, l, c.Data, c.Now())
+}
+
+// checkStep is the step whose section shows a judged item: an answer's
+// step, the connectivity step, or the certificate step.
+func checkStep(ch checks.Check) (id string, answer bool) {
+	if field, ok := strings.CutPrefix(ch.ID, "answers/"); ok {
+		return fieldStep(field), true
+	}
+	if strings.HasPrefix(ch.ID, "connectivity") {
+		return fieldStep("connectivity"), false
+	}
+	return fieldStep("certificate"), false
+}
+
+// sections gathers the answers of every applicable step that has a
+// section, and puts each failing or warning item of the judgement under
+// the step it concerns.
+func sections(c *Context) []section {
 	var out []section
+	at := map[string]int{}
 	for _, s := range Applicable(c) {
 		st, ok := s.(Sectioned)
 		if !ok {
 			continue
 		}
-		sec := section{step: s, problems: problems[s.Info().ID]}
+		sec := section{step: s}
 		st.Section(c, func(label, value string) { sec.lines = append(sec.lines, [2]string{label, value}) })
+		at[s.Info().ID] = len(out)
 		out = append(out, sec)
+	}
+	for _, ch := range judge(c).Checks {
+		id, answer := checkStep(ch)
+		i, ok := at[id]
+		if !ok || (ch.Severity != checks.Fail && ch.Severity != checks.Warn) {
+			continue
+		}
+		// Verdicts may quote the certificate: shown escaped.
+		text := safetext.Line(ch.Message.In(c.Lang))
+		switch {
+		case answer:
+			out[i].problems = append(out[i].problems, text)
+		case ch.Severity == checks.Fail:
+			out[i].fails = append(out[i].fails, text)
+		default:
+			out[i].warns = append(out[i].warns, text)
+		}
 	}
 	return out
 }
@@ -97,14 +156,20 @@ func orNoneBlock(c *Context, s string) string {
 	return safetext.Block(s)
 }
 
-// connectivitySummary counts the results of the last connectivity run.
+// connectivitySummary counts the results of the last connectivity run
+// for the current environment and services; results run for others are
+// not counted as current (the judgement marks them stale).
 func connectivitySummary(c *Context) string {
-	if len(c.Answers.Connectivity) == 0 {
-		return styles.Subtle.Render(c.T("review.connectivity.not_run"))
-	}
 	count := map[string]int{}
+	current := 0
 	for _, r := range c.Answers.Connectivity {
-		count[r.Severity.String()]++
+		if !r.StaleFor(c.Answers) {
+			count[r.Severity.String()]++
+			current++
+		}
+	}
+	if current == 0 {
+		return styles.Subtle.Render(c.T("review.connectivity.not_run"))
 	}
 	text := c.T("review.connectivity.counts", "Pass", count["pass"], "Warn", count["warn"], "Fail", count["fail"], "Skip", count["skip"])
 	if count["fail"] > 0 {
@@ -120,13 +185,17 @@ func (Review) Screen(c *Context) Screen {
 }
 
 type reviewScreen struct {
-	c        *Context
-	secs     []section
-	cursor   int // index into secs; len(secs) is the "write the package" line
-	vp       viewport.Model
-	width    int
-	message  string
-	problems int
+	c       *Context
+	secs    []section
+	cursor  int // index into secs; len(secs) is the "write the package" line
+	vp      viewport.Model
+	width   int
+	message string
+	// problems counts answers to fix; fails, the other failing verdicts.
+	problems, fails int
+	// moved: the user has moved the cursor. Until then the review stays
+	// scrolled to its top, as it opened.
+	moved bool
 }
 
 var (
@@ -137,9 +206,10 @@ var (
 
 func (r *reviewScreen) refresh() {
 	r.secs = sections(r.c)
-	r.problems = 0
+	r.problems, r.fails = 0, 0
 	for _, s := range r.secs {
 		r.problems += len(s.problems)
+		r.fails += len(s.fails)
 	}
 	if r.problems > 0 && r.cursor == len(r.secs) {
 		r.cursor = r.firstProblem()
@@ -147,21 +217,21 @@ func (r *reviewScreen) refresh() {
 	r.render()
 }
 
+// firstProblem is the first section marked ✗ (len(secs) when none is).
 func (r *reviewScreen) firstProblem() int {
 	for i, s := range r.secs {
-		if len(s.problems) > 0 {
+		if len(s.problems) > 0 || len(s.fails) > 0 {
 			return i
 		}
 	}
 	return len(r.secs)
 }
 
+// Init puts the cursor on the first section marked ✗, else on the line
+// that writes the package; the screen shows the review from its top.
 func (r *reviewScreen) Init() tea.Cmd {
-	if r.problems == 0 {
-		r.cursor = len(r.secs)
-	} else {
-		r.cursor = r.firstProblem()
-	}
+	r.cursor = r.firstProblem()
+	r.moved = false
 	r.render()
 	return nil
 }
@@ -177,8 +247,10 @@ func (r *reviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 	switch {
 	case key.Matches(k, keyUp):
 		r.cursor = max(r.cursor-1, 0)
+		r.moved = true
 	case key.Matches(k, keyDown):
 		r.cursor = min(r.cursor+1, len(r.secs))
+		r.moved = true
 	case key.Matches(k, keyEnter):
 		if r.cursor < len(r.secs) {
 			return r, Goto(r.secs[r.cursor].step.Info().ID)
@@ -186,6 +258,7 @@ func (r *reviewScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		if r.problems > 0 {
 			r.message = r.c.T("review.fix_first", "Count", r.problems)
 			r.cursor = r.firstProblem()
+			r.moved = true
 			break
 		}
 		return r, Done
@@ -216,18 +289,12 @@ func (r *reviewScreen) render() {
 			pointer = styles.Selected.Render("▸ ")
 			title = styles.Selected.Render(Title(s.step, r.c.Lang)) + styles.Subtle.Render("  "+r.c.T("review.edit_hint"))
 		}
-		mark := styles.Mark(checks.Pass)
-		if len(s.problems) > 0 {
-			mark = styles.Mark(checks.Fail)
-		}
-		fmt.Fprintf(&b, "%s%s %s\n", pointer, mark, title)
+		fmt.Fprintf(&b, "%s%s %s\n", pointer, s.mark(), title)
 		for _, l := range s.lines {
 			// A value with a word too long for its column goes under its label.
 			b.WriteString(styles.Indent(styles.Row(l[0], l[1], labelWidth+2, labelWidth+2+valueWidth), 4) + "\n")
 		}
-		for _, p := range s.problems {
-			b.WriteString(styles.Hang("    "+styles.Error.Render("✗ "), styles.Error.Render(p), r.width) + "\n")
-		}
+		r.writeVerdicts(&b, s)
 		if i == r.cursor {
 			selBottom = lipgloss.Height(b.String())
 		}
@@ -242,6 +309,10 @@ func (r *reviewScreen) render() {
 		b.WriteString(styles.Subtle.Render("  " + write))
 	}
 	r.vp.SetContent(b.String())
+	if !r.moved {
+		r.vp.GotoTop()
+		return
+	}
 	// Keep the selected section in view.
 	if selTop < r.vp.YOffset() {
 		r.vp.SetYOffset(selTop)
@@ -250,15 +321,33 @@ func (r *reviewScreen) render() {
 	}
 }
 
+// writeVerdicts lists a section's problems and failing verdicts (✗) and
+// its warnings (!) under its answers.
+func (r *reviewScreen) writeVerdicts(b *strings.Builder, s section) {
+	// Each item wraps under its own first word, clear of the mark.
+	item := func(style lipgloss.Style, mark, text string) {
+		b.WriteString(styles.Hang("    "+style.Render(mark+" "), style.Render(text), max(r.width-1, 24)) + "\n")
+	}
+	for _, p := range append(slices.Clone(s.problems), s.fails...) {
+		item(styles.Error, "✗", p)
+	}
+	for _, w := range s.warns {
+		item(styles.Warning, "!", w)
+	}
+}
+
 // status is the line above the answers: what still blocks the package.
+// "All answers are complete" only when nothing fails.
 func (r *reviewScreen) status() string {
 	switch {
 	case r.message != "":
-		return styles.Error.Width(r.width).Render("✗ " + r.message)
+		return styles.Hang(styles.Error.Render("✗ "), styles.Error.Render(r.message), r.width)
 	case r.problems > 0:
-		return styles.Error.Width(r.width).Render("✗ " + r.c.T("review.problems", "Count", r.problems))
+		return styles.Hang(styles.Error.Render("✗ "), styles.Error.Render(r.c.T("review.problems", "Count", r.problems)), r.width)
+	case r.fails > 0:
+		return styles.Hang(styles.Error.Render("✗ "), styles.Error.Render(r.c.T("review.failures", "Count", r.fails)), r.width)
 	}
-	return styles.Success.Width(r.width).Render("✓ " + r.c.T("review.ready"))
+	return styles.Hang(styles.Success.Render("✓ "), styles.Success.Render(r.c.T("review.ready")), r.width)
 }
 
 func (r *reviewScreen) View() string { return r.status() + "\n\n" + r.vp.View() }
@@ -277,21 +366,54 @@ func (r *reviewScreen) Keys() []key.Binding {
 	}
 }
 
-// Accessible prints the answers and asks what to do next.
-func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
-	secs := sections(c)
-	problems := 0
+// plainMark is a section's mark as a bare character (accessible mode).
+func (s section) plainMark() string {
+	switch {
+	case len(s.problems) > 0 || len(s.fails) > 0:
+		return "✗"
+	case len(s.warns) > 0:
+		return "!"
+	}
+	return "✓"
+}
+
+// printSections writes the sections as plain text, marked as on the
+// screen, and the status line; it returns the counts of answers to fix and
+// of other failures, and the first step marked ✗ ("" when none is).
+func printSections(c *Context, w io.Writer, secs []section) (problems, fails int, fix string) {
 	for _, s := range secs {
-		fmt.Fprintf(w, "\n%s\n", Title(s.step, c.Lang))
+		fmt.Fprintf(w, "\n%s %s\n", s.plainMark(), Title(s.step, c.Lang))
 		for _, l := range s.lines {
 			fmt.Fprintf(w, "  %s: %s\n", l[0], l[1])
 		}
-		for _, p := range s.problems {
+		for _, p := range append(slices.Clone(s.problems), s.fails...) {
 			fmt.Fprintf(w, "  ✗ %s\n", p)
-			problems++
+		}
+		for _, p := range s.warns {
+			fmt.Fprintf(w, "  ! %s\n", p)
+		}
+		problems += len(s.problems)
+		fails += len(s.fails)
+		if fix == "" && (len(s.problems) > 0 || len(s.fails) > 0) {
+			fix = s.step.Info().ID
 		}
 	}
-	choice := ""
+	switch {
+	case problems > 0:
+		fmt.Fprintf(w, "\n✗ %s\n", c.T("review.problems", "Count", problems))
+	case fails > 0:
+		fmt.Fprintf(w, "\n✗ %s\n", c.T("review.failures", "Count", fails))
+	default:
+		fmt.Fprintf(w, "\n✓ %s\n", c.T("review.ready"))
+	}
+	return problems, fails, fix
+}
+
+// Accessible prints the answers, marked as on the screen, and asks what to
+// do next; when something fails, the first choice offered is to fix it.
+func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	secs := sections(c)
+	problems, _, fix := printSections(c, w, secs)
 	var opts []huh.Option[string]
 	if problems == 0 {
 		opts = append(opts, huh.NewOption(c.T("review.write"), ""))
@@ -299,7 +421,8 @@ func (Review) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writ
 	for _, s := range secs {
 		opts = append(opts, huh.NewOption(c.T("review.edit", "Step", Title(s.step, c.Lang)), s.step.Info().ID))
 	}
-	if len(opts) > 0 {
+	choice := fix
+	if choice == "" && len(opts) > 0 {
 		choice = opts[0].Value
 	}
 	err := newForm(c, huh.NewGroup(huh.NewSelect[string]().Title(c.T("review.next")).Options(opts...).Value(&choice))).
