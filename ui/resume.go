@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -122,6 +123,7 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 	if p := lastPackage(a); p != nil {
 		desc = c.T("resume.written_description", "System", system, "Env", c.T("env."+a.Env),
 			"Date", p.Built.Local().Format("2006-01-02"), "Package", safetext.Line(p.Package))
+		desc += renewalDue(c, sess)
 		if a.Env != assets.EnvProduction && !hasPackageFor(a, assets.EnvProduction) {
 			opts = append(opts, huh.NewOption(c.T("resume.production", "System", system), resumeProduction))
 		}
@@ -141,6 +143,32 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 		desc = c.T("resume.description_saved", "System", system, "Path", sess.path, "Saved", a.Updated.Local().Format("2006-01-02 15:04"))
 	}
 	return c.T("resume.title"), desc, opts
+}
+
+// renewalDue says, for each of the system's registrations whose
+// certificate expires within the warning window or has expired, when, and
+// the command that writes its renewal package ("" when none is due).
+func renewalDue(c *steps.Context, sess *session) string {
+	if sess.ledger == nil {
+		return ""
+	}
+	l, err := sess.ledger.Ledger()
+	if err != nil {
+		return ""
+	}
+	id := sess.id
+	if id == "" {
+		id = cmp.Or(sess.ledger.FindSystem(c.Answers.System.Name), export.Slug(c.Answers.System.Name))
+	}
+	var b strings.Builder
+	for _, r := range l.Status(c.Now(), expiryWithin) {
+		if r.SystemID != id || (r.Level != export.LevelSoon && r.Level != export.LevelExpired) {
+			continue
+		}
+		b.WriteString("\n" + c.T("resume.renewal_due", "Env", c.T("env."+r.Env), "Serial", safetext.Line(r.SerialHex),
+			"Date", r.NotAfter.Local().Format("2006-01-02"), "Command", "egovsetup renew --system "+id+" --env "+r.Env+" NEW.pfx"))
+	}
+	return b.String()
 }
 
 func (r *resumeScreen) Init() tea.Cmd { return r.form.Init() }

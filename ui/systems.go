@@ -196,7 +196,7 @@ func systemLabel(c *steps.Context, info export.SystemInfo) string {
 			services = append(services, safetext.Line(s.Name))
 		}
 	}
-	parts := []string{name}
+	var parts []string
 	if len(envs) > 0 {
 		parts = append(parts, strings.Join(envs, ", "))
 	}
@@ -204,7 +204,9 @@ func systemLabel(c *steps.Context, info export.SystemInfo) string {
 		parts = append(parts, strings.Join(services, " + "))
 	}
 	parts = append(parts, expiryText(c, info))
-	return strings.Join(parts, " · ")
+	// The details go on a line of their own, indented under the name, so
+	// that a long name and an expiry never break into each other.
+	return name + "\n  " + strings.Join(parts, " · ")
 }
 
 // expiryText says when the system's earliest certificate in force expires.

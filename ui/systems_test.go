@@ -129,9 +129,9 @@ func TestFirstScreenListsTheSystemsOfThisMachine(t *testing.T) {
 	threeSystems(t, s)
 	st := startStore(t, "en", 100, 40)
 	st.sees("Which system?",
-		"Portal B · test · MPass · certificate expires 2026-12-12 (20 days left): renew it",
-		"Registrul A · test, production · MSign · certificate valid until 2027-12-27",
-		"Serviciu C · test · MPower · no package yet",
+		"Portal B", "test · MPass · certificate expires 2026-12-12, in 20 days",
+		"Registrul A", "test, production · MSign · certificate valid until 2027-12-27",
+		"Serviciu C", "test · MPower · no package yet",
 		"New system")
 	// Listed by name, the new system last.
 	sc := st.screen()
@@ -234,7 +234,7 @@ func TestSingleAnswersFileIsMigratedToOneSystem(t *testing.T) {
 	before, _ := os.ReadFile(oldPath)
 
 	st := startStore(t, "en", 100, 40)
-	st.sees("are now the", "Sistemul Vechi · test · MSign · certificate valid until 2027-06-10")
+	st.sees("are now the", "Sistemul Vechi", "test · MSign · certificate valid until 2027-06-10")
 	st.choose(0)
 	st.sees("The package was written. What next?")
 	if a := st.m.c.Answers; a.Organization.Name != "Primăria Veche" || len(a.Registered) != 1 {
@@ -263,27 +263,9 @@ func TestRestartAfterThePackageOffersProductionOrANewSystem(t *testing.T) {
 	a.Certificate = &export.Certificate{SerialHex: "BB01", SHA256: strings.Repeat("BB", 32)}
 	a.Registered = []export.Registration{{Env: "test", SerialHex: "BB01", Built: storeNow.AddDate(0, 0, -3), Package: "/work/out/portal-b-test"}}
 	s.SaveSystem("portal-b", a)
+	record(t, s, "portal-b", "Portal B", "test", []string{"msign"}, "BB01", 12)
 	for _, lang := range []string{"en", "ro", "ru"} {
-		st := startStore(t, lang, 80, 24)
-		st.choose(0)
-		sc := st.screen()
-		want := map[string][]string{
-			"en": {"The package was written. What next?", "The test package for Portal B was written on 2026-11-19",
-				"Register Portal B for production", "New system", "Change the answers and write the test package again"},
-			"ro": {"Pachetul a fost generat. Ce urmează?", "Înregistrați Portal B pentru producție", "Sistem nou"},
-			"ru": {"Пакет создан. Что дальше?", "Зарегистрировать «Portal B» в рабочей среде", "Новая система"},
-		}[lang]
-		st.sees(want...)
-		for _, dup := range []string{"Resume at", "Review all answers", "Continuați de la", "Продолжить с шага"} {
-			if strings.Contains(sc, dup) {
-				t.Errorf("%s: the restart screen offers %q:\n%s", lang, dup, sc)
-			}
-		}
-		for i, line := range strings.Split(sc, "\n") {
-			if w := len([]rune(line)); w > 80 {
-				t.Errorf("%s: line %d is %d wide:\n%s", lang, i, w, sc)
-			}
-		}
+		restartScreenAt80x24(t, lang)
 	}
 	// Production: the same system, the environment changed, the test
 	// certificate dropped; the first step confirms the tests.
@@ -313,6 +295,41 @@ func TestRestartAfterThePackageOffersProductionOrANewSystem(t *testing.T) {
 	}
 	if b, err := s.LoadSystem("portal-b"); err != nil || len(b.Registered) != 1 {
 		t.Errorf("Portal B after a new system: %+v %v", b, err)
+	}
+}
+
+// restartScreenAt80x24 checks the restart screen of Portal B, whose test
+// package was written, in lang on a terminal of 80x24.
+func restartScreenAt80x24(t *testing.T, lang string) {
+	t.Helper()
+	st := startStore(t, lang, 80, 24)
+	st.choose(0)
+	sc := st.screen()
+	want := map[string][]string{
+		"en": {"The package was written. What next?", "The test package for Portal B was written on 2026-11-19",
+			"Register Portal B for production", "New system", "Change the answers and write the test package again",
+			"The test certificate BB01 expires on 2026-12-04"},
+		"ro": {"Pachetul a fost generat. Ce urmează?", "Înregistrați Portal B pentru producție", "Sistem nou",
+			"Certificatul BB01 pentru mediul de test expiră la 2026-12-04"},
+		"ru": {"Пакет создан. Что дальше?", "Зарегистрировать «Portal B» в рабочей среде", "Новая система",
+			"Сертификат BB01 (среда: тестовая) истекает 2026-12-04"},
+	}[lang]
+	st.sees(want...)
+	if flat := strings.Join(strings.Fields(sc), " "); !strings.Contains(flat, "egovsetup renew --system portal-b --env test NEW.pfx") {
+		t.Errorf("%s: the renewal command is not shown:\n%s", lang, sc)
+	}
+	for _, dup := range []string{"Resume at", "Review all answers", "Continuați de la", "Продолжить с шага"} {
+		if strings.Contains(sc, dup) {
+			t.Errorf("%s: the restart screen offers %q:\n%s", lang, dup, sc)
+		}
+	}
+	for i, line := range strings.Split(sc, "\n") {
+		if w := len([]rune(line)); w > 80 {
+			t.Errorf("%s: line %d is %d wide:\n%s", lang, i, w, sc)
+		}
+	}
+	if n := strings.Count(sc, "\n") + 1; n > 24 {
+		t.Errorf("%s: %d lines on a 24-line terminal", lang, n)
 	}
 }
 
