@@ -23,6 +23,7 @@ func TestPackageStepRecordsThePackageInTheLedger(t *testing.T) {
 	*c.Answers = *a
 	ch := testpki.STISC(c.Now(), nil)
 	c.Cert = &cert.Loaded{Leaf: ch.Leaf.Cert}
+	c.Answers.Certificate = export.NewCertificate(c.Cert)
 	c.Store = &export.Store{Dir: t.TempDir()}
 	c.SystemID = "registrul-x"
 	out := t.TempDir()
@@ -57,6 +58,7 @@ func unrecordedPackageSaysSo(t *testing.T, a *export.Answers, l *cert.Loaded) {
 	c2 := newContext()
 	*c2.Answers = *a
 	c2.Cert = l
+	c2.Answers.Certificate = export.NewCertificate(l)
 	c2.Store = &export.Store{Dir: filepath.Join(out, "ledger-is-a-file")}
 	if err := os.WriteFile(c2.Store.Dir, []byte("not a folder"), 0o600); err != nil {
 		t.Fatal(err)

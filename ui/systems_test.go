@@ -10,8 +10,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/internal/drive"
+	"github.com/egovmd/egovsetup/internal/testpki"
 	"github.com/egovmd/egovsetup/steps"
 )
 
@@ -224,8 +226,10 @@ func TestSingleAnswersFileIsMigratedToOneSystem(t *testing.T) {
 	old.System.Name = "Sistemul Vechi"
 	old.Services = []string{"msign"}
 	old.Organization.Name = "Primăria Veche"
-	old.Certificate = &export.Certificate{SerialHex: "0C0FFEE", SHA256: strings.Repeat("AB", 32), NotAfter: storeNow.AddDate(0, 0, 200)}
-	old.Registered = []export.Registration{{Env: "test", SerialHex: "0C0FFEE", SHA256: strings.Repeat("AB", 32), Built: storeNow.AddDate(0, -1, 0), Package: "/tmp/old-pkg"}}
+	leaf := testpki.STISC(storeNow, nil).Leaf.Cert
+	old.Certificate = export.NewCertificate(&cert.Loaded{Leaf: leaf})
+	old.Registered = []export.Registration{{Env: "test", SerialHex: cert.SerialHex(leaf), SHA256: cert.Fingerprint(leaf), Built: storeNow.AddDate(0, -1, 0), Package: "/tmp/old-pkg"}}
+	until := "certificate valid until " + leaf.NotAfter.Local().Format("2006-01-02")
 	oldPath := filepath.Join(s.Dir, "answers.json")
 	if err := export.SaveAnswers(oldPath, old); err != nil {
 		t.Fatal(err)
@@ -234,7 +238,7 @@ func TestSingleAnswersFileIsMigratedToOneSystem(t *testing.T) {
 	before, _ := os.ReadFile(oldPath)
 
 	st := startStore(t, "en", 100, 40)
-	st.sees("are now the", "Sistemul Vechi", "test · MSign · certificate valid until 2027-06-10")
+	st.sees("are now the", "Sistemul Vechi", "test · MSign · "+until)
 	st.choose(0)
 	st.sees("The package was written. What next?")
 	if a := st.m.c.Answers; a.Organization.Name != "Primăria Veche" || len(a.Registered) != 1 {
@@ -260,7 +264,7 @@ func TestRestartAfterThePackageOffersProductionOrANewSystem(t *testing.T) {
 	s := newConfig(t)
 	done := []string{"services", "organization", "names", "certificate", "network", "connectivity", "review", "package"}
 	a := system(t, s, "portal-b", "Portal B", "test", []string{"msign"}, done...)
-	a.Certificate = &export.Certificate{SerialHex: "BB01", SHA256: strings.Repeat("BB", 32)}
+	a.Certificate = export.SerialCertificate("BB01")
 	a.Registered = []export.Registration{{Env: "test", SerialHex: "BB01", Built: storeNow.AddDate(0, 0, -3), Package: "/work/out/portal-b-test"}}
 	s.SaveSystem("portal-b", a)
 	record(t, s, "portal-b", "Portal B", "test", []string{"msign"}, "BB01", 12)
