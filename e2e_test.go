@@ -432,10 +432,22 @@ func walkWizard(t *testing.T, lang string) {
 		return nil
 	})
 	// The saved answers never hold the password either.
-	saved, _ := os.ReadFile(filepath.Join(cfg, "egovsetup", "answers.json"))
+	saved, _ := os.ReadFile(systemFile(t, cfg))
 	if len(saved) == 0 || strings.Contains(string(saved), "s3cret") {
 		t.Errorf("saved answers: %d bytes, password inside: %v", len(saved), strings.Contains(string(saved), "s3cret"))
 	}
+}
+
+// systemFile is the one system's answers file the wizard keeps under the
+// config folder cfg.
+func systemFile(t *testing.T, cfg string) string {
+	t.Helper()
+	s := &export.Store{Dir: filepath.Join(cfg, "egovsetup")}
+	list, err := s.Systems(time.Now(), 30)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("systems in %s: %+v %v", s.SystemsDir(), list, err)
+	}
+	return list[0].Path
 }
 
 func TestWizardCtrlCKeepsAnswersAndResumes(t *testing.T) {
@@ -457,6 +469,9 @@ func TestWizardCtrlCKeepsAnswersAndResumes(t *testing.T) {
 	tm.waitFor("Your answers are saved in", "Run egovsetup again to resume at “Organization”")
 
 	again := startWizard(t, env)
+	// The first screen lists the system begun, then asks where to go on.
+	again.waitFor("Which system?", "New system")
+	again.press("enter")
 	again.waitFor("Continue where you stopped?", "Resume at “Organization”")
 	again.press("enter")
 	again.waitFor("egovsetup · MPower · test", "Agenția de Guvernare Electronică", "1024600042427")
@@ -503,7 +518,7 @@ func TestWizardSignalsKeepTyping(t *testing.T) {
 			if tm.altScreen() {
 				t.Error("the alternate screen was left on")
 			}
-			a, err := export.LoadAnswers(filepath.Join(cfg, "egovsetup", "answers.json"))
+			a, err := export.LoadAnswers(systemFile(t, cfg))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -638,7 +653,7 @@ func TestAccessibleWizardEndsOnSIGTERM(t *testing.T) {
 		t.Fatalf("exit code %d, want 143", code)
 	}
 	tm.waitFor("Your answers are saved in")
-	if _, err := export.LoadAnswers(filepath.Join(cfg, "egovsetup", "answers.json")); err != nil {
+	if _, err := export.LoadAnswers(systemFile(t, cfg)); err != nil {
 		t.Errorf("saved answers: %v", err)
 	}
 }

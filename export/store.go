@@ -92,8 +92,8 @@ func (s *Store) Systems(now time.Time, within int) ([]SystemInfo, error) {
 	rows := l.Status(now, within)
 	var out []SystemInfo
 	for _, de := range ents {
-		id, ok := strings.CutSuffix(de.Name(), ".json")
-		if !ok || strings.HasPrefix(id, ".") || !de.Type().IsRegular() {
+		id, ok := systemFileID(de.Name())
+		if !ok || !de.Type().IsRegular() {
 			continue
 		}
 		info := SystemInfo{ID: id, Name: id, Path: s.SystemPath(id), Level: LevelUnknown}
@@ -109,6 +109,17 @@ func (s *Store) Systems(now time.Time, within int) ([]SystemInfo, error) {
 	}
 	slices.SortFunc(out, func(a, b SystemInfo) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
 	return out, nil
+}
+
+// systemFileID is the system ID a file in the systems folder holds the
+// answers of; ok is false for other files: hidden ones and the wizard's
+// progress kept beside the answers (<id>.progress.json).
+func systemFileID(name string) (id string, ok bool) {
+	id, ok = strings.CutSuffix(name, ".json")
+	if !ok || strings.HasPrefix(id, ".") || strings.HasSuffix(id, ".progress") {
+		return "", false
+	}
+	return id, true
 }
 
 // addRows merges the ledger's registrations of the system into info.
@@ -154,8 +165,8 @@ func (s *Store) NewSystemID(name string) string {
 func (s *Store) FindSystem(name string) string {
 	ents, _ := os.ReadDir(s.SystemsDir())
 	for _, de := range ents {
-		id, ok := strings.CutSuffix(de.Name(), ".json")
-		if !ok || strings.HasPrefix(id, ".") {
+		id, ok := systemFileID(de.Name())
+		if !ok {
 			continue
 		}
 		if a, err := LoadAnswers(s.SystemPath(id)); err == nil && MatchSystem(id, a.System.Name, name) {

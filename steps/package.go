@@ -263,6 +263,7 @@ func buildPackage(c *Context, dir string, overwrite, accept bool) (*export.Resul
 	}
 	c.Answers.Record(res.Record)
 	c.Package = res
+	c.RecordErr = recordPackage(c, res)
 	if c.Save != nil {
 		_ = c.Save()
 	}
@@ -298,6 +299,9 @@ func (s *pkgScreen) View() string {
 		out = style.Render(summary(s.c, s.result, true, false, subjects, max(s.width, 40)) + "\n\n" + s.c.T("package.next_steps.later"))
 	}
 	b.WriteString(out)
+	if s.c.RecordErr != nil {
+		b.WriteString("\n\n" + styles.Warning.Width(s.width).Render("! "+s.c.T("package.not_recorded", "Error", checks.Localize(s.c.RecordErr, s.c.Lang))))
+	}
 	b.WriteString("\n\n" + styles.Subtle.Render(s.c.T("package.finish")))
 	return b.String()
 }
@@ -388,6 +392,9 @@ func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Wri
 			fmt.Fprintln(w, "! "+c.T("package.overridden"))
 		}
 		fmt.Fprintln(w, Summary(c, res, false))
+		if c.RecordErr != nil {
+			fmt.Fprintln(w, "! "+c.T("package.not_recorded", "Error", checks.Localize(c.RecordErr, c.Lang)))
+		}
 		return nil
 	}
 }

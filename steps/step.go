@@ -51,6 +51,15 @@ type Context struct {
 
 	// Package is the package the last step wrote (nil until then).
 	Package *export.Result
+
+	// Store is the config folder's store whose ledger records every package
+	// written (nil: none is recorded); SystemID names the system there (""
+	// for answers kept elsewhere: the store's system of that name, else the
+	// Slug of the name). RecordErr says why the last package could not be
+	// recorded.
+	Store     *export.Store
+	SystemID  string
+	RecordErr error
 }
 
 // T renders a catalogue message in the context's language.

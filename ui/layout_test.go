@@ -82,7 +82,7 @@ func TestResumePathStaysWhole(t *testing.T) {
 			a.System.Name = "Registrul " + strings.Repeat("a", n)
 			a.Complete("services")
 			c := &steps.Context{Answers: a, Progress: &steps.Progress{Completed: a.Completed}, Data: assets.Embedded(), Lang: lang}
-			r := newResumeScreen(c, path)
+			r := newResumeScreen(c, &session{path: path})
 			r.Init()
 			r.SetSize(78, 20)
 			view := ansi.Strip(r.View())

@@ -4,14 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/egovmd/egovsetup/checks/cert"
-	"github.com/egovmd/egovsetup/checks/netcheck"
 	"io"
 	"io/fs"
 	"net"
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -20,6 +19,9 @@ import (
 	"charm.land/huh/v2"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/checks/netcheck"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/steps"
 )
@@ -87,28 +89,20 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	if o.CheckTimeout <= 0 {
 		o.CheckTimeout = netcheck.DefaultTimeout
 	}
-	path := o.AnswersPath
-	if path == "" {
-		p, err := export.DefaultAnswersPath()
-		if err != nil {
-			return Outcome{}, err
-		}
-		path = p
-	}
-	out := Outcome{AnswersPath: path}
-	c, resume, err := newContext(path, o, &out)
+	c, sess, first, out, err := prepare(o)
 	if err != nil {
 		return out, err
 	}
 	if o.Accessible {
-		err = runAccessible(ctx, c, o, resume, path, &out)
+		err = runAccessible(ctx, c, o, first, &out)
 	} else {
 		var demo <-chan tea.Msg
-		if o.Demo && !resume {
+		if o.Demo && first == nil {
 			demo = demoInBackground(o.Now())
 		}
-		err = runFullScreen(ctx, c, o, resume, path, &out, demo)
+		err = runFullScreen(ctx, c, o, first, &out, demo)
 	}
+	out.AnswersPath = sess.path
 	out.Lang = c.Lang
 	if c.Package != nil && !o.Accessible {
 		out.Summary = finalSummary(c)
@@ -122,20 +116,46 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	return out, err
 }
 
-// newContext loads the answers and progress at path and builds the steps'
-// context; resume is true when there is progress to resume.
-func newContext(path string, o Options, out *Outcome) (c *steps.Context, resume bool, err error) {
-	a, progress, notice, err := loadAnswers(path, o.Lang, o.AnswersPath != "")
+// prepare finds the answers (see openSession), builds the steps' context
+// on them and the screen that comes before the steps: the systems list, the
+// resume question, or none.
+func prepare(o Options) (c *steps.Context, sess *session, first *resumeScreen, out Outcome, err error) {
+	sess, list, notice, err := openSession(o)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, nil, out, err
 	}
 	out.Notice = notice
+	if c, err = newContext(sess, o, &out); err != nil {
+		return nil, nil, nil, out, err
+	}
+	switch {
+	case len(list) > 0:
+		first = newSystemsScreen(c, sess, list)
+	case len(c.Progress.Completed) > 0:
+		first = newResumeScreen(c, sess)
+	}
+	return c, sess, first, out, nil
+}
+
+// newContext builds the steps' context on the session's answers and
+// progress (empty until a system is chosen from the list).
+func newContext(sess *session, o Options, out *Outcome) (*steps.Context, error) {
+	a, progress := export.NewAnswers(), &steps.Progress{}
+	if sess.path != "" {
+		var notice string
+		var err error
+		a, progress, notice, err = loadAnswers(sess.path, o.Lang, sess.explicit())
+		if err != nil {
+			return nil, err
+		}
+		out.Notice = strings.TrimSpace(out.Notice + "\n" + notice)
+	}
 	lang := o.Lang
 	if !o.LangExplicit && progress.Lang != "" && assets.Supported(progress.Lang) {
 		lang = progress.Lang
 	}
 	progress.Lang = lang
-	c = &steps.Context{
+	c := &steps.Context{
 		Answers:      a,
 		Progress:     progress,
 		Data:         o.Data,
@@ -146,34 +166,36 @@ func newContext(path string, o Options, out *Outcome) (c *steps.Context, resume 
 		Now:          o.Now,
 		Interfaces:   interfaceAddresses,
 		CheckTimeout: o.CheckTimeout,
+		Store:        sess.ledger,
 	}
 	c.Save = func() error {
 		a.Updated = o.Now().UTC().Truncate(time.Second)
 		progress.Lang = c.Lang
-		return saveAll(path, a, progress)
+		err := sess.save(a, progress)
+		c.SystemID = sess.id
+		return err
 	}
-	resume = len(progress.Completed) > 0
-	// A full-screen run from the start makes the demonstration certificate
-	// while its first screen is drawn (see demoInBackground).
-	if o.Demo && (resume || o.Accessible) {
+	c.SystemID = sess.id
+	// A full-screen run that opens at its first step makes the
+	// demonstration certificate while that screen is drawn (see
+	// demoInBackground); one that opens on the systems list or the resume
+	// question makes it now.
+	pre := sess.path == "" || len(progress.Completed) > 0
+	if o.Demo && (pre || o.Accessible) {
 		l, err := cert.Demo(o.Now())
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		c.Cert = l
 	}
 	if o.Setup != nil {
 		o.Setup(c)
 	}
-	return c, resume, nil
+	return c, nil
 }
 
-func runFullScreen(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome, demo <-chan tea.Msg) error {
-	var r *resumeScreen
-	if resume {
-		r = newResumeScreen(c, path)
-	}
-	m := newModel(c, r, steps.WithRole(steps.First))
+func runFullScreen(ctx context.Context, c *steps.Context, o Options, first *resumeScreen, out *Outcome, demo <-chan tea.Msg) error {
+	m := newModel(c, first, steps.WithRole(steps.First))
 	m.notice = out.Notice
 	// The wizard handles INT, TERM and HUP itself: it keeps what is typed on
 	// the screen, saves, leaves the alternate screen and says how to resume.
@@ -273,7 +295,7 @@ func demoFilter(c *steps.Context) func(tea.Model, tea.Msg) tea.Msg {
 // runAccessible asks the steps' questions line by line. INT, TERM and HUP
 // save the answers and end the run with the resume hint: the prompts, which
 // are blocked reading the terminal, are cut off from it and left behind.
-func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool, path string, out *Outcome) error {
+func runAccessible(ctx context.Context, c *steps.Context, o Options, first *resumeScreen, out *Outcome) error {
 	r, w := o.In, o.Out
 	if r == nil {
 		r = os.Stdin
@@ -293,7 +315,7 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 	done := make(chan result, 1)
 	go func() {
 		inner := *out
-		err := askAccessible(ctx, c, gatedReader{r, g}, gatedWriter{w, g}, resume, path, &inner)
+		err := askAccessible(ctx, c, gatedReader{r, g}, gatedWriter{w, g}, first, &inner)
 		done <- result{inner, err}
 	}()
 	select {
@@ -310,14 +332,14 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, resume bool
 }
 
 // askAccessible offers to resume, then runs the steps one after another.
-func askAccessible(ctx context.Context, c *steps.Context, r io.Reader, w io.Writer, resume bool, path string, out *Outcome) error {
+func askAccessible(ctx context.Context, c *steps.Context, r io.Reader, w io.Writer, first *resumeScreen, out *Outcome) error {
 	if out.Notice != "" {
 		fmt.Fprintf(w, "%s\n", out.Notice)
 	}
 	start := steps.WithRole(steps.First)
-	if resume {
+	if first != nil {
 		var err error
-		if start, err = askResume(c, r, w, path); err != nil {
+		if start, err = askResume(c, r, w, first); err != nil {
 			return accessibleEnd(err, c, out)
 		}
 	}
@@ -349,27 +371,46 @@ func askAccessible(ctx context.Context, c *steps.Context, r io.Reader, w io.Writ
 	return nil
 }
 
-// askResume asks whether to go on where the last run stopped or start
-// afresh, and returns the step to start at.
-func askResume(c *steps.Context, r io.Reader, w io.Writer, path string) (steps.Step, error) {
-	start := FirstUnfinished(c)
-	choice := resumeContinue
-	err := huh.NewForm(huh.NewGroup(huh.NewSelect[string]().
-		Title(c.T("resume.title")).
-		Options(
-			huh.NewOption(c.T("resume.continue", "Step", steps.Title(start, c.Lang)), resumeContinue),
-			huh.NewOption(c.T("resume.afresh"), resumeAfresh),
-		).Value(&choice))).WithAccessible(true).WithInput(r).WithOutput(w).Run()
+// askResume asks the first screen's questions line by line: which system
+// (when the list comes first), then whether to go on where the last run
+// stopped. It returns the step to start at.
+func askResume(c *steps.Context, r io.Reader, w io.Writer, first *resumeScreen) (steps.Step, error) {
+	sess := first.sess
+	for list := first.systems; list != nil; {
+		choice, err := askSelect(c.T("systems.title"), systemOptions(c, list), r, w)
+		if err != nil {
+			return nil, err
+		}
+		id, ok := strings.CutPrefix(choice, systemChoice)
+		if !ok {
+			start, _ := restartChosen(c, sess, choice)
+			return start, nil
+		}
+		sess.useSystem(id)
+		if err := loadInto(c, sess); err != nil {
+			fmt.Fprintln(w, c.T("systems.cannot_open", "Error", checks.Localize(err, c.Lang)))
+			continue
+		}
+		if len(c.Progress.Completed) == 0 {
+			return steps.WithRole(steps.First), nil
+		}
+		break
+	}
+	title, _, opts := restartQuestion(c, sess)
+	choice, err := askSelect(title, opts, r, w)
 	if err != nil {
 		return nil, err
 	}
-	if choice == resumeAfresh {
-		backupAnswers(path)
-		*c.Answers = *export.NewAnswers()
-		*c.Progress = steps.Progress{Lang: c.Lang}
-		start = steps.WithRole(steps.First)
-	}
+	start, _ := restartChosen(c, sess, choice)
 	return start, nil
+}
+
+// askSelect asks one accessible multiple-choice question.
+func askSelect(title string, opts []huh.Option[string], r io.Reader, w io.Writer) (string, error) {
+	choice := opts[0].Value
+	err := huh.NewForm(huh.NewGroup(huh.NewSelect[string]().Title(title).Options(opts...).Value(&choice))).
+		WithAccessible(true).WithInput(r).WithOutput(w).Run()
+	return choice, err
 }
 
 // nextAfter is the step after cur, or the first unfinished one before review.

@@ -280,7 +280,7 @@ func (m *model) switchLanguage() tea.Cmd {
 	m.c.Lang = next
 	m.c.Progress.Lang = next
 	if m.resume != nil {
-		m.resume = newResumeScreen(m.c, m.resume.path)
+		m.resume = m.resume.again()
 		m.layout()
 		return m.resume.Init()
 	}

@@ -49,7 +49,7 @@ func newShellTestWith(t *testing.T, a *export.Answers, p *steps.Progress, resume
 	c.Save = func() error { return saveAll(path, a, p) }
 	var r *resumeScreen
 	if resume {
-		r = newResumeScreen(c, path)
+		r = newResumeScreen(c, &session{path: path})
 	}
 	st := &shellTest{t: t, path: path}
 	st.m = newModel(c, r, steps.WithRole(steps.First))
