@@ -84,6 +84,9 @@ func TestWizardGatesAFailingPackage(t *testing.T) {
 	env := []string{"XDG_CONFIG_HOME=" + cfg, "HOME=" + work}
 
 	tm := startWizard(t, env, "--lang", lang)
+	// The saved answers became one system: the list names it first.
+	tm.waitFor(tx("systems.title"))
+	tm.press("enter")
 	tm.waitFor(tx("resume.title"))
 	tm.press("enter")
 	tm.waitFor(tx("review.failures", "Count", 3))
