@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"time"
 
-	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
 	"github.com/egovmd/egovsetup/ui"
 )
@@ -35,7 +33,6 @@ func (a *app) runWizard(f wizardFlags) error {
 	}
 	getenv := a.env.Getenv
 	accessible := f.accessible || getenv("TERM") == "dumb" || getenv("ACCESSIBLE") != ""
-	started := a.env.Now()
 	out, err := ui.Run(context.Background(), ui.Options{
 		Lang:         a.lang,
 		LangExplicit: f.langFlag,
@@ -60,37 +57,11 @@ func (a *app) runWizard(f wizardFlags) error {
 	if err != nil {
 		return err
 	}
-	if out.Finished {
-		a.recordWizardPackage(out.AnswersPath, started)
-	}
 	if out.Summary != "" {
 		// What to send stays on the terminal after the screen is gone.
 		fmt.Fprintln(a.env.Stdout, out.Summary)
 	}
 	return nil
-}
-
-// recordWizardPackage records in the ledger the package the wizard wrote,
-// as the answers it saved remember it: their last registration, made since
-// started (the wizard records each package in the answers; nothing newer
-// means the answers could not be saved, and then nothing is recorded). A
-// failure to record is reported and does not undo the package.
-func (a *app) recordWizardPackage(path string, started time.Time) {
-	ans, err := export.LoadAnswers(path)
-	if err != nil || len(ans.Registered) == 0 {
-		return
-	}
-	r := ans.Registered[len(ans.Registered)-1]
-	if r.Built.Before(started) || r.Env != ans.Env || r.SerialHex != ans.Certificate.SerialHex() {
-		return
-	}
-	s, err := a.store()
-	if err == nil {
-		err = s.Record(ans, a.systemID(s, ans, path), r.Package, r.Built)
-	}
-	if err != nil {
-		fmt.Fprintln(a.env.Stderr, a.t("cli.ledger.record_failed", "Err", checks.Localize(err, a.lang)))
-	}
 }
 
 // wizardAborted says where the answers are and gives the exit code: 130
