@@ -242,7 +242,8 @@ func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 // in its README, certificate report and e-mails, as `build
 // --accept-failures` does.
 func buildPackage(c *Context, dir string, overwrite, accept bool) (*export.Result, error) {
-	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now(), AcceptFailures: accept}
+	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now(), AcceptFailures: accept,
+		IdPCert: idpCertificate(context.Background(), c)}
 	// A serial-only certificate (AGE has it already) builds without a file;
 	// one loaded in this run gives the package the report of that file.
 	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly {
