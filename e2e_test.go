@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -414,6 +415,13 @@ func walkWizard(t *testing.T, lang string) {
 	}
 	if len(a.Connectivity) == 0 {
 		t.Error("registration.json lacks the connectivity results")
+	}
+	// The MPass kit: SP metadata naming the Issuer, and the libraries' configuration.
+	if md, err := os.ReadFile(filepath.Join(pkg, "mpass", "sp-metadata.xml")); err != nil || !strings.Contains(string(md), `entityID="https://localhost:5001"`) {
+		t.Errorf("mpass/sp-metadata.xml: %v\n%s", err, md)
+	}
+	if cfgJSON, err := os.ReadFile(filepath.Join(pkg, "config", "appsettings.json")); err != nil || !json.Valid(cfgJSON) {
+		t.Errorf("config/appsettings.json: %v\n%s", err, cfgJSON)
 	}
 	// The package is recorded in the ledger, for status and renew.
 	if l, err := export.LoadLedger(filepath.Join(cfg, "egovsetup", "ledger.json")); err != nil || len(l.Entries) != 1 ||
