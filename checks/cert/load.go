@@ -88,11 +88,6 @@ func (l *Loaded) PEM() []byte {
 // *checks.Problem that wraps it (errors.Is works).
 var ErrPasswordIncorrect = errors.New("password incorrect")
 
-// problem makes a load error with its own catalogue key ("cert.load.<key>").
-func problem(key string, kv ...any) *checks.Problem {
-	return checks.Problemf("cert.load."+key, kv...)
-}
-
 // LoadFile reads and loads the certificate file at path. Anything that is
 // not a regular file (a FIFO, a device such as /dev/zero) is refused before a
 // byte is read, and at most MaxFileSize bytes are read. ctx bounds the whole
@@ -129,13 +124,13 @@ func fileProblem(path string, err error) *checks.Problem {
 	)
 	switch {
 	case errors.As(err, &nr) && nr.Kind == "folder":
-		return problem("directory", "File", path).Wrap(err)
+		return checks.Problemf("cert.load.directory", "File", path).Wrap(err)
 	case errors.As(err, &tl):
-		return problem("too_large", "File", filepath.Base(path)).Wrap(err)
+		return checks.Problemf("cert.load.too_large", "File", filepath.Base(path)).Wrap(err)
 	case errors.Is(err, fs.ErrNotExist) && !errors.Is(err, safefile.ErrSymlinkLoop):
-		return problem("missing", "File", path).Wrap(err)
+		return checks.Problemf("cert.load.missing", "File", path).Wrap(err)
 	case errors.Is(err, fs.ErrPermission):
-		return problem("unreadable", "File", path).Wrap(err)
+		return checks.Problemf("cert.load.unreadable", "File", path).Wrap(err)
 	}
 	return checks.FileProblem(path, err)
 }
@@ -175,17 +170,17 @@ func load(ctx context.Context, data []byte, password, path string, certsOnly boo
 // ctxProblem says that a load ran out of time or was cancelled.
 func ctxProblem(err error) *checks.Problem {
 	if errors.Is(err, context.DeadlineExceeded) {
-		return problem("timeout").Wrap(err)
+		return checks.Problemf("cert.load.timeout").Wrap(err)
 	}
-	return problem("cancelled").Wrap(err)
+	return checks.Problemf("cert.load.cancelled").Wrap(err)
 }
 
 func decode(ctx context.Context, data []byte, password, path string, certsOnly bool) (*Loaded, error) {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return nil, problem("empty")
+		return nil, checks.Problemf("cert.load.empty")
 	case len(data) > MaxFileSize:
-		return nil, problem("too_large", "File", filepath.Base(path))
+		return nil, checks.Problemf("cert.load.too_large", "File", filepath.Base(path))
 	case bytes.Contains(data, []byte("-----BEGIN ")):
 		return loadPEM(ctx, data)
 	}
@@ -200,20 +195,20 @@ func decode(ctx context.Context, data []byte, password, path string, certsOnly b
 	case shapePKCS12:
 		return loadPKCS12(ctx, data, password, path, certsOnly)
 	case shapePKCS7:
-		return nil, problem("pkcs7_der")
+		return nil, checks.Problemf("cert.load.pkcs7_der")
 	case shapeKey:
-		return nil, problem("key_only")
+		return nil, checks.Problemf("cert.load.key_only")
 	case shapeTruncated:
-		return nil, problem("truncated")
+		return nil, checks.Problemf("cert.load.truncated")
 	}
-	return nil, problem("corrupt")
+	return nil, checks.Problemf("cert.load.corrupt")
 }
 
 // parseProblem names the certificate parse errors that have a clearer
 // message than "damaged" (nil for the others).
 func parseProblem(err error) *checks.Problem {
 	if err != nil && strings.Contains(err.Error(), "negative serial number") {
-		return problem("negative_serial").Wrap(err)
+		return checks.Problemf("cert.load.negative_serial").Wrap(err)
 	}
 	return nil
 }
@@ -345,7 +340,7 @@ func loadPEM(ctx context.Context, data []byte) (*Loaded, error) {
 				return nil, p
 			}
 			if err != nil {
-				return nil, problem("corrupt_pem").Wrap(err)
+				return nil, checks.Problemf("cert.load.corrupt_pem").Wrap(err)
 			}
 			certs = append(certs, c)
 		case strings.HasSuffix(blk.Type, "PRIVATE KEY"):
@@ -368,13 +363,13 @@ func loadPEM(ctx context.Context, data []byte) (*Loaded, error) {
 // keep a CPU busy for minutes.
 func loadPKCS12(ctx context.Context, data []byte, password, path string, certsOnly bool) (*Loaded, error) {
 	if n := maxIterations(data); n > MaxIterations {
-		return nil, problem("iterations", "Count", n)
+		return nil, checks.Problemf("cert.load.iterations", "Count", n)
 	}
 	if certsOnly {
 		leaf, certs, ok, err := pfxCerts(data, password)
 		switch {
 		case ok && errors.Is(err, ErrPasswordIncorrect):
-			return nil, problem("password_incorrect").Wrap(ErrPasswordIncorrect)
+			return nil, checks.Problemf("cert.load.password_incorrect").Wrap(ErrPasswordIncorrect)
 		case ok:
 			if err := ctx.Err(); err != nil {
 				return nil, ctxProblem(err)
@@ -456,7 +451,7 @@ func decodePKCS12(ctx context.Context, data []byte, password, path string) (*Loa
 	}
 	signer, ok := key.(crypto.Signer)
 	if !ok {
-		return nil, problem("unsupported", "Detail", fmt.Sprintf("private key of type %T", key), "Command", reexport(path))
+		return nil, checks.Problemf("cert.load.unsupported", "Detail", fmt.Sprintf("private key of type %T", key), "Command", reexport(path))
 	}
 	certs := append([]*x509.Certificate{first}, cas...)
 	leaf, chain, err := pickLeaf(ctx, certs, signer.Public())
@@ -477,20 +472,20 @@ func pkcs12Problem(err error, path string) error {
 	}
 	switch {
 	case errors.Is(err, pkcs12.ErrIncorrectPassword), errors.Is(err, pkcs12.ErrDecryption):
-		return problem("password_incorrect").Wrap(ErrPasswordIncorrect)
+		return checks.Problemf("cert.load.password_incorrect").Wrap(ErrPasswordIncorrect)
 	case strings.Contains(msg, "no MAC in data"):
 		// A file without integrity protection, opened with a password.
-		return problem("password_incorrect").Wrap(ErrPasswordIncorrect)
+		return checks.Problemf("cert.load.password_incorrect").Wrap(ErrPasswordIncorrect)
 	case errors.As(err, &ni):
-		return problem("unsupported", "Detail", strings.TrimPrefix(msg, "pkcs12: "), "Command", reexport(path))
+		return checks.Problemf("cert.load.unsupported", "Detail", strings.TrimPrefix(msg, "pkcs12: "), "Command", reexport(path))
 	case strings.Contains(msg, "private key missing"):
-		return problem("pfx_no_key")
+		return checks.Problemf("cert.load.pfx_no_key")
 	case strings.Contains(msg, "expected exactly one key bag"):
-		return problem("pfx_many_keys", "Command", reexport(path))
+		return checks.Problemf("cert.load.pfx_many_keys", "Command", reexport(path))
 	case strings.Contains(msg, "error reading P12 data"), strings.Contains(msg, "asn1:"):
-		return problem("corrupt")
+		return checks.Problemf("cert.load.corrupt")
 	}
-	return problem("unsupported", "Detail", strings.TrimPrefix(msg, "pkcs12: "), "Command", reexport(path))
+	return checks.Problemf("cert.load.unsupported", "Detail", strings.TrimPrefix(msg, "pkcs12: "), "Command", reexport(path))
 }
 
 // reexport is the OpenSSL command that rewrites a .pfx with algorithms every
@@ -516,17 +511,17 @@ func shellQuote(s string) string {
 func noCertificateProblem(hasKey bool, other string, rest []byte) error {
 	switch {
 	case hasKey:
-		return problem("key_only")
+		return checks.Problemf("cert.load.key_only")
 	case other == "CERTIFICATE REQUEST" || other == "NEW CERTIFICATE REQUEST":
-		return problem("csr")
+		return checks.Problemf("cert.load.csr")
 	case other == "PKCS7":
-		return problem("pkcs7")
+		return checks.Problemf("cert.load.pkcs7")
 	case bytes.Contains(rest, []byte("-----BEGIN ")):
-		return problem("truncated")
+		return checks.Problemf("cert.load.truncated")
 	case other != "":
-		return problem("pem_other", "Type", other)
+		return checks.Problemf("cert.load.pem_other", "Type", other)
 	}
-	return problem("corrupt_pem")
+	return checks.Problemf("cert.load.corrupt_pem")
 }
 
 // pickLeaf chooses the certificate a file is about: the one matching the

@@ -75,7 +75,7 @@ func randomRequestID() string {
 // it open, else over a new one to the same address.
 func (p *probe) authStage(ctx context.Context) (outcome, bool) {
 	if p.opt.Client == nil {
-		return result(StepAuth, checks.Skip, 0, m("auth.no_cert", "Service", p.t.Name), assets.Text{}), true
+		return result(StepAuth, checks.Skip, 0, m("net.auth.no_cert", "Service", p.t.Name), assets.Text{}), true
 	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
@@ -87,7 +87,7 @@ func (p *probe) authStage(ctx context.Context) (outcome, bool) {
 		msg, remedy, cause := p.clientCause()
 		return result(StepAuth, checks.Fail, d, msg, remedy).because(cause), true
 	case err != nil:
-		return result(StepAuth, checks.Warn, d, m("auth.error", "Service", p.t.Name, "Err", errText(err)), m("http.timeout.remedy")), true
+		return result(StepAuth, checks.Warn, d, m("net.auth.error", "Service", p.t.Name, "Err", errText(err)), m("net.http.timeout.remedy")), true
 	case p.t.Service == serviceMSign:
 		return p.authMSign(resp, body, d), true
 	}
@@ -260,17 +260,17 @@ func (p *probe) authMSign(resp *http.Response, body []byte, d time.Duration) out
 	f, isFault := parseFault(body)
 	switch {
 	case f.has("RequestNotFound"):
-		return result(StepAuth, checks.Pass, d, m("auth.msign_known", "Serial", p.serial()), assets.Text{})
+		return result(StepAuth, checks.Pass, d, m("net.auth.msign_known", "Serial", p.serial()), assets.Text{})
 	case f.has("AuthenticationFailed") || refusedCertificate(body):
-		return p.notRegistered(d, m("auth.msign_unknown", "Reason", short(f.reason), "Serial", p.serial()))
+		return p.notRegistered(d, m("net.auth.msign_unknown", "Reason", short(f.reason), "Serial", p.serial()))
 	case f.has("AuthorizationFailed"):
-		return result(StepAuth, checks.Pass, d, m("auth.msign_known", "Serial", p.serial()), assets.Text{})
+		return result(StepAuth, checks.Pass, d, m("net.auth.msign_known", "Serial", p.serial()), assets.Text{})
 	case f.has("InvalidParameter"):
-		return result(StepAuth, checks.Info, d, m("auth.msign_invalid", "Reason", short(f.reason)), assets.Text{})
+		return result(StepAuth, checks.Info, d, m("net.auth.msign_invalid", "Reason", short(f.reason)), assets.Text{})
 	case isFault:
-		return result(StepAuth, checks.Warn, d, m("auth.msign_fault", "Code", short(strings.Join(f.codes, "/")), "Reason", short(f.reason)), m("auth.unexpected.remedy"))
+		return result(StepAuth, checks.Warn, d, m("net.auth.msign_fault", "Code", short(strings.Join(f.codes, "/")), "Reason", short(f.reason)), m("net.auth.unexpected.remedy"))
 	default:
-		return result(StepAuth, checks.Warn, d, m("auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("auth.unexpected.remedy"))
+		return result(StepAuth, checks.Warn, d, m("net.auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("net.auth.unexpected.remedy"))
 	}
 }
 
@@ -278,14 +278,14 @@ func (p *probe) authMSign(resp *http.Response, body []byte, d time.Duration) out
 func (p *probe) authMPower(resp *http.Response, d time.Duration) outcome {
 	switch c := resp.StatusCode; {
 	case c == http.StatusOK || c == http.StatusNotFound || c == http.StatusBadRequest:
-		return result(StepAuth, checks.Pass, d, m("auth.mpower_allowed", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()), assets.Text{})
+		return result(StepAuth, checks.Pass, d, m("net.auth.mpower_allowed", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()), assets.Text{})
 	case c == http.StatusUnauthorized:
-		return p.notRegistered(d, m("auth.mpower_unknown", "Status", shortStatus(resp), "Serial", p.serial()))
+		return p.notRegistered(d, m("net.auth.mpower_unknown", "Status", shortStatus(resp), "Serial", p.serial()))
 	case c == http.StatusForbidden:
-		return result(StepAuth, checks.Fail, d, m("auth.mpower_endpoint", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()),
-			m("auth.mpower_endpoint.remedy", "Path", p.authPath())).because(causeEndpointDenied)
+		return result(StepAuth, checks.Fail, d, m("net.auth.mpower_endpoint", "Status", shortStatus(resp), "Serial", p.serial(), "Path", p.authPath()),
+			m("net.auth.mpower_endpoint.remedy", "Path", p.authPath())).because(causeEndpointDenied)
 	default:
-		return result(StepAuth, checks.Warn, d, m("auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("auth.unexpected.remedy"))
+		return result(StepAuth, checks.Warn, d, m("net.auth.unexpected", "Service", p.t.Name, "Status", shortStatus(resp)), m("net.auth.unexpected.remedy"))
 	}
 }
 

@@ -75,16 +75,16 @@ func SerialForms(c *x509.Certificate) (hex, der, dec string) {
 func (p *probe) clientCause() (msg, remedy assets.Text, cause string) {
 	c := p.leaf
 	hex, der, dec := SerialForms(c)
-	env := assets.Msg("env." + p.t.Env)
+	env := assets.EnvText(p.t.Env)
 	if c != nil {
 		now := p.opt.Now()
 		switch {
 		case now.After(c.NotAfter):
-			return m("mtls.client_expired", "Serial", hex, "Date", c.NotAfter.UTC().Format("2006-01-02")),
-				m("mtls.client_expired.remedy", "Service", p.t.Name), causeClientExpired
+			return m("net.mtls.client_expired", "Serial", hex, "Date", c.NotAfter.UTC().Format("2006-01-02")),
+				m("net.mtls.client_expired.remedy", "Service", p.t.Name), causeClientExpired
 		case now.Before(c.NotBefore):
-			return m("mtls.client_not_yet_valid", "Serial", hex, "Date", c.NotBefore.UTC().Format(clockLayout)),
-				m("mtls.client_not_yet_valid.remedy"), causeClientNotYet
+			return m("net.mtls.client_not_yet_valid", "Serial", hex, "Date", c.NotBefore.UTC().Format(clockLayout)),
+				m("net.mtls.client_not_yet_valid.remedy"), causeClientNotYet
 		}
 		p.mu.Lock()
 		acceptRaw, accepted := p.acceptRaw, strings.Join(p.acceptCAs, "; ")
@@ -94,16 +94,16 @@ func (p *probe) clientCause() (msg, remedy assets.Text, cause string) {
 			if !reached {
 				issuer := c.Issuer.String()
 				if sameOrganization(last.Issuer, acceptRaw) {
-					return m("mtls.client_intermediate", "Issuer", last.Issuer.String(), "Accepted", accepted),
-						m("mtls.client_intermediate.remedy", "Issuer", last.Issuer.String()), causeIntermediate
+					return m("net.mtls.client_intermediate", "Issuer", last.Issuer.String(), "Accepted", accepted),
+						m("net.mtls.client_intermediate.remedy", "Issuer", last.Issuer.String()), causeIntermediate
 				}
-				return m("mtls.client_issuer", "Service", p.t.Name, "Issuer", issuer, "Accepted", accepted),
-					m("mtls.client_issuer.remedy", "Issuer", issuer, "Accepted", accepted), causeClientIssuer
+				return m("net.mtls.client_issuer", "Service", p.t.Name, "Issuer", issuer, "Accepted", accepted),
+					m("net.mtls.client_issuer.remedy", "Issuer", issuer, "Accepted", accepted), causeClientIssuer
 			}
 		}
 	}
-	return m("mtls.not_registered", "Service", p.t.Name, "Serial", hex, "Env", env),
-		m("mtls.not_registered.remedy", "Service", p.t.Name, "Env", env, "Serial", hex, "SerialDER", der, "SerialDec", dec), causeNotRegistered
+	return m("net.mtls.not_registered", "Service", p.t.Name, "Serial", hex, "Env", env),
+		m("net.mtls.not_registered.remedy", "Service", p.t.Name, "Env", env, "Serial", hex, "SerialDER", der, "SerialDec", dec), causeNotRegistered
 }
 
 // chainReaches walks from the leaf up through the certificates of its .pfx
@@ -167,11 +167,11 @@ func (p *probe) allowlistRemedy(local string) assets.Text {
 	a, err := netip.ParseAddr(local)
 	switch {
 	case local == "" || err != nil:
-		return m("allowlist.remedy_unknown", "Service", p.t.Name, "IPs", ips)
+		return m("net.allowlist.remedy_unknown", "Service", p.t.Name, "IPs", ips)
 	case a.IsPrivate() || a.IsLoopback() || a.IsLinkLocalUnicast() || cgnat.Contains(a.Unmap()):
-		return m("allowlist.remedy_nat", "Service", p.t.Name, "IPs", ips, "Local", local)
+		return m("net.allowlist.remedy_nat", "Service", p.t.Name, "IPs", ips, "Local", local)
 	}
-	return m("allowlist.remedy", "Service", p.t.Name, "IPs", ips, "Local", local)
+	return m("net.allowlist.remedy", "Service", p.t.Name, "IPs", ips, "Local", local)
 }
 
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")

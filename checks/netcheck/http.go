@@ -81,11 +81,11 @@ func (p *probe) httpError(err error, d time.Duration) outcome {
 	url := p.shown + p.t.Probe
 	switch {
 	case errors.Is(err, errHeadersTooLarge):
-		return result(StepHTTP, checks.Fail, d, m("http.headers_too_large", "URL", url, "Max", "64 KiB"), m("http.headers_too_large.remedy"))
+		return result(StepHTTP, checks.Fail, d, m("net.http.headers_too_large", "URL", url, "Max", "64 KiB"), m("net.http.headers_too_large.remedy"))
 	case isTimeout(err):
-		return result(StepHTTP, checks.Fail, d, m("http.timeout", "URL", url, "Timeout", p.opt.Timeout), m("http.timeout.remedy"))
+		return result(StepHTTP, checks.Fail, d, m("net.http.timeout", "URL", url, "Timeout", p.opt.Timeout), m("net.http.timeout.remedy"))
 	}
-	return result(StepHTTP, checks.Fail, d, m("http.error", "URL", url, "Err", errText(err)), m("http.timeout.remedy"))
+	return result(StepHTTP, checks.Fail, d, m("net.http.error", "URL", url, "Err", errText(err)), m("net.http.timeout.remedy"))
 }
 
 // refusedAnswer reads an answer that refuses the client certificate; false
@@ -96,8 +96,8 @@ func (p *probe) refusedAnswer(resp *http.Response, body []byte, d time.Duration)
 		if o, ok := p.otherCause(StepHTTP, d); ok {
 			return o, true
 		}
-		return result(StepHTTP, checks.Fail, d, m("http.not_registered", "URL", url, "Status", status, "Serial", p.serial()),
-			m("http.not_registered.remedy", "Serial", p.serial(), "Service", p.t.Name)).because(causeNotRegistered), true
+		return result(StepHTTP, checks.Fail, d, m("net.http.not_registered", "URL", url, "Status", status, "Serial", p.serial()),
+			m("net.http.not_registered.remedy", "Serial", p.serial(), "Service", p.t.Name)).because(causeNotRegistered), true
 	}
 	// MPower authenticates the caller by its certificate, then checks that
 	// the requested endpoint is among the certificate's AllowedEndpoints,
@@ -110,14 +110,14 @@ func (p *probe) refusedAnswer(resp *http.Response, body []byte, d time.Duration)
 		if o, ok := p.otherCause(StepHTTP, d); ok {
 			return o, true
 		}
-		return result(StepHTTP, checks.Fail, d, m("http.mpower_unknown", "URL", url, "Status", status, "Serial", p.serial()),
-			m("http.mpower_unknown.remedy", "Serial", p.serial())), true
+		return result(StepHTTP, checks.Fail, d, m("net.http.mpower_unknown", "URL", url, "Status", status, "Serial", p.serial()),
+			m("net.http.mpower_unknown.remedy", "Serial", p.serial())), true
 	case p.t.Service == serviceMPower && c == http.StatusForbidden:
-		return result(StepHTTP, checks.Fail, d, m("http.mpower_endpoint", "URL", url, "Status", status, "Serial", p.serial(), "Path", p.t.Probe),
-			m("http.mpower_endpoint.remedy", "Serial", p.serial())), true
+		return result(StepHTTP, checks.Fail, d, m("net.http.mpower_endpoint", "URL", url, "Status", status, "Serial", p.serial(), "Path", p.t.Probe),
+			m("net.http.mpower_endpoint.remedy", "Serial", p.serial())), true
 	case p.t.ClientAuth && (c == http.StatusForbidden || c == http.StatusUnauthorized):
-		return result(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", status),
-			m("http.refused_client.remedy", "IPs", ipsText{p.opt.IPs}, "Serial", p.serial(), "Service", p.t.Name)), true
+		return result(StepHTTP, checks.Fail, d, m("net.http.forbidden", "URL", url, "Status", status),
+			m("net.http.refused_client.remedy", "IPs", ipsText{p.opt.IPs}, "Serial", p.serial(), "Service", p.t.Name)), true
 	}
 	return outcome{}, false
 }
@@ -127,15 +127,15 @@ func (p *probe) plainAnswer(resp *http.Response, d time.Duration) outcome {
 	url, status := p.shown+p.t.Probe, shortStatus(resp)
 	switch c := resp.StatusCode; {
 	case c == http.StatusForbidden || c == http.StatusUnauthorized:
-		return result(StepHTTP, checks.Fail, d, m("http.forbidden", "URL", url, "Status", status), m("http.forbidden.remedy", "IPs", ipsText{p.opt.IPs}))
+		return result(StepHTTP, checks.Fail, d, m("net.http.forbidden", "URL", url, "Status", status), m("net.http.forbidden.remedy", "IPs", ipsText{p.opt.IPs}))
 	case c >= 200 && c < 400:
-		return result(StepHTTP, checks.Pass, d, m("http.ok", "URL", url, "Status", status), assets.Text{})
+		return result(StepHTTP, checks.Pass, d, m("net.http.ok", "URL", url, "Status", status), assets.Text{})
 	case c == http.StatusNotFound:
-		return result(StepHTTP, checks.Warn, d, m("http.not_found", "URL", url), m("http.not_found.remedy"))
+		return result(StepHTTP, checks.Warn, d, m("net.http.not_found", "URL", url), m("net.http.not_found.remedy"))
 	case c >= 500:
-		return result(StepHTTP, checks.Warn, d, m("http.server_error", "URL", url, "Status", status), m("http.server_error.remedy"))
+		return result(StepHTTP, checks.Warn, d, m("net.http.server_error", "URL", url, "Status", status), m("net.http.server_error.remedy"))
 	}
-	return result(StepHTTP, checks.Info, d, m("http.other", "URL", url, "Status", status), assets.Text{})
+	return result(StepHTTP, checks.Info, d, m("net.http.other", "URL", url, "Status", status), assets.Text{})
 }
 
 // farSkew is the difference beyond which the two clocks are shown as dates:
@@ -150,23 +150,23 @@ func (p *probe) clockStage(ctx context.Context) (outcome, bool) {
 	date := resp.Header.Get("Date")
 	t, err := http.ParseTime(date)
 	if date == "" || err != nil {
-		return result(StepClock, checks.Skip, 0, m("clock.no_date"), assets.Text{}), true
+		return result(StepClock, checks.Skip, 0, m("net.clock.no_date"), assets.Text{}), true
 	}
 	// time.Time.Sub saturates, so each side's difference is computed as a
 	// positive duration: a Date in the year 9999 or 1970 is far, not negative.
 	now := p.opt.Now()
-	dir, abs := "ahead", now.Sub(t)
+	skewKey, abs := "net.clock.ahead", now.Sub(t)
 	if t.After(now) {
-		dir, abs = "behind", t.Sub(now)
+		skewKey, abs = "net.clock.behind", t.Sub(now)
 	}
 	abs = abs.Round(time.Second)
 	switch {
 	case abs > farSkew:
-		return result(StepClock, checks.Fail, 0, m("clock.far", "Server", t.UTC().Format(clockLayout), "Local", now.UTC().Format(clockLayout)), m("clock.far.remedy")), true
+		return result(StepClock, checks.Fail, 0, m("net.clock.far", "Server", t.UTC().Format(clockLayout), "Local", now.UTC().Format(clockLayout)), m("net.clock.far.remedy")), true
 	case abs > 5*time.Minute:
-		return result(StepClock, checks.Fail, 0, m("clock."+dir, "Skew", abs), m("clock.remedy")), true
+		return result(StepClock, checks.Fail, 0, m(skewKey, "Skew", abs), m("net.clock.remedy")), true
 	case abs > time.Minute:
-		return result(StepClock, checks.Warn, 0, m("clock."+dir, "Skew", abs), m("clock.remedy")), true
+		return result(StepClock, checks.Warn, 0, m(skewKey, "Skew", abs), m("net.clock.remedy")), true
 	}
-	return result(StepClock, checks.Pass, 0, m("clock.ok", "Skew", abs), assets.Text{}), true
+	return result(StepClock, checks.Pass, 0, m("net.clock.ok", "Skew", abs), assets.Text{}), true
 }

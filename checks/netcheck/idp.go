@@ -95,17 +95,17 @@ func (p *probe) idpStage(ctx context.Context) (outcome, bool) {
 	resp, body, _, _ := p.exchange(ctx)
 	url := p.shown + p.t.Probe
 	if resp.StatusCode != http.StatusOK {
-		return result(StepIdP, checks.Skip, 0, m("idp.no_metadata", "URL", url, "Status", shortStatus(resp)), assets.Text{}), true
+		return result(StepIdP, checks.Skip, 0, m("net.idp.no_metadata", "URL", url, "Status", shortStatus(resp)), assets.Text{}), true
 	}
 	certs, err := IdPSigningCerts(body)
 	if err != nil {
 		if len(body) >= maxBodyBytes {
 			err = errors.New("larger than 64 KiB")
 		}
-		return result(StepIdP, checks.Fail, 0, m("idp.unparsable", "URL", url, "Err", short(err.Error())), m("idp.unparsable.remedy")).because(causeIdP), true
+		return result(StepIdP, checks.Fail, 0, m("net.idp.unparsable", "URL", url, "Err", short(err.Error())), m("net.idp.unparsable.remedy")).because(causeIdP), true
 	}
 	if len(certs) == 0 {
-		return result(StepIdP, checks.Fail, 0, m("idp.no_cert", "URL", url), m("idp.unparsable.remedy")).because(causeIdP), true
+		return result(StepIdP, checks.Fail, 0, m("net.idp.no_cert", "URL", url), m("net.idp.unparsable.remedy")).because(causeIdP), true
 	}
 	c := certs[0]
 	if want := p.opt.IdPCert; want != nil {
@@ -116,18 +116,18 @@ func (p *probe) idpStage(ctx context.Context) (outcome, bool) {
 			}
 		}
 		if !match {
-			return result(StepIdP, checks.Fail, 0, m("idp.differs", "Configured", cert.Fingerprint(want), "Subject", c.Subject.String(), "SHA256", cert.Fingerprint(c)),
-				m("idp.differs.remedy", "URL", url)).because(causeIdP), true
+			return result(StepIdP, checks.Fail, 0, m("net.idp.differs", "Configured", cert.Fingerprint(want), "Subject", c.Subject.String(), "SHA256", cert.Fingerprint(c)),
+				m("net.idp.differs.remedy", "URL", url)).because(causeIdP), true
 		}
 	}
 	args := []any{"Subject", c.Subject.String(), "Date", c.NotAfter.UTC().Format("2006-01-02"), "SHA256", cert.Fingerprint(c)}
 	left := c.NotAfter.Sub(p.opt.Now())
 	switch {
 	case left <= 0:
-		return result(StepIdP, checks.Fail, 0, m("idp.expired", args...), m("idp.expired.remedy")).because(causeIdP), true
+		return result(StepIdP, checks.Fail, 0, m("net.idp.expired", args...), m("net.idp.expired.remedy")).because(causeIdP), true
 	case left < idpWarnDays*24*time.Hour:
-		return result(StepIdP, checks.Warn, 0, m("idp.expiring", append(args, "Days", int(left/(24*time.Hour)))...), m("idp.expiring.remedy", "URL", url)), true
+		return result(StepIdP, checks.Warn, 0, m("net.idp.expiring", append(args, "Days", int(left/(24*time.Hour)))...), m("net.idp.expiring.remedy", "URL", url)), true
 	default:
-		return result(StepIdP, checks.Pass, 0, m("idp.ok", args...), assets.Text{}), true
+		return result(StepIdP, checks.Pass, 0, m("net.idp.ok", args...), assets.Text{}), true
 	}
 }

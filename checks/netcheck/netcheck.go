@@ -234,12 +234,12 @@ func resolverDown(per [][]Result, targets []Target) {
 		}
 	}
 	first := &per[0][0]
-	first.Message = m("dns.resolver_down", "Hosts", strings.Join(hosts, ", "))
-	first.Remedy = m("dns.resolver_down.remedy")
+	first.Message = m("net.dns.resolver_down", "Hosts", strings.Join(hosts, ", "))
+	first.Remedy = m("net.dns.resolver_down.remedy")
 	first.Cause = causeResolver
 	for i := 1; i < len(per); i++ {
 		r := &per[i][0]
-		r.Status, r.Message, r.Remedy, r.Cause = checks.Skip, m("dns.resolver_down.same", "Service", targets[0].Name), assets.Text{}, ""
+		r.Status, r.Message, r.Remedy, r.Cause = checks.Skip, m("net.dns.resolver_down.same", "Service", targets[0].Name), assets.Text{}, ""
 	}
 }
 

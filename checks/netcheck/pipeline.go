@@ -64,7 +64,7 @@ func (p *probe) run(ctx context.Context) []Result {
 			continue
 		}
 		if stopped != "" {
-			p.record(result(s.id, checks.Skip, 0, m("skip", "Step", stopped), assets.Text{}))
+			p.record(result(s.id, checks.Skip, 0, m("net.skip", "Step", stopped), assets.Text{}))
 			continue
 		}
 		o, goOn := s.run(p, ctx)

@@ -96,7 +96,8 @@ func newProbe(opt Options, t Target) *probe {
 	return p
 }
 
-func m(key string, kv ...any) assets.Text { return assets.Msg("net."+key, kv...) }
+// m is the catalogue message key (written whole) with its placeholders.
+func m(key string, kv ...any) assets.Text { return assets.Msg(key, kv...) }
 
 // ipsText is the registered addresses for a remedy, localized lazily.
 type ipsText struct{ ips []string }
@@ -111,11 +112,11 @@ func (t ipsText) In(lang string) string {
 // dnsStage resolves the host (an IP literal needs no lookup).
 func (p *probe) dnsStage(ctx context.Context) (outcome, bool) {
 	if p.u == nil {
-		return result(StepDNS, checks.Fail, 0, m("bad_url", "URL", p.shown), m("bad_url.remedy")), false
+		return result(StepDNS, checks.Fail, 0, m("net.bad_url", "URL", p.shown), m("net.bad_url.remedy")), false
 	}
 	if ip := net.ParseIP(p.host); ip != nil {
 		p.addrs = []net.IP{ip}
-		return result(StepDNS, checks.Pass, 0, m("dns.literal", "Host", p.host), assets.Text{}), true
+		return result(StepDNS, checks.Pass, 0, m("net.dns.literal", "Host", p.host), assets.Text{}), true
 	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, p.opt.Timeout)
@@ -129,7 +130,7 @@ func (p *probe) dnsStage(ctx context.Context) (outcome, bool) {
 	if err != nil || len(ips) == 0 {
 		if p.proxy != nil {
 			// The proxy resolves names; this machine may not need to.
-			return result(StepDNS, checks.Info, d, m("dns.via_proxy", "Host", p.host, "Proxy", p.proxy.Host), assets.Text{}), true
+			return result(StepDNS, checks.Info, d, m("net.dns.via_proxy", "Host", p.host, "Proxy", p.proxy.Host), assets.Text{}), true
 		}
 		return p.dnsFailure(err, d), false
 	}
@@ -138,7 +139,7 @@ func (p *probe) dnsStage(ctx context.Context) (outcome, bool) {
 		p.addrs = append(p.addrs, a.IP)
 		names = append(names, a.IP.String())
 	}
-	return result(StepDNS, checks.Pass, d, m("dns.ok", "Host", p.host, "Addresses", strings.Join(names, ", ")), assets.Text{}), true
+	return result(StepDNS, checks.Pass, d, m("net.dns.ok", "Host", p.host, "Addresses", strings.Join(names, ", ")), assets.Text{}), true
 }
 
 // dnsFailure explains a failed lookup.
@@ -146,11 +147,11 @@ func (p *probe) dnsFailure(err error, d time.Duration) outcome {
 	var de *net.DNSError
 	switch {
 	case errors.As(err, &de) && de.IsNotFound:
-		return result(StepDNS, checks.Fail, d, m("dns.not_found", "Host", p.host), m("dns.not_found.remedy", "Host", p.host)).because(causeDNS)
+		return result(StepDNS, checks.Fail, d, m("net.dns.not_found", "Host", p.host), m("net.dns.not_found.remedy", "Host", p.host)).because(causeDNS)
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &de) && de.IsTimeout):
-		return result(StepDNS, checks.Fail, d, m("dns.timeout", "Host", p.host, "Timeout", p.opt.Timeout), m("dns.timeout.remedy")).because(causeDNS)
+		return result(StepDNS, checks.Fail, d, m("net.dns.timeout", "Host", p.host, "Timeout", p.opt.Timeout), m("net.dns.timeout.remedy")).because(causeDNS)
 	}
-	return result(StepDNS, checks.Fail, d, m("dns.error", "Host", p.host, "Err", errText(err)), m("dns.timeout.remedy")).because(causeDNS)
+	return result(StepDNS, checks.Fail, d, m("net.dns.error", "Host", p.host, "Err", errText(err)), m("net.dns.timeout.remedy")).because(causeDNS)
 }
 
 // tcpStage connects: through the proxy when one applies, else to every
@@ -163,11 +164,11 @@ func (p *probe) tcpStage(ctx context.Context) (outcome, bool) {
 		conn, err := p.connect(ctx, p.proxy)
 		d := time.Since(start)
 		if err != nil {
-			return result(StepTCP, checks.Fail, d, m("tcp.proxy_failed", "Proxy", p.proxy.Host, "Target", p.target, "Err", errText(err)),
-				m("tcp.proxy_failed.remedy", "Proxy", p.proxy.Host)), false
+			return result(StepTCP, checks.Fail, d, m("net.tcp.proxy_failed", "Proxy", p.proxy.Host, "Target", p.target, "Err", errText(err)),
+				m("net.tcp.proxy_failed.remedy", "Proxy", p.proxy.Host)), false
 		}
 		p.setConn(conn)
-		return result(StepTCP, checks.Pass, d, m("tcp.via_proxy", "Target", p.target, "Proxy", p.proxy.Host), assets.Text{}), true
+		return result(StepTCP, checks.Pass, d, m("net.tcp.via_proxy", "Target", p.target, "Proxy", p.proxy.Host), assets.Text{}), true
 	}
 	conn, err := dialFirst(ctx, p.addrs, p.port)
 	d := time.Since(start)
@@ -176,7 +177,7 @@ func (p *probe) tcpStage(ctx context.Context) (outcome, bool) {
 	}
 	p.addr, p.local = conn.RemoteAddr().String(), conn.LocalAddr().String()
 	p.setConn(conn)
-	return result(StepTCP, checks.Pass, d, m("tcp.ok", "Address", p.addr), assets.Text{}), true
+	return result(StepTCP, checks.Pass, d, m("net.tcp.ok", "Address", p.addr), assets.Text{}), true
 }
 
 // setConn keeps the connection the later stages use.
@@ -231,21 +232,21 @@ func (p *probe) tcpFailure(err error, d time.Duration) outcome {
 	ips := ipsText{p.opt.IPs}
 	switch {
 	case isTimeout(err) && p.t.ClientAuth:
-		return result(StepTCP, checks.Fail, d, m("tcp.timeout", "Target", p.target, "Timeout", p.opt.Timeout),
-			m("tcp.timeout.registered.remedy", "Port", p.port, "IPs", ips, "Service", p.t.Name))
+		return result(StepTCP, checks.Fail, d, m("net.tcp.timeout", "Target", p.target, "Timeout", p.opt.Timeout),
+			m("net.tcp.timeout.registered.remedy", "Port", p.port, "IPs", ips, "Service", p.t.Name))
 	case isTimeout(err):
-		return result(StepTCP, checks.Fail, d, m("tcp.timeout", "Target", p.target, "Timeout", p.opt.Timeout),
-			m("tcp.timeout.remedy", "Port", p.port))
+		return result(StepTCP, checks.Fail, d, m("net.tcp.timeout", "Target", p.target, "Timeout", p.opt.Timeout),
+			m("net.tcp.timeout.remedy", "Port", p.port))
 	case (errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)) && p.t.ClientAuth:
 		// Port 8443 of MSign and MPower answers registered addresses only.
-		return result(StepTCP, checks.Fail, d, m("tcp.refused.allowlist", "Target", p.target, "Service", p.t.Name, "Port", p.port),
+		return result(StepTCP, checks.Fail, d, m("net.tcp.refused.allowlist", "Target", p.target, "Service", p.t.Name, "Port", p.port),
 			p.allowlistRemedy(localAddrFor(p.addrs, p.port))).because(causeAllowList)
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return result(StepTCP, checks.Fail, d, m("tcp.refused", "Target", p.target), m("tcp.refused.remedy", "Port", p.port))
+		return result(StepTCP, checks.Fail, d, m("net.tcp.refused", "Target", p.target), m("net.tcp.refused.remedy", "Port", p.port))
 	case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
-		return result(StepTCP, checks.Fail, d, m("tcp.unreachable", "Target", p.target), m("tcp.unreachable.remedy"))
+		return result(StepTCP, checks.Fail, d, m("net.tcp.unreachable", "Target", p.target), m("net.tcp.unreachable.remedy"))
 	}
-	return result(StepTCP, checks.Fail, d, m("tcp.error", "Target", p.target, "Err", errText(err)), m("tcp.timeout.remedy", "Port", p.port))
+	return result(StepTCP, checks.Fail, d, m("net.tcp.error", "Target", p.target, "Err", errText(err)), m("net.tcp.timeout.remedy", "Port", p.port))
 }
 
 // connect opens a tunnel to the target through an HTTP proxy (CONNECT).

@@ -24,7 +24,7 @@ func WriteTextWidth(w io.Writer, results []Result, lang string, width int) {
 		fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.verdict.machine", "Message", v.Message, "Remedy", v.Remedy), width))
 		fmt.Fprintln(w)
 	} else if ok {
-		fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.verdict", "Service", serviceName(v), "Env", assets.Msg("env."+v.Env),
+		fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.verdict", "Service", serviceName(v), "Env", assets.EnvText(v.Env),
 			"Message", v.Message, "Remedy", v.Remedy), width))
 		fmt.Fprintln(w)
 	} else if len(results) > 0 {
@@ -38,7 +38,7 @@ func WriteTextWidth(w io.Writer, results []Result, lang string, width int) {
 			if last != "" {
 				fmt.Fprintln(w)
 			}
-			fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.heading", "Service", serviceName(r), "Env", assets.Msg("env."+r.Env), "Target", r.Target), width))
+			fmt.Fprintln(w, textwrap.Wrap(assets.T(lang, "net.heading", "Service", serviceName(r), "Env", assets.EnvText(r.Env), "Target", r.Target), width))
 			last = key
 		}
 		fmt.Fprintln(w, textwrap.Hang(fmt.Sprintf("  %s %-5s  ", r.Status.Label(lang), r.Step), r.Message.In(lang), width))

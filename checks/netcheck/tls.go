@@ -104,9 +104,9 @@ func (p *probe) tlsStage(ctx context.Context) (outcome, bool) {
 		"Issuer", leaf.Issuer.String(), "Date", leaf.NotAfter.UTC().Format("2006-01-02")}
 	if p.proxy != nil {
 		// The server's own certificate came through: the proxy tunnels TLS.
-		return result(StepTLS, checks.Pass, d, m("tls.ok_proxy", append(args, "Proxy", p.proxy.Host)...), assets.Text{}), true
+		return result(StepTLS, checks.Pass, d, m("net.tls.ok_proxy", append(args, "Proxy", p.proxy.Host)...), assets.Text{}), true
 	}
-	return result(StepTLS, checks.Pass, d, m("tls.ok", args...), assets.Text{}), true
+	return result(StepTLS, checks.Pass, d, m("net.tls.ok", args...), assets.Text{}), true
 }
 
 // tlsConfig is the client side of TLS: the system certificate offered where
@@ -168,17 +168,17 @@ func (p *probe) tlsFailure(err error, d time.Duration) (outcome, bool) {
 	}
 	switch {
 	case isTimeout(err):
-		return result(StepTLS, checks.Fail, d, m("tls.timeout", "Target", p.target, "Timeout", p.opt.Timeout), m("tls.timeout.remedy", "Port", p.port)), false
+		return result(StepTLS, checks.Fail, d, m("net.tls.timeout", "Target", p.target, "Timeout", p.opt.Timeout), m("net.tls.timeout.remedy", "Port", p.port)), false
 	case p.t.ClientAuth && p.proxy == nil && droppedConnection(err) && !p.seenServer():
 		// Dropped before the server showed its certificate: MSign's and
 		// MPower's port 8443 resets addresses not on the allow-list.
-		return result(StepTLS, checks.Fail, d, m("tls.reset.allowlist", "Target", p.target, "Service", p.t.Name),
+		return result(StepTLS, checks.Fail, d, m("net.tls.reset.allowlist", "Target", p.target, "Service", p.t.Name),
 			p.allowlistRemedy(p.local)).because(causeAllowList), false
 	case refusedByAlert(err) && p.t.ClientAuth:
 		p.refusal = err
-		return result(StepTLS, checks.Pass, d, m("tls.ok_refused", "Target", p.target), assets.Text{}), true
+		return result(StepTLS, checks.Pass, d, m("net.tls.ok_refused", "Target", p.target), assets.Text{}), true
 	}
-	return result(StepTLS, checks.Fail, d, m("tls.error", "Target", p.target, "Err", errText(err)), m("tls.error.remedy")), false
+	return result(StepTLS, checks.Fail, d, m("net.tls.error", "Target", p.target, "Err", errText(err)), m("net.tls.error.remedy")), false
 }
 
 // verifyFailure explains a server certificate that did not verify.
@@ -191,25 +191,25 @@ func (p *probe) verifyFailure(err error, d time.Duration) (outcome, bool) {
 	switch {
 	case errors.As(err, &ua) && p.proxy != nil:
 		issuer := ua.Cert.Issuer.String()
-		return result(StepTLS, checks.Fail, d, m("tls.intercepted_proxy", "Host", p.host, "Issuer", issuer, "Proxy", p.proxy.Host),
-			m("tls.intercepted_proxy.remedy", "Host", p.host, "Proxy", p.proxy.Host)).because(causeInterception), true
+		return result(StepTLS, checks.Fail, d, m("net.tls.intercepted_proxy", "Host", p.host, "Issuer", issuer, "Proxy", p.proxy.Host),
+			m("net.tls.intercepted_proxy.remedy", "Host", p.host, "Proxy", p.proxy.Host)).because(causeInterception), true
 	case errors.As(err, &ua) && ua.Cert.VerifyHostname(p.host) == nil:
 		// AGE's certificates come from public CAs; a private root for its
 		// host name on this machine is most likely an interceptor, and
 		// surely one when the issuer names an interception product.
 		issuer := ua.Cert.Issuer.String()
-		o := result(StepTLS, checks.Fail, d, m("tls.intercepted", "Host", p.host, "Issuer", issuer), m("tls.intercepted.remedy", "Host", p.host, "Issuer", issuer))
+		o := result(StepTLS, checks.Fail, d, m("net.tls.intercepted", "Host", p.host, "Issuer", issuer), m("net.tls.intercepted.remedy", "Host", p.host, "Issuer", issuer))
 		if interceptorIssuer(ua.Cert) {
 			o = o.because(causeInterception)
 		}
 		return o, true
 	case errors.As(err, &ua):
 		issuer := ua.Cert.Issuer.String()
-		return result(StepTLS, checks.Fail, d, m("tls.unknown_authority", "Host", p.host, "Issuer", issuer), m("tls.unknown_authority.remedy", "Issuer", issuer)), true
+		return result(StepTLS, checks.Fail, d, m("net.tls.unknown_authority", "Host", p.host, "Issuer", issuer), m("net.tls.unknown_authority.remedy", "Issuer", issuer)), true
 	case errors.As(err, &hn):
-		return result(StepTLS, checks.Fail, d, m("tls.hostname", "Host", p.host, "Names", strings.Join(hn.Certificate.DNSNames, ", ")), m("tls.hostname.remedy")), true
+		return result(StepTLS, checks.Fail, d, m("net.tls.hostname", "Host", p.host, "Names", strings.Join(hn.Certificate.DNSNames, ", ")), m("net.tls.hostname.remedy")), true
 	case errors.As(err, &inv) && inv.Reason == x509.Expired:
-		return result(StepTLS, checks.Fail, d, m("tls.expired", "Host", p.host), m("tls.expired.remedy")), true
+		return result(StepTLS, checks.Fail, d, m("net.tls.expired", "Host", p.host), m("net.tls.expired.remedy")), true
 	}
 	return outcome{}, false
 }
@@ -251,24 +251,24 @@ func (p *probe) mtlsStage(ctx context.Context) (outcome, bool) {
 	p.mu.Unlock()
 	switch {
 	case p.opt.Client == nil && refusedByAlert(err):
-		return result(StepMTLS, checks.Fail, 0, m("mtls.none_required", "Service", p.t.Name), m("mtls.none.remedy")), false
+		return result(StepMTLS, checks.Fail, 0, m("net.mtls.none_required", "Service", p.t.Name), m("net.mtls.none.remedy")), false
 	case p.opt.Client == nil:
-		return result(StepMTLS, checks.Skip, 0, m("mtls.none", "Service", p.t.Name), m("mtls.none.remedy")), true
+		return result(StepMTLS, checks.Skip, 0, m("net.mtls.none", "Service", p.t.Name), m("net.mtls.none.remedy")), true
 	case refusedByAlert(err) || (asked && droppedConnection(err)):
 		// Before registration is blamed, the certificate is held against
 		// what the server asked for.
 		msg, remedy, cause := p.clientCause()
 		return result(StepMTLS, checks.Fail, 0, msg, remedy).because(cause), false
 	case !asked:
-		return result(StepMTLS, checks.Warn, 0, m("mtls.not_asked", "Service", p.t.Name), m("mtls.not_asked.remedy")), true
+		return result(StepMTLS, checks.Warn, 0, m("net.mtls.not_asked", "Service", p.t.Name), m("net.mtls.not_asked.remedy")), true
 	}
 	accepts := strings.Join(cas, "; ")
 	if accepts == "" {
 		accepts = "—"
 	}
-	key := "mtls.ok"
+	key := "net.mtls.ok"
 	if reneg {
-		key = "mtls.ok_renegotiated"
+		key = "net.mtls.ok_renegotiated"
 	}
 	return result(StepMTLS, checks.Pass, 0, m(key, "Serial", p.serial(), "Issuers", accepts), assets.Text{}), true
 }
