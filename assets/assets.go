@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/egovmd/egovsetup/internal/safefile"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 //go:embed services.yaml
@@ -29,6 +30,35 @@ const (
 
 // Envs lists the environment IDs.
 var Envs = []string{EnvTest, EnvProduction}
+
+// EnvKey is the catalogue key of an environment's name ("env.test"), or ""
+// for an environment that is not known.
+func EnvKey(env string) string {
+	switch env {
+	case EnvTest:
+		return "env.test"
+	case EnvProduction:
+		return "env.production"
+	}
+	return ""
+}
+
+// EnvText names an environment in any language: its catalogue message, or,
+// for an environment that is not known (a value from a file), the value
+// itself made safe for a terminal.
+func EnvText(env string) Localizable {
+	if key := EnvKey(env); key != "" {
+		return Msg(key)
+	}
+	return unknownValue(env)
+}
+
+// unknownValue is a value with no catalogue message; it reads the same in
+// every language, escaped.
+type unknownValue string
+
+// In returns the value with every control and bidi character escaped.
+func (v unknownValue) In(string) string { return safetext.Line(string(v)) }
 
 // Data is the parsed content of services.yaml (and any override).
 type Data struct {

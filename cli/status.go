@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
@@ -156,7 +157,8 @@ func (a *app) mark(s *export.Store, o statusOptions) error {
 	for _, m := range []struct {
 		target string
 		what   string
-	}{{o.sent, "sent"}, {o.confirmed, "confirmed"}} {
+		done   string // the catalogue key of the message saying it is recorded
+	}{{o.sent, "sent", "cli.status.marked_sent"}, {o.confirmed, "confirmed", "cli.status.marked_confirmed"}} {
 		if m.target == "" {
 			continue
 		}
@@ -185,7 +187,7 @@ func (a *app) mark(s *export.Store, o statusOptions) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(a.env.Stderr, a.t("cli.status.marked_"+m.what, "Package", safetext.Line(filepath.Base(pkg)), "Date", day))
+		fmt.Fprintln(a.env.Stderr, a.t(m.done, "Package", safetext.Line(filepath.Base(pkg)), "Date", day))
 	}
 	return nil
 }
@@ -254,12 +256,24 @@ func (a *app) writeStatus(rows []export.StatusRow, within int) {
 	a.println(a.env.Stdout, "\n"+a.statusSummary(rows, within))
 }
 
+// daysKey is the catalogue key of the days-left cell for a certificate's
+// level; a level with no words of its own shows the count alone.
+func daysKey(level string) string {
+	switch level {
+	case export.LevelSoon:
+		return "cli.status.days_soon"
+	case export.LevelExpired:
+		return "cli.status.days_expired"
+	}
+	return "cli.status.days_ok"
+}
+
 // statusCells is one table row.
 func (a *app) statusCells(r export.StatusRow) []string {
 	expires, days := "—", "?"
 	if !r.NotAfter.IsZero() {
 		expires = r.NotAfter.Format("2006-01-02")
-		days = a.t("cli.status.days_"+r.Level, "Count", r.DaysLeft, "Days", -r.DaysLeft)
+		days = a.t(daysKey(r.Level), "Count", r.DaysLeft, "Days", -r.DaysLeft)
 	}
 	age := "—"
 	switch {
@@ -268,7 +282,7 @@ func (a *app) statusCells(r export.StatusRow) []string {
 	case r.Sent != "":
 		age = a.t("cli.status.sent_on", "Date", safetext.Line(r.Sent))
 	}
-	return []string{safetext.Line(r.System), a.t("env." + r.Env), safetext.Line(strings.Join(r.Services, ", ")),
+	return []string{safetext.Line(r.System), assets.EnvText(r.Env).In(a.lang), safetext.Line(strings.Join(r.Services, ", ")),
 		safetext.Line(r.SerialHex), expires, days, age}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
@@ -47,7 +48,7 @@ func (r Reminder) ICS() []byte {
 	c.prop("CALSCALE", "GREGORIAN")
 	c.prop("METHOD", "PUBLISH")
 	system, serial := safetext.Line(r.System), safetext.Line(r.SerialHex)
-	envRO, envEN := bilingual(envPhrase(r.Env))
+	envRO, envEN := bilingual(assets.EnvKey(r.Env))
 	expires := r.NotAfter.UTC().Format("2006-01-02")
 	for _, days := range ReminderDays {
 		day := r.NotAfter.UTC().AddDate(0, 0, -days)

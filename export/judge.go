@@ -83,7 +83,7 @@ func connectivityChecks(a *Answers) []checks.Check {
 	var out []checks.Check
 	if stale > 0 {
 		out = append(out, checks.Check{ID: "connectivity.stale", Severity: checks.Warn,
-			Message: assets.Msg("judge.connectivity_stale", "Count", stale, "Env", assets.Msg(envPhrase(a.Env))),
+			Message: assets.Msg("judge.connectivity_stale", "Count", stale, "Env", assets.Msg(assets.EnvKey(a.Env))),
 			Remedy:  assets.Msg("judge.connectivity_stale.remedy")})
 	}
 	if failed > 0 {

@@ -102,18 +102,9 @@ func bilingual(key string) (ro, en string) {
 	return assets.T("ro", key), assets.T("en", key)
 }
 
-// envPhrase, orgTypePhrase and signerPhrase are the keys naming a value of
-// the answers in the documents' sentences ("" for a value they do not know).
-func envPhrase(env string) string {
-	switch env {
-	case assets.EnvTest:
-		return "env.test"
-	case assets.EnvProduction:
-		return "env.production"
-	}
-	return ""
-}
-
+// orgTypePhrase and signerPhrase are the keys naming a value of the answers
+// in the documents' sentences ("" for a value they do not know); an
+// environment is named by assets.EnvKey.
 func orgTypePhrase(t string) string {
 	switch t {
 	case "public":
@@ -149,7 +140,7 @@ func (p *pkg) templateData(r *cert.Report, cerName string) *docData {
 		Production: a.Env == assets.EnvProduction,
 		Reg:        p.registrationInfo(),
 	}
-	d.EnvRO, d.EnvEN = bilingual(envPhrase(a.Env))
+	d.EnvRO, d.EnvEN = bilingual(assets.EnvKey(a.Env))
 	d.SignerRO, d.SignerEN = bilingual(signerPhrase(a.Network.SignerType))
 	if r != nil {
 		d.Cert = certInfo{SerialHex: r.SerialHex, SerialDecimal: r.SerialDecimal, Subject: r.Subject, Issuer: r.Issuer,

@@ -242,6 +242,34 @@ func (a *Answers) NeedsNetwork(d *assets.Data) bool {
 // (egov4dev docs/platforms/index.md "Access and pricing").
 var OrganizationTypes = []string{"public", "private", "person"}
 
+// OrganizationTypeKey is the catalogue key naming an organization type
+// ("org.type.public"), or "" for a type that is not known.
+func OrganizationTypeKey(t string) string {
+	switch t {
+	case "public":
+		return "org.type.public"
+	case "private":
+		return "org.type.private"
+	case "person":
+		return "org.type.person"
+	}
+	return ""
+}
+
+// SignerTypeKey is the catalogue key naming an MSign signer type
+// ("network.signer.natural"), or "" for a type that is not known.
+func SignerTypeKey(t string) string {
+	switch t {
+	case "natural":
+		return "network.signer.natural"
+	case "legal":
+		return "network.signer.legal"
+	case "both":
+		return "network.signer.both"
+	}
+	return ""
+}
+
 // PaysFee reports whether the beneficiary pays AGE's annual fee per
 // integrated system: private legal entities and natural persons do, public
 // institutions are exempt (docs/platforms/index.md).

@@ -68,6 +68,15 @@ func genKind(c *Context) string {
 	return keygen.KindMPassTest
 }
 
+// genKeys are the catalogue keys of a key kind's title, explanation and
+// path description; any kind but the MPass test one reads as STISC's.
+func genKeys(kind string) (title, what, pathDescription string) {
+	if kind == keygen.KindMPassTest {
+		return "certgen.title.mpass-test", "certgen.what.mpass-test", "certgen.path.description.mpass-test"
+	}
+	return "certgen.title.stisc", "certgen.what.stisc", "certgen.path.description.stisc"
+}
+
 func newCertGen(c *Context) *certGen {
 	g := &certGen{kind: genKind(c), bits: strconv.Itoa(keygen.DefaultBits), format: "modern", host: defaultHost(c)}
 	g.path = freeKeyPath(".", g.kind)
@@ -202,7 +211,8 @@ func (g *certGen) formatField(c *Context) huh.Field {
 }
 
 func (g *certGen) pathField(c *Context) huh.Field {
-	return huh.NewInput().Title(c.T("certgen.path")).Description(c.T("certgen.path.description." + g.kind)).
+	_, _, description := genKeys(g.kind)
+	return huh.NewInput().Title(c.T("certgen.path")).Description(c.T(description)).
 		Value(&g.path).Validate(validator(c, func(p string) error { return checkNewKeyPath(p, g.kind) }))
 }
 
@@ -228,9 +238,10 @@ func (s *certScreen) askGen() tea.Cmd {
 			}
 			return nil
 		})
+	title, what, _ := genKeys(g.kind)
 	return s.setForm(newForm(c,
 		huh.NewGroup(g.hostField(c), g.bitsField(c), g.formatField(c)).
-			Title(c.T("certgen.title."+g.kind)).Description(c.T("certgen.what."+g.kind)),
+			Title(c.T(title)).Description(c.T(what)),
 		huh.NewGroup(g.pathField(c)),
 		huh.NewGroup(g.passwordField(c), again),
 	))
@@ -443,7 +454,8 @@ func lipWidth(width int, text string) string {
 // to do with the request.
 func accessibleGen(ctx context.Context, c *Context, r io.Reader, w io.Writer, ask func(...huh.Field) error) error {
 	g := newCertGen(c)
-	fmt.Fprintln(w, c.T("certgen.what."+g.kind))
+	_, what, _ := genKeys(g.kind)
+	fmt.Fprintln(w, c.T(what))
 	// A plain prompt keeps the offered path when Enter is pressed alone,
 	// but checks the empty line first: the check and the title say so.
 	def := g.path

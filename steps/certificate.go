@@ -185,7 +185,7 @@ func (s *certScreen) askHow() tea.Cmd {
 			s.how = "serial"
 		}
 	}
-	env := s.c.T("env." + s.c.Answers.Env)
+	env := s.c.EnvName(s.c.Answers.Env)
 	sel := huh.NewSelect[string]().
 		Title(s.c.T("certstep.how")).
 		Description(s.c.Desc("certstep.how.description")).
@@ -228,14 +228,14 @@ func (s *certScreen) askSerial(pick bool) tea.Cmd {
 			s.serial = saved[0].SerialHex
 		}
 		return s.setForm(newForm(s.c, huh.NewGroup(huh.NewSelect[string]().
-			Title(s.c.T("certstep.serial.pick", "Env", s.c.T("env."+s.c.Answers.Env))).
+			Title(s.c.T("certstep.serial.pick", "Env", s.c.EnvName(s.c.Answers.Env))).
 			Options(opts...).
 			Value(&s.serial))))
 	}
 	s.state = certSerial
 	field := huh.NewInput().
 		Title(s.c.T("certstep.serial")).
-		Description(s.c.Desc("certstep.serial.description", "Env", s.c.T("env."+s.c.Answers.Env))).
+		Description(s.c.Desc("certstep.serial.description", "Env", s.c.EnvName(s.c.Answers.Env))).
 		Placeholder("4F00000000A1B2C3D4E5").
 		Value(&s.serial).
 		Validate(validator(s.c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err }))
@@ -756,7 +756,7 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 	how := "file"
 	if err := ask(huh.NewSelect[string]().Title(c.T("certstep.how")).
 		Options(huh.NewOption(c.T("certstep.how.file"), "file"),
-			huh.NewOption(c.T("certstep.how.serial", "Env", c.T("env."+c.Answers.Env)), "serial"),
+			huh.NewOption(c.T("certstep.how.serial", "Env", c.EnvName(c.Answers.Env)), "serial"),
 			huh.NewOption(c.T("certstep.how.new"), "new")).
 		Value(&how)); err != nil {
 		return err
@@ -779,7 +779,7 @@ func accessibleSerial(c *Context, w io.Writer, ask func(...huh.Field) error) err
 	}
 	for tries := 0; ; tries++ {
 		if err := ask(huh.NewInput().Title(c.T("certstep.serial")).
-			Description(c.Desc("certstep.serial.description", "Env", c.T("env."+c.Answers.Env))).Value(&serial).
+			Description(c.Desc("certstep.serial.description", "Env", c.EnvName(c.Answers.Env))).Value(&serial).
 			Validate(validator(c, func(v string) error { _, _, err := checks.ValidateSerial(v); return err }))); err != nil {
 			return err
 		}

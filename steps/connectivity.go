@@ -256,7 +256,7 @@ func (s *connScreen) render() string {
 			if !ok {
 				if s.running && t.Applies(step) {
 					if pendingStep(t, got, step) {
-						b.WriteString("  " + s.spin.View() + " " + styles.Subtle.Render(s.c.T("conn.step."+step)) + "\n")
+						b.WriteString("  " + s.spin.View() + " " + styles.Subtle.Render(stepActivity(s.c, step)) + "\n")
 						break
 					}
 				}
@@ -275,12 +275,38 @@ func (s *connScreen) render() string {
 // targetHeading names a target's service and environment and, after them or
 // on the line below when there is no room, its address.
 func targetHeading(c *Context, t netcheck.Target, w int) string {
-	name := fmt.Sprintf("%s (%s)", safetext.Line(t.Name), c.T("env."+t.Env))
+	name := fmt.Sprintf("%s (%s)", safetext.Line(t.Name), c.EnvName(t.Env))
 	addr := safetext.Line(redact.URL(t.URL))
 	if lipgloss.Width(name)+2+lipgloss.Width(addr) <= w {
 		return styles.Bold.Render(name) + "  " + styles.Subtle.Render(addr)
 	}
 	return styles.Bold.Render(styles.Wrap(name, w)) + "\n" + styles.Subtle.Render(styles.Indent(styles.Wrap(addr, w-2), 2))
+}
+
+// stepActivity says what a probe step is doing ("connecting…").
+func stepActivity(c *Context, step string) string {
+	var key string
+	switch step {
+	case netcheck.StepDNS:
+		key = "conn.step.dns"
+	case netcheck.StepTCP:
+		key = "conn.step.tcp"
+	case netcheck.StepTLS:
+		key = "conn.step.tls"
+	case netcheck.StepMTLS:
+		key = "conn.step.mtls"
+	case netcheck.StepHTTP:
+		key = "conn.step.http"
+	case netcheck.StepAuth:
+		key = "conn.step.auth"
+	case netcheck.StepIdP:
+		key = "conn.step.idp"
+	case netcheck.StepClock:
+		key = "conn.step.clock"
+	default:
+		return safetext.Line(step)
+	}
+	return c.T(key)
 }
 
 // pendingStep: step is the first one of this target without a result.

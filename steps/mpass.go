@@ -277,12 +277,12 @@ func (MPass) Section(c *Context, add func(label, value string)) {
 	}
 	for _, env := range []string{"test", "production"} {
 		if u := m.LogoutFor(env); u != nil {
-			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), safetext.Line(u.Request))
+			add(c.T("review.mpass.logout", "Env", c.EnvName(env)), safetext.Line(u.Request))
 			if u.Response != u.Request {
-				add("LogoutResponse ("+c.T("env."+env)+")", safetext.Line(u.Response))
+				add("LogoutResponse ("+c.EnvName(env)+")", safetext.Line(u.Response))
 			}
 		} else if env == "production" && m.ProductionLater {
-			add(c.T("review.mpass.logout", "Env", c.T("env."+env)), c.T("review.mpass.later"))
+			add(c.T("review.mpass.logout", "Env", c.EnvName(env)), c.T("review.mpass.later"))
 		}
 	}
 	add(c.T("answers.field.mpass.attributes"), or(strings.Join(m.Attributes, ", ")))

@@ -100,10 +100,11 @@ func (f *mpowerForm) mpassField() huh.Field {
 	return yesNo(c, "mpower.mpass_registered", &f.registered)
 }
 
-// yesNo is a yes/no question titled by key (and key.description).
+// yesNo is a yes/no question titled by key (with its description from
+// fieldHints).
 func yesNo(c *Context, key string, v *bool) *huh.Confirm {
 	q := huh.NewConfirm().Title(c.T(key)).Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(v)
-	if d := key + ".description"; hasText(c, d) {
+	if d := fieldHints[key].description; d != "" && hasText(c, d) {
 		q.Description(c.Desc(d))
 	}
 	return q

@@ -10,6 +10,7 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Network asks for the IP addresses MSign and MPower must allow (with the VPN
@@ -185,7 +186,7 @@ func (f *networkForm) vpnPhase() phase {
 				_, class, _ := checks.ValidateIP(ip.Address)
 				fields = append(fields, huh.NewInput().
 					Title(c.T("network.vpn", "IP", ip.Address)).
-					Description(c.Desc("network.vpn.description", "Class", c.T("validate.ip.class."+string(class)))).
+					Description(c.Desc("network.vpn.description", "Class", class.Text().In(c.Lang))).
 					Value(&f.vpns[i]).
 					Validate(validator(c, func(s string) error { return checks.ValidateVPN(ip.Address, class, s) })))
 			}
@@ -213,7 +214,7 @@ func (f *networkForm) signerPhase() phase {
 		build: func() *huh.Form {
 			var opts []huh.Option[string]
 			for _, t := range c.Data.MSign.SignerTypes {
-				opts = append(opts, huh.NewOption(c.T("network.signer."+t), t))
+				opts = append(opts, huh.NewOption(signerTypeName(c, t), t))
 			}
 			f.signer = n.SignerType
 			if f.signer == "" && len(c.Data.MSign.SignerTypes) > 0 {
@@ -230,6 +231,16 @@ func (f *networkForm) signerPhase() phase {
 		commit: func() error { keep(); return nil },
 		flush:  keep,
 	}
+}
+
+// signerTypeName names an MSign signer type in the user's language; a type
+// that is not known (from services data or an answers file) is shown as it
+// is, escaped.
+func signerTypeName(c *Context, t string) string {
+	if key := export.SignerTypeKey(t); key != "" {
+		return c.T(key)
+	}
+	return safetext.Line(t)
 }
 
 // Section shows the addresses (with their VPNs) and the signer type.
@@ -249,7 +260,7 @@ func (Network) Section(c *Context, add func(label, value string)) {
 	if c.Any(asksSignerType) {
 		value := none(c)
 		if a.Network.SignerType != "" {
-			value = c.T("network.signer." + a.Network.SignerType)
+			value = signerTypeName(c, a.Network.SignerType)
 		}
 		add(c.T("answers.field.network.signer_type"), value)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Organization asks who requests the integration and for which system
@@ -27,14 +28,37 @@ func (Organization) Info() Info {
 
 func (Organization) phases(c *Context) []phase { return []phase{organizationPhase(c)} }
 
+// fieldHint holds the catalogue keys of a field's description and
+// placeholder ("" when it has none).
+type fieldHint struct{ description, placeholder string }
+
+// fieldHints are the description and placeholder of the fields titled by
+// these keys (see input and yesNo).
+var fieldHints = map[string]fieldHint{
+	"org.name":          {placeholder: "org.name.placeholder"},
+	"org.idno":          {description: "org.idno.description", placeholder: "org.idno.placeholder"},
+	"org.contact_email": {placeholder: "org.contact_email.placeholder"},
+	"org.contact_phone": {placeholder: "org.contact_phone.placeholder"},
+	"mpass.issuer":      {description: "mpass.issuer.description", placeholder: "mpass.issuer.placeholder"},
+	"mpass.test.logout_request": {description: "mpass.test.logout_request.description",
+		placeholder: "mpass.test.logout_request.placeholder"},
+	"mpass.test.logout_response": {description: "mpass.test.logout_response.description"},
+	"mpass.production.logout_request": {description: "mpass.production.logout_request.description",
+		placeholder: "mpass.production.logout_request.placeholder"},
+	"mpass.production.logout_response": {description: "mpass.production.logout_response.description"},
+	"mpower.view_all":                  {description: "mpower.view_all.description"},
+	"mpower.mpass_registered":          {description: "mpower.mpass_registered.description"},
+}
+
 // input is a one-line field bound to v, titled by key, checked by validate.
 func input(c *Context, key string, v *string, validate func(string) error) *huh.Input {
 	in := huh.NewInput().Title(c.T(key)).Value(v)
-	if d := key + ".description"; hasText(c, d) {
-		in.Description(c.Desc(d))
+	h := fieldHints[key]
+	if h.description != "" && hasText(c, h.description) {
+		in.Description(c.Desc(h.description))
 	}
-	if p := key + ".placeholder"; hasText(c, p) {
-		in.Placeholder(c.T(p))
+	if h.placeholder != "" && hasText(c, h.placeholder) {
+		in.Placeholder(c.T(h.placeholder))
 	}
 	if validate != nil {
 		in.Validate(validator(c, validate))
@@ -112,7 +136,7 @@ func organizationTypeField(c *Context, v *string) *huh.Select[string] {
 	}
 	var opts []huh.Option[string]
 	for _, t := range export.OrganizationTypes {
-		opts = append(opts, huh.NewOption(c.T("org.type."+t), t))
+		opts = append(opts, huh.NewOption(orgTypeName(c, t), t))
 	}
 	return huh.NewSelect[string]().
 		Title(c.T("org.type")).
@@ -121,11 +145,20 @@ func organizationTypeField(c *Context, v *string) *huh.Select[string] {
 		Value(v)
 }
 
+// orgTypeName names an organization type in the user's language; a type
+// that is not known (from an answers file) is shown as it is, escaped.
+func orgTypeName(c *Context, t string) string {
+	if key := export.OrganizationTypeKey(t); key != "" {
+		return c.T(key)
+	}
+	return safetext.Line(t)
+}
+
 // Section shows the institution and the system.
 func (Organization) Section(c *Context, add func(label, value string)) {
 	o, s := c.Answers.Organization, c.Answers.System
 	if o.Type != "" {
-		add(c.T("answers.field.organization.type"), c.T("org.type."+o.Type))
+		add(c.T("answers.field.organization.type"), orgTypeName(c, o.Type))
 	}
 	add(c.T("answers.field.organization.name"), orNone(c, o.Name))
 	add(c.T("answers.field.organization.idno"), orNone(c, o.IDNO))

@@ -27,12 +27,27 @@ func (Services) Info() Info {
 
 func (Services) phases(c *Context) []phase { return servicesPhases(c) }
 
-// ServiceSummary says in the user's language what a platform does.
+// ServiceSummary says in the user's language what a platform does; a
+// service with no catalogue summary (one added by an override file) keeps
+// the summary from its data.
 func ServiceSummary(c *Context, s assets.Service) string {
-	if key := "service." + s.ID + ".summary"; assets.Has(c.Lang, key) {
+	if key := serviceSummaryKey(s.ID); key != "" && assets.Has(c.Lang, key) {
 		return c.T(key)
 	}
 	return s.Summary
+}
+
+// serviceSummaryKey is the catalogue key of a platform's summary, or "".
+func serviceSummaryKey(id string) string {
+	switch id {
+	case "mpass":
+		return "service.mpass.summary"
+	case "msign":
+		return "service.msign.summary"
+	case "mpower":
+		return "service.mpower.summary"
+	}
+	return ""
 }
 
 // servicesForm holds the values the step's fields are bound to; they are
@@ -175,7 +190,7 @@ func (Services) Section(c *Context, add func(label, value string)) {
 		}
 	}
 	add(c.T("answers.field.services"), orNone(c, strings.Join(names, ", ")))
-	add(c.T("answers.field.env"), c.T("env."+a.Env))
+	add(c.T("answers.field.env"), c.EnvName(a.Env))
 	if a.Env == assets.EnvProduction {
 		add(c.T("answers.field.tested_on"), orNone(c, safetext.Line(a.TestedOn)))
 	}

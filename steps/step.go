@@ -16,6 +16,7 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/safetext"
 )
 
 // Context is what every step works with. The shell owns it; steps read the
@@ -64,6 +65,10 @@ type Context struct {
 
 // T renders a catalogue message in the context's language.
 func (c *Context) T(key string, kv ...any) string { return assets.T(c.Lang, key, kv...) }
+
+// EnvName is the environment's name in the user's language (see
+// assets.EnvText).
+func (c *Context) EnvName(env string) string { return assets.EnvText(env).In(c.Lang) }
 
 // Screen is one step's interactive view in the full-screen wizard.
 type Screen interface {
@@ -152,13 +157,13 @@ func Finish() tea.Msg { return FinishMsg{} }
 // Goto returns a command that opens step id.
 func Goto(id string) tea.Cmd { return func() tea.Msg { return GotoMsg{ID: id} } }
 
-// Title is the step's title in lang.
+// Title is the step's title in lang; a step with no title key is named by
+// its ID, escaped.
 func Title(s Step, lang string) string {
-	key := s.Info().Title
-	if key == "" {
-		key = "step." + s.Info().ID + ".title"
+	if key := s.Info().Title; key != "" {
+		return assets.T(lang, key)
 	}
-	return assets.T(lang, key)
+	return safetext.Line(s.Info().ID)
 }
 
 var (

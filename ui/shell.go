@@ -451,7 +451,7 @@ func (m *model) header() string {
 	}
 	title := styles.Title.Render("egovsetup")
 	if len(ctx) > 0 {
-		title += styles.Subtle.Render(" · " + strings.Join(ctx, " + ") + " · " + m.c.T("env."+a.Env))
+		title += styles.Subtle.Render(" · " + strings.Join(ctx, " + ") + " · " + m.c.EnvName(a.Env))
 	}
 	if m.c.Demo {
 		title += " " + styles.Demo.Render("DEMO")

@@ -99,54 +99,54 @@ var FormTheme huh.Theme = huh.ThemeFunc(Form)
 // KeyMap returns huh's key bindings with their help texts in lang. Ctrl+C is
 // left to the shell (it saves the answers before quitting).
 func KeyMap(lang string) *huh.KeyMap {
-	t := func(k string) string { return assets.T(lang, "key."+k) }
+	t := func(k string) string { return assets.T(lang, k) }
 	km := huh.NewDefaultKeyMap()
 	km.Quit = key.NewBinding(key.WithKeys("ctrl+c"), key.WithDisabled())
 
-	km.Input.Next.SetHelp("enter", t("next"))
-	km.Input.Prev.SetHelp("shift+tab", t("back"))
-	km.Input.Submit.SetHelp("enter", t("submit"))
-	km.Input.AcceptSuggestion.SetHelp("ctrl+e", t("complete"))
+	km.Input.Next.SetHelp("enter", t("key.next"))
+	km.Input.Prev.SetHelp("shift+tab", t("key.back"))
+	km.Input.Submit.SetHelp("enter", t("key.submit"))
+	km.Input.AcceptSuggestion.SetHelp("ctrl+e", t("key.complete"))
 
-	km.Text.Next.SetHelp("tab", t("next"))
-	km.Text.Prev.SetHelp("shift+tab", t("back"))
-	km.Text.Submit.SetHelp("tab", t("submit"))
-	km.Text.NewLine.SetHelp("enter", t("new_line"))
+	km.Text.Next.SetHelp("tab", t("key.next"))
+	km.Text.Prev.SetHelp("shift+tab", t("key.back"))
+	km.Text.Submit.SetHelp("tab", t("key.submit"))
+	km.Text.NewLine.SetHelp("enter", t("key.new_line"))
 	// ctrl+e opens a text editor on a multi-line field; the step screen
 	// picks one that exists, or says that none was found.
-	km.Text.Editor.SetHelp("ctrl+e", t("editor"))
+	km.Text.Editor.SetHelp("ctrl+e", t("key.editor"))
 	// In a multi-line field, enter starts a new line and tab moves on.
 	km.Text.Next.SetKeys("tab")
 	km.Text.Submit.SetKeys("tab")
 	km.Text.NewLine.SetKeys("enter", "alt+enter", "ctrl+j")
 
-	km.Select.Next.SetHelp("enter", t("select"))
-	km.Select.Prev.SetHelp("shift+tab", t("back"))
-	km.Select.Submit.SetHelp("enter", t("submit"))
-	km.Select.Up.SetHelp("↑", t("up"))
-	km.Select.Down.SetHelp("↓", t("down"))
+	km.Select.Next.SetHelp("enter", t("key.select"))
+	km.Select.Prev.SetHelp("shift+tab", t("key.back"))
+	km.Select.Submit.SetHelp("enter", t("key.submit"))
+	km.Select.Up.SetHelp("↑", t("key.up"))
+	km.Select.Down.SetHelp("↓", t("key.down"))
 	km.Select.Filter.SetEnabled(false)
 
-	km.MultiSelect.Next.SetHelp("enter", t("confirm"))
-	km.MultiSelect.Prev.SetHelp("shift+tab", t("back"))
-	km.MultiSelect.Submit.SetHelp("enter", t("submit"))
-	km.MultiSelect.Toggle.SetHelp("space", t("toggle"))
-	km.MultiSelect.Up.SetHelp("↑", t("up"))
-	km.MultiSelect.Down.SetHelp("↓", t("down"))
+	km.MultiSelect.Next.SetHelp("enter", t("key.confirm"))
+	km.MultiSelect.Prev.SetHelp("shift+tab", t("key.back"))
+	km.MultiSelect.Submit.SetHelp("enter", t("key.submit"))
+	km.MultiSelect.Toggle.SetHelp("space", t("key.toggle"))
+	km.MultiSelect.Up.SetHelp("↑", t("key.up"))
+	km.MultiSelect.Down.SetHelp("↓", t("key.down"))
 	km.MultiSelect.Filter.SetEnabled(false)
-	km.MultiSelect.SelectAll.SetHelp("ctrl+a", t("select_all"))
-	km.MultiSelect.SelectNone.SetHelp("ctrl+a", t("select_none"))
+	km.MultiSelect.SelectAll.SetHelp("ctrl+a", t("key.select_all"))
+	km.MultiSelect.SelectNone.SetHelp("ctrl+a", t("key.select_none"))
 
-	km.Confirm.Next.SetHelp("enter", t("next"))
-	km.Confirm.Prev.SetHelp("shift+tab", t("back"))
-	km.Confirm.Submit.SetHelp("enter", t("submit"))
-	km.Confirm.Toggle.SetHelp("←/→", t("toggle"))
-	km.Confirm.Accept.SetHelp("y", t("yes"))
-	km.Confirm.Reject.SetHelp("n", t("no"))
+	km.Confirm.Next.SetHelp("enter", t("key.next"))
+	km.Confirm.Prev.SetHelp("shift+tab", t("key.back"))
+	km.Confirm.Submit.SetHelp("enter", t("key.submit"))
+	km.Confirm.Toggle.SetHelp("←/→", t("key.toggle"))
+	km.Confirm.Accept.SetHelp("y", t("key.yes"))
+	km.Confirm.Reject.SetHelp("n", t("key.no"))
 
-	km.Note.Next.SetHelp("enter", t("next"))
-	km.Note.Prev.SetHelp("shift+tab", t("back"))
-	km.Note.Submit.SetHelp("enter", t("submit"))
+	km.Note.Next.SetHelp("enter", t("key.next"))
+	km.Note.Prev.SetHelp("shift+tab", t("key.back"))
+	km.Note.Submit.SetHelp("enter", t("key.submit"))
 	return km
 }
 
