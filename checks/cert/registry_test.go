@@ -257,9 +257,6 @@ func TestEveryCertKeyIsUsed(t *testing.T) {
 func keysInSource(t *testing.T, root string) map[string]bool {
 	t.Helper()
 	literal := regexp.MustCompile(`"(cert\.[a-z0-9_.]+)"`)
-	// Load errors name their key's last part: problem("truncated") is
-	// cert.load.truncated (checks/cert/load.go).
-	loadProblem := regexp.MustCompile(`\bproblem\("([a-z0-9_]+)"`)
 	used := map[string]bool{}
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		switch {
@@ -276,9 +273,6 @@ func keysInSource(t *testing.T, root string) map[string]bool {
 		}
 		for _, m := range literal.FindAllStringSubmatch(string(src), -1) {
 			used[m[1]] = true
-		}
-		for _, m := range loadProblem.FindAllStringSubmatch(string(src), -1) {
-			used["cert.load."+m[1]] = true
 		}
 		return nil
 	})
