@@ -121,14 +121,14 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 		newChoice = huh.NewOption(c.T("resume.afresh"), resumeAfresh)
 	}
 	if p := lastPackage(a); p != nil {
-		desc = c.T("resume.written_description", "System", system, "Env", c.T("env."+a.Env),
+		desc = c.T("resume.written_description", "System", system, "Env", c.EnvName(a.Env),
 			"Date", p.Built.Local().Format("2006-01-02"), "Package", safetext.Line(p.Package))
 		desc += renewalDue(c, sess)
 		if a.Env != assets.EnvProduction && !hasPackageFor(a, assets.EnvProduction) {
 			opts = append(opts, huh.NewOption(c.T("resume.production", "System", system), resumeProduction))
 		}
 		opts = append(opts, newChoice,
-			huh.NewOption(c.T("resume.rewrite", "Env", c.T("env."+a.Env)), resumeReview))
+			huh.NewOption(c.T("resume.rewrite", "Env", c.EnvName(a.Env)), resumeReview))
 		return c.T("resume.written_title"), desc, opts
 	}
 	at := FirstUnfinished(c)
@@ -165,7 +165,7 @@ func renewalDue(c *steps.Context, sess *session) string {
 		if r.SystemID != id || (r.Level != export.LevelSoon && r.Level != export.LevelExpired) {
 			continue
 		}
-		b.WriteString("\n" + c.T("resume.renewal_due", "Env", c.T("env."+r.Env), "Serial", safetext.Line(r.SerialHex),
+		b.WriteString("\n" + c.T("resume.renewal_due", "Env", c.EnvName(r.Env), "Serial", safetext.Line(r.SerialHex),
 			"Date", r.NotAfter.Local().Format("2006-01-02"), "Command", "egovsetup renew --system "+id+" --env "+r.Env+" NEW.pfx"))
 	}
 	return b.String()

@@ -189,7 +189,7 @@ func systemLabel(c *steps.Context, info export.SystemInfo) string {
 	}
 	var envs, services []string
 	for _, e := range info.Envs {
-		envs = append(envs, c.T("env."+e))
+		envs = append(envs, c.EnvName(e))
 	}
 	for _, id := range info.Services {
 		if s, ok := c.Data.Service(id); ok {
