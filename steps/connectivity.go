@@ -72,7 +72,7 @@ type connScreen struct {
 	running bool
 	run     int // which run results belong to (a re-run ignores stale ones)
 	ch      chan netcheck.Result
-	final   chan []netcheck.Result // the run's results, once it ends
+	final   chan netDoneMsg // the run's end: its results and the IdP certificate
 	cancel  context.CancelFunc
 	// note says what became of the last support bundle ("" : none asked).
 	note   string
@@ -90,6 +90,7 @@ type (
 	netDoneMsg struct {
 		run     int
 		results []netcheck.Result
+		idp     *idpCert
 	}
 )
 
@@ -111,13 +112,16 @@ func (s *connScreen) start() tea.Cmd {
 	opt := netOptions(s.c)
 	s.targets = opt.Targets
 	ch := make(chan netcheck.Result, 64)
-	final := make(chan []netcheck.Result, 1)
+	final := make(chan netDoneMsg, 1)
 	s.ch, s.final = ch, final
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
 	opt.OnResult = func(r netcheck.Result) { ch <- r }
+	fetch := idpFetcher(s.c)
+	run := s.run
 	go func() {
-		final <- netcheck.Run(ctx, opt)
+		rs := netcheck.Run(ctx, opt)
+		final <- netDoneMsg{run: run, results: rs, idp: fetch(ctx, rs)}
 		close(ch)
 	}()
 	s.refresh()
@@ -130,7 +134,7 @@ func (s *connScreen) next(run int) tea.Cmd {
 	return func() tea.Msg {
 		r, ok := <-ch
 		if !ok {
-			return netDoneMsg{run, <-final}
+			return <-final
 		}
 		return netResultMsg{run, r}
 	}
@@ -179,6 +183,7 @@ func (s *connScreen) finished(msg netDoneMsg) {
 	}
 	s.results = ordered(s.targets, s.results)
 	keepResults(s.c, s.results)
+	s.c.IdP = msg.idp
 	if s.c.Save != nil {
 		_ = s.c.Save()
 	}
@@ -408,6 +413,7 @@ func (Connectivity) Accessible(ctx context.Context, c *Context, r io.Reader, w i
 		fmt.Fprintln(w, c.T("conn.running", "Count", len(opt.Targets), "Timeout", c.CheckTimeout))
 		rs := netcheck.Run(ctx, opt)
 		keepResults(c, rs)
+		c.IdP = idpFetcher(c)(ctx, rs)
 		if c.Save != nil {
 			_ = c.Save()
 		}

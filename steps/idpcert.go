@@ -14,35 +14,53 @@ import (
 // connectivity step set no timeout.
 const idpFetchTimeout = 5 * time.Second
 
-// idpCertificate is MPass's IdP signing certificate for the package (the
-// integrator configures it to check AGE's SAML responses): fetched from the
-// IdP's metadata (mpass/integration-development.md, "SAML metadata") when
-// the connectivity step reached that metadata for this environment in this
-// run of checks, so the request is known to be quick. Nothing otherwise:
-// the package is then written without it, and `egovsetup mpass idp-cert`
-// fetches it later.
-func idpCertificate(ctx context.Context, c *Context) *x509.Certificate {
-	url := ""
-	for _, r := range c.Answers.Connectivity {
-		if r.ID != netcheck.StepIdP || r.Env != c.Answers.Env || r.Severity.Rank() > checks.Warn.Rank() || r.StaleFor(c.Answers) {
-			continue
-		}
-		if s, ok := c.Data.Service(r.Service); ok && s.SignIn {
-			url = s.URL(c.Answers.Env, "metadata")
-		}
-	}
-	if url == "" {
-		return nil
-	}
+// idpCert is MPass's IdP signing certificate (public; kept in memory for
+// this run only) and the environment it was fetched for.
+type idpCert struct {
+	env  string
+	cert *x509.Certificate
+}
+
+// idpFetcher returns what fetches MPass's IdP signing certificate after a
+// connectivity run, for the package (the integrator configures it to check
+// AGE's SAML responses): read from the IdP's metadata
+// (mpass/integration-development.md, "SAML metadata") when the run reached
+// that metadata, so the request is known to be quick. It takes what it needs
+// from c now, so that it can run beside the screen without touching c.
+func idpFetcher(c *Context) func(context.Context, []netcheck.Result) *idpCert {
+	env, data := c.Answers.Env, c.Data
 	timeout := c.CheckTimeout
 	if timeout <= 0 {
 		timeout = idpFetchTimeout
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	cert, err := export.FetchIdPCertificate(ctx, nil, url)
-	if err != nil {
+	return func(ctx context.Context, rs []netcheck.Result) *idpCert {
+		url := ""
+		for _, r := range rs {
+			if r.Step != netcheck.StepIdP || r.Env != env || r.Status.Rank() > checks.Warn.Rank() {
+				continue
+			}
+			if s, ok := data.Service(r.Service); ok && s.SignIn {
+				url = s.URL(env, "metadata")
+			}
+		}
+		if url == "" {
+			return nil
+		}
+		ctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		cert, err := export.FetchIdPCertificate(ctx, nil, url)
+		if err != nil {
+			return nil
+		}
+		return &idpCert{env: env, cert: cert}
+	}
+}
+
+// packageIdP is the IdP certificate for a package of the current
+// environment, if this run fetched one.
+func packageIdP(c *Context) *x509.Certificate {
+	if c.IdP == nil || c.IdP.env != c.Answers.Env {
 		return nil
 	}
-	return cert
+	return c.IdP.cert
 }

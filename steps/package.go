@@ -243,7 +243,7 @@ func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 // --accept-failures` does.
 func buildPackage(c *Context, dir string, overwrite, accept bool) (*export.Result, error) {
 	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now(), AcceptFailures: accept,
-		IdPCert: idpCertificate(context.Background(), c)}
+		IdPCert: packageIdP(c)}
 	// A serial-only certificate (AGE has it already) builds without a file;
 	// one loaded in this run gives the package the report of that file.
 	if ac := c.Answers.Certificate; ac == nil || !ac.SerialOnly {

@@ -52,6 +52,9 @@ type Context struct {
 
 	// Package is the package the last step wrote (nil until then).
 	Package *export.Result
+	// IdP is MPass's IdP signing certificate, fetched after the connectivity
+	// checks of this run reached its metadata (nil otherwise).
+	IdP *idpCert
 
 	// Store is the config folder's store whose ledger records every package
 	// written (nil: none is recorded); SystemID names the system there (""
