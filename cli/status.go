@@ -2,7 +2,10 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -334,12 +337,38 @@ func (a *app) buildRecorded(ctx context.Context, o buildOptions, in export.Input
 	}
 	s, err := a.store()
 	if err == nil {
-		err = s.Record(packaged(in), a.systemID(s, in.Answers, o.answers), res.Dir, a.env.Now())
+		id := a.systemID(s, in.Answers, o.answers)
+		if err = s.Record(packaged(in), id, res.Dir, a.env.Now()); err == nil {
+			a.keepSystem(s, id, o.answers, packaged(in))
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(a.env.Stderr, a.t("cli.ledger.record_failed", "Err", checks.Localize(err, a.lang)))
 	}
 	return res, nil
+}
+
+// keepSystem keeps a copy of answers read from a file of the user's as the
+// store's system id, when the store has no system by that ID or name yet:
+// status lists the system by its name, and renew --system and the wizard's
+// systems list must find it under that name too. The user's file stays
+// where it is; an existing system's answers are never replaced. A failure
+// only leaves the system unknown to them, and is said.
+func (a *app) keepSystem(s *export.Store, id, answersPath string, ans *export.Answers) {
+	if ans.Certificate != nil && ans.Certificate.Demo {
+		return // a demonstration package is not recorded either
+	}
+	if inStore(s, answersPath) || s.FindSystem(ans.System.Name) != "" || s.FindSystem(id) != "" {
+		return
+	}
+	if _, err := os.Lstat(s.SystemPath(id)); !errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	if err := s.SaveSystem(id, ans); err != nil {
+		fmt.Fprintln(a.env.Stderr, a.t("cli.build.system_not_kept", "Err", checks.Localize(err, a.lang)))
+		return
+	}
+	fmt.Fprintln(a.env.Stderr, a.t("cli.build.system_kept", "ID", id, "Path", safetext.Line(s.SystemPath(id))))
 }
 
 // ledgerConflict is the refusal of the certificate the build would use
