@@ -317,3 +317,20 @@ func TestStatusEscapesHostileLedger(t *testing.T) {
 		}
 	}
 }
+
+// The renew command printed under status can be pasted into a shell as it
+// is, whatever the system's ID holds.
+func TestShellWordQuotesWhatAShellWouldSplit(t *testing.T) {
+	for in, want := range map[string]string{
+		"portal-b":    "portal-b",
+		"a b":         "'a b'",
+		"it's":        `'it'\''s'`,
+		"x\x1b[31my":  `'x\x1b[31my'`,
+		"$(rm -rf ~)": "'$(rm -rf ~)'",
+		"":            "''",
+	} {
+		if got := shellWord(in); got != want {
+			t.Errorf("shellWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -257,6 +258,39 @@ func (a *app) writeStatus(rows []export.StatusRow, within int) {
 		a.println(a.env.Stdout, strings.TrimRight(b.String(), " "))
 	}
 	a.println(a.env.Stdout, "\n"+a.statusSummary(rows, within))
+	a.printRenewCommands(rows)
+}
+
+// printRenewCommands prints, under the summary, the command that renews
+// each registration expiring soon or expired, ready to be run once NEW.pfx
+// is the new certificate.
+func (a *app) printRenewCommands(rows []export.StatusRow) {
+	var cmds []string
+	for _, r := range rows {
+		if r.Level == export.LevelSoon || r.Level == export.LevelExpired {
+			cmds = append(cmds, "  egovsetup renew --system "+shellWord(r.SystemID)+" --env "+shellWord(r.Env)+" NEW.pfx")
+		}
+	}
+	if len(cmds) == 0 {
+		return
+	}
+	a.println(a.env.Stdout, a.t("cli.status.renew_with")+"\n"+strings.Join(slices.Compact(cmds), "\n"))
+}
+
+// shellWord is s as one word of a shell command: as it is when it holds
+// only letters, digits and . _ -, else in single quotes; control
+// characters are escaped.
+func shellWord(s string) string {
+	plain := s != ""
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._-", r)) {
+			plain = false
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(safetext.Line(s), "'", `'\''`) + "'"
 }
 
 // daysKey is the catalogue key of the days-left cell for a certificate's
