@@ -165,7 +165,7 @@ func (a *app) certRulesCmd() *cobra.Command {
 // source, and its verdicts with their severities.
 func (a *app) writeRules() error {
 	var b strings.Builder
-	for i, r := range cert.Rules() {
+	for i, r := range cert.RulesIn(a.lang) {
 		if i > 0 {
 			b.WriteString("\n")
 		}

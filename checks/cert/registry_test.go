@@ -67,6 +67,11 @@ func TestRegistryMetadata(t *testing.T) {
 			t.Errorf("rule %q: a unique name, a description, verdicts and a judge are all needed", r.Name)
 		}
 		names[r.Name] = true
+		for _, lang := range assets.Languages {
+			if !assets.Has(lang, r.About.Key) {
+				t.Errorf("rule %s: no description in %s (catalogue key %s)", r.Name, lang, r.About.Key)
+			}
+		}
 		for _, part := range strings.Split(r.Citation, "; ") {
 			if !citationForm.MatchString(part) {
 				t.Errorf("rule %s: citation %q names no seed, egov4dev document, AGE library or standard", r.Name, part)

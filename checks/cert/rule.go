@@ -35,7 +35,11 @@ func (v Verdict) Emit(kv ...any) []checks.Check {
 // options only, and reports only its declared verdicts (a test holds every
 // rule to that).
 type Rule struct {
-	Name        string                                      `json:"name"`
+	Name string `json:"name"`
+	// About says what the rule checks: a catalogue message, so that
+	// egovsetup cert rules reads in the user's language.
+	About assets.Text `json:"-"`
+	// Description is About in words, filled in by RulesIn.
 	Description string                                      `json:"description"`
 	Citation    string                                      `json:"citation"`
 	Verdicts    []Verdict                                   `json:"verdicts"`
@@ -62,8 +66,17 @@ var registry = []Rule{
 }
 
 // Rules returns the registry: every rule, in the order their verdicts are
-// shown. The slice is a copy.
-func Rules() []Rule { return append([]Rule(nil), registry...) }
+// shown, described in English. The slice is a copy.
+func Rules() []Rule { return RulesIn(assets.DefaultLang) }
+
+// RulesIn is Rules with each rule's description in lang.
+func RulesIn(lang string) []Rule {
+	out := append([]Rule(nil), registry...)
+	for i := range out {
+		out[i].Description = out[i].About.In(lang)
+	}
+	return out
+}
 
 // judge runs every rule over l for opt, in order.
 func judge(l *Loaded, opt Options) []checks.Check {

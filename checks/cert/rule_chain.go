@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 )
 
@@ -20,10 +21,10 @@ const chainSignatureChecks = 24
 // ruleChain follows the leaf's issuers through the file's other
 // certificates up to a self-signed root.
 var ruleChain = Rule{
-	Name:        "chain",
-	Description: "A file with a private key carries the intermediates the TLS handshake sends.",
-	Citation:    "RFC 8446 §4.4.2",
-	Verdicts:    []Verdict{chainUncheckedVerdict, chainIncompleteVerdict, chainCompleteVerdict},
+	Name:     "chain",
+	About:    assets.Text{Key: "cert.rule.chain"},
+	Citation: "RFC 8446 §4.4.2",
+	Verdicts: []Verdict{chainUncheckedVerdict, chainIncompleteVerdict, chainCompleteVerdict},
 	Judge: func(l *Loaded, _ Options) []checks.Check {
 		if isSelfSigned(l.Leaf) || (!l.HasKey() && len(l.Chain) == 0) {
 			return nil

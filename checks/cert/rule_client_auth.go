@@ -16,8 +16,8 @@ var (
 // ruleClientAuth judges whether the certificate may authenticate a TLS
 // client, which MSign and MPower require.
 var ruleClientAuth = Rule{
-	Name:        "client_auth",
-	Description: "MSign and MPower authenticate the system by TLS client certificate: the extended key usage must allow clientAuth.",
+	Name:  "client_auth",
+	About: assets.Text{Key: "cert.rule.client_auth"},
 	Citation: "egov4dev docs/guides/msign/integration-development.md (\"Consumer registration and network access\"); " +
 		"egov4dev docs/guides/mpower/integration-development.md (\"System registration and service access\"); RFC 5280 §4.2.1.12",
 	Verdicts: []Verdict{clientAuthVerdict, noClientAuthMPassVerdict, noClientAuthVerdict},

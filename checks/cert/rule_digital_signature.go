@@ -3,6 +3,7 @@ package cert
 import (
 	"crypto/x509"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 )
 
@@ -11,10 +12,10 @@ var noDigitalSignatureVerdict = Verdict{ID: "cert.no_digital_signature", Severit
 // ruleDigitalSignature warns when a key usage is present and leaves out
 // digitalSignature.
 var ruleDigitalSignature = Rule{
-	Name:        "digital_signature",
-	Description: "The key usage allows digitalSignature, which TLS client authentication and SAML signing use.",
-	Citation:    "RFC 5280 §4.2.1.3",
-	Verdicts:    []Verdict{noDigitalSignatureVerdict},
+	Name:     "digital_signature",
+	About:    assets.Text{Key: "cert.rule.digital_signature"},
+	Citation: "RFC 5280 §4.2.1.3",
+	Verdicts: []Verdict{noDigitalSignatureVerdict},
 	Judge: func(l *Loaded, _ Options) []checks.Check {
 		ku := l.Leaf.KeyUsage
 		if ku != 0 && ku&x509.KeyUsageDigitalSignature == 0 {

@@ -12,9 +12,8 @@ var (
 
 // ruleIsCA judges a leaf marked CA:TRUE.
 var ruleIsCA = Rule{
-	Name: "is_ca",
-	Description: "A system certificate is an end-entity certificate, not a CA. A self-signed certificate made with " +
-		"`openssl req -x509` carries CA:TRUE by default; AGE's MPass guide accepts a self-signed certificate, so there it is a note, not a failure.",
+	Name:     "is_ca",
+	About:    assets.Text{Key: "cert.rule.is_ca"},
 	Citation: "RFC 5280 §4.2.1.9; egov4dev docs/guides/mpass/integration-development.md (\"Service registration\": a self-signed certificate is accepted)",
 	Verdicts: []Verdict{isCAVerdict, isCASelfSignedVerdict},
 	Judge: func(l *Loaded, opt Options) []checks.Check {

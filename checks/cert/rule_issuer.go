@@ -18,9 +18,8 @@ var (
 // ruleIssuer judges who issued the certificate, for the chosen services and
 // environment.
 var ruleIssuer = Rule{
-	Name: "issuer",
-	Description: "System certificates are issued by STISC (CTS until 2018); AGE's test PKI is for the test environment only. " +
-		"MPass also accepts a self-signed certificate; MSign and MPower accept only STISC's.",
+	Name:  "issuer",
+	About: assets.Text{Key: "cert.rule.issuer"},
 	Citation: "seed 002 §4; seed 000 (STISC's certificate); egov4dev docs/guides/mpass/integration-development.md (\"a self-signed or any existing certificate\"); " +
 		"egov4dev docs/guides/msign/integration-development.md (\"Obtaining credentials\") and egov4dev docs/guides/mpower/security.md (STISC only)",
 	Verdicts: []Verdict{issuerSTISCVerdict, issuerAGETestVerdict, issuerAGETestProductionVerdict,

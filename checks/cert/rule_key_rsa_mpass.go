@@ -9,10 +9,10 @@ var keyNotRSAMPassVerdict = Verdict{ID: "cert.key_not_rsa_mpass", Severity: chec
 
 // ruleKeyRSAMPass warns when a key other than RSA is meant for MPass.
 var ruleKeyRSAMPass = Rule{
-	Name:        "key_rsa_mpass",
-	Description: "AGE's MPass library signs SAML requests with an RSA key only: another key type chosen for MPass is a warning.",
-	Citation:    "Egov.Integrations.MPass.Saml src/Egov.Integrations.MPass.Saml/MPassSamlProtocolMessage.cs (SignAndEncode: RSA, RSA-SHA256)",
-	Verdicts:    []Verdict{keyNotRSAMPassVerdict},
+	Name:     "key_rsa_mpass",
+	About:    assets.Text{Key: "cert.rule.key_rsa_mpass"},
+	Citation: "Egov.Integrations.MPass.Saml src/Egov.Integrations.MPass.Saml/MPassSamlProtocolMessage.cs (SignAndEncode: RSA, RSA-SHA256)",
+	Verdicts: []Verdict{keyNotRSAMPassVerdict},
 	Judge: func(l *Loaded, opt Options) []checks.Check {
 		typ, _ := keyInfo(l.Leaf)
 		if typ == "RSA" {

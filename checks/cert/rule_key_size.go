@@ -3,6 +3,7 @@ package cert
 import (
 	"strings"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 )
 
@@ -14,10 +15,10 @@ var (
 
 // ruleKeySize judges the public key's type and size.
 var ruleKeySize = Rule{
-	Name:        "key_size",
-	Description: "RSA keys have at least 2048 bits, EC keys at least 256; DSA and other key types are not taken.",
-	Citation:    "NIST SP 800-131A; seed 002 §4 (STISC issues the system certificate)",
-	Verdicts:    []Verdict{keyUnsupportedVerdict, keyWeakVerdict, keyOKVerdict},
+	Name:     "key_size",
+	About:    assets.Text{Key: "cert.rule.key_size"},
+	Citation: "NIST SP 800-131A; seed 002 §4 (STISC issues the system certificate)",
+	Verdicts: []Verdict{keyUnsupportedVerdict, keyWeakVerdict, keyOKVerdict},
 	Judge: func(l *Loaded, _ Options) []checks.Check {
 		typ, bits := keyInfo(l.Leaf)
 		ec := strings.HasPrefix(typ, "ECDSA")

@@ -3,6 +3,7 @@ package cert
 import (
 	"crypto/x509"
 
+	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 )
 
@@ -14,10 +15,10 @@ var (
 
 // ruleSignature judges the algorithm the issuer signed the leaf with.
 var ruleSignature = Rule{
-	Name:        "signature",
-	Description: "The leaf is not signed with MD5 or SHA-1.",
-	Citation:    "CA/Browser Forum Baseline Requirements §7.1.3; RFC 6151 (MD5); RFC 9155 (SHA-1)",
-	Verdicts:    []Verdict{sigWeakVerdict, sigUnknownVerdict, sigOKVerdict},
+	Name:     "signature",
+	About:    assets.Text{Key: "cert.rule.signature"},
+	Citation: "CA/Browser Forum Baseline Requirements §7.1.3; RFC 6151 (MD5); RFC 9155 (SHA-1)",
+	Verdicts: []Verdict{sigWeakVerdict, sigUnknownVerdict, sigOKVerdict},
 	Judge: func(l *Loaded, _ Options) []checks.Check {
 		alg := l.Leaf.SignatureAlgorithm
 		switch alg {

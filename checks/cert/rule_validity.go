@@ -1,6 +1,9 @@
 package cert
 
-import "github.com/egovmd/egovsetup/checks"
+import (
+	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
+)
 
 var (
 	notYetValidVerdict = Verdict{ID: "cert.not_yet_valid", Severity: checks.Fail, Remedy: "cert.not_yet_valid.remedy"}
@@ -19,10 +22,10 @@ const (
 
 // ruleValidity judges the validity period against the time of judgement.
 var ruleValidity = Rule{
-	Name:        "validity",
-	Description: "The certificate is valid now and for long enough to register it: a warning within 30 days of its end, a note within 90.",
-	Citation:    "RFC 5280 §4.1.2.5",
-	Verdicts:    []Verdict{notYetValidVerdict, expiredVerdict, expiresSoonVerdict, expires90Verdict, validVerdict},
+	Name:     "validity",
+	About:    assets.Text{Key: "cert.rule.validity"},
+	Citation: "RFC 5280 §4.1.2.5",
+	Verdicts: []Verdict{notYetValidVerdict, expiredVerdict, expiresSoonVerdict, expires90Verdict, validVerdict},
 	Judge: func(l *Loaded, opt Options) []checks.Check {
 		c, now := l.Leaf, opt.now()
 		days := daysLeft(c.NotAfter, now)
