@@ -416,6 +416,8 @@ func (s *formScreen) Keys() []key.Binding {
 
 // runAccessible asks every phase's questions with plain prompts.
 func runAccessible(ctx context.Context, c *Context, r io.Reader, w io.Writer, phases ...phase) error {
+	c.plainPrompts = true
+	defer func() { c.plainPrompts = false }()
 	for _, p := range phases {
 		if p.skip != nil && p.skip() {
 			continue

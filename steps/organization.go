@@ -51,8 +51,23 @@ var fieldHints = map[string]fieldHint{
 }
 
 // input is a one-line field bound to v, titled by key, checked by validate.
+// Asked as a plain prompt, which cannot show the text being edited, a field
+// that already holds a value names it in its title, and an empty line keeps
+// it (huh keeps it, but would first judge the empty line: a required field
+// would refuse it).
 func input(c *Context, key string, v *string, validate func(string) error) *huh.Input {
 	in := huh.NewInput().Title(c.T(key)).Value(v)
+	if cur := *v; c.plainPrompts && strings.TrimSpace(cur) != "" {
+		in.Title(c.T(key) + " " + c.T("form.current", "Value", safetext.Line(cur)))
+		if check := validate; check != nil {
+			validate = func(s string) error {
+				if strings.TrimSpace(s) == "" {
+					s = cur
+				}
+				return check(s)
+			}
+		}
+	}
 	h := fieldHints[key]
 	if h.description != "" && hasText(c, h.description) {
 		in.Description(c.Desc(h.description))

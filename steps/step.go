@@ -64,6 +64,11 @@ type Context struct {
 	Store     *export.Store
 	SystemID  string
 	RecordErr error
+
+	// plainPrompts: the forms being built are asked as plain prompts, where
+	// a field shows its current value in its title and an empty line keeps
+	// it (see input).
+	plainPrompts bool
 }
 
 // T renders a catalogue message in the context's language.

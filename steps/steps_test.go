@@ -487,3 +487,42 @@ func (o *oneByte) Read(p []byte) (int, error) {
 	}
 	return o.r.Read(p[:1])
 }
+
+// With plain prompts, which cannot show the text being edited, a field that
+// holds an answer names it, and an empty line keeps it — a required field
+// included.
+func TestAccessibleFieldsShowAndKeepTheirAnswers(t *testing.T) {
+	c := newContext()
+	a := c.Answers
+	a.Organization = export.Organization{Type: export.OrganizationTypes[0], Name: "Primăria Exemplu", IDNO: "1024600042427",
+		ContactName: "Ion Popescu", ContactEmail: "ion@example.md", ContactPhone: "+373 22 123 456"}
+	a.System = export.System{Name: "Registrul \x1b[31mX", Description: "Eliberează autorizații."}
+	want := *a
+	var out strings.Builder
+	in := &oneByte{r: strings.NewReader(strings.Repeat("\n", 12))}
+	if err := (Organization{}).Accessible(context.Background(), c, in, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if a.Organization != want.Organization || a.System.Name != `Registrul \x1b[31mX` || a.System.Description != want.System.Description {
+		t.Errorf("answers changed by empty lines: %+v %+v", a.Organization, a.System)
+	}
+	for _, s := range []string{"Institution or company name (now: Primăria Exemplu; Enter keeps it)",
+		"IDNO (now: 1024600042427; Enter keeps it)", `(now: Registrul \x1b[31mX; Enter keeps it)`} {
+		if !strings.Contains(out.String(), s) {
+			t.Errorf("dialogue lacks %q:\n%s", s, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "required") || strings.Contains(out.String(), "\x1b[31m") {
+		t.Errorf("an empty line was refused, or a control character reached the prompt:\n%s", out.String())
+	}
+	// A new value still replaces the old one, and is still checked.
+	c.Answers.Organization.IDNO = "1024600042427"
+	in = &oneByte{r: strings.NewReader("\n12345\n1003600123459\n" + strings.Repeat("\n", 10))}
+	out.Reset()
+	if err := (Organization{}).Accessible(context.Background(), c, in, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if got := c.Answers.Organization.IDNO; got != "1003600123459" {
+		t.Errorf("IDNO %q, want the one typed; dialogue:\n%s", got, out.String())
+	}
+}
