@@ -76,6 +76,15 @@ func newForm(c *Context, groups ...*huh.Group) *huh.Form {
 		WithShowHelp(false)
 }
 
+// themed gives a new field the wizard's theme before anything else is set
+// on it. huh draws a field to measure it as its options, height and group
+// are set: a field without a theme yet is drawn with huh's default theme,
+// which huh builds afresh for every line it draws.
+func themed[F huh.Field](f F) F {
+	f.WithTheme(styles.FormTheme)
+	return f
+}
+
 // validator adapts a checks validator to huh, rendering its message in the
 // user's language.
 func validator(c *Context, f func(string) error) func(string) error {

@@ -266,3 +266,21 @@ func TestReviewWrapsBetweenWords(t *testing.T) {
 		checkLabels(t, lang, st.s.View(), labels)
 	}
 }
+
+// BenchmarkFirstScreenBuilt builds the wizard's first screen as the shell
+// does at start-up (the terminal's size known): the step's screen, its
+// form, and its first frame.
+//
+//	go test -run '^$' -bench FirstScreenBuilt -benchmem ./steps
+func BenchmarkFirstScreenBuilt(b *testing.B) {
+	for b.Loop() {
+		c := newContext()
+		c.Width = 98
+		s := Services{}.Screen(c)
+		s.SetSize(98, 24)
+		s.Init()
+		if !strings.Contains(s.View(), "MPass") {
+			b.Fatal("the first screen does not show MPass")
+		}
+	}
+}

@@ -77,14 +77,14 @@ func (f *servicesForm) choose() phase {
 			for _, s := range c.Data.Ordered() {
 				opts = append(opts, huh.NewOption(c.T("services.option", "Name", s.Name, "Summary", ServiceSummary(c, s)), s.ID))
 			}
-			services := huh.NewMultiSelect[string]().
+			services := themed(huh.NewMultiSelect[string]()).
 				Title(c.T("services.title")).
 				Description(c.Desc("services.description")).
 				Options(opts...).
 				Filterable(false).
 				Height(multiSelectHeight(len(opts))).
 				Value(&f.services)
-			env := huh.NewSelect[string]().
+			env := themed(huh.NewSelect[string]()).
 				Title(c.T("env.title")).
 				Description(c.Desc("env.description")).
 				Options(
@@ -135,7 +135,7 @@ func (f *servicesForm) testingDone() phase {
 		skip: func() bool { return a.Env != assets.EnvProduction },
 		build: func() *huh.Form {
 			f.tested = a.TestingDone
-			return newForm(c, huh.NewGroup(huh.NewConfirm().
+			return newForm(c, huh.NewGroup(themed(huh.NewConfirm()).
 				Title(c.T("env.testing_done")).
 				Description(c.Desc("env.testing_done.description")).
 				Affirmative(c.T("common.yes")).
@@ -161,7 +161,7 @@ func (f *servicesForm) testedDay() phase {
 		skip: func() bool { return a.Env != assets.EnvProduction },
 		build: func() *huh.Form {
 			f.testedOn = a.TestedOn
-			return newForm(c, huh.NewGroup(huh.NewInput().
+			return newForm(c, huh.NewGroup(themed(huh.NewInput()).
 				Title(c.T("env.tested_on")).
 				Description(c.Desc("env.tested_on.description")).
 				Placeholder(c.Now().Format("2006-01-02")).

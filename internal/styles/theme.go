@@ -43,17 +43,17 @@ var (
 	Selected = lipgloss.NewStyle().Bold(true).Foreground(Marker)
 )
 
-// Form is the huh theme of every form in the wizard. huh asks for it every
-// time a form is built or its background changes, so each variant is made
-// once and handed out as a copy.
+// Form is the huh theme of every form in the wizard. huh asks for it for
+// every line of a form it draws, so each variant is made once and the same
+// one is handed out every time: it is read, never changed (huh only reads
+// the styles a theme gives; copy a part before changing it).
 func Form(isDark bool) *huh.Styles {
 	i := 0
 	if isDark {
 		i = 1
 	}
 	formOnce[i].Do(func() { formStyles[i] = makeForm(isDark) })
-	t := *formStyles[i]
-	return &t
+	return formStyles[i]
 }
 
 var (
