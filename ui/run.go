@@ -17,6 +17,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"golang.org/x/term"
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
@@ -195,7 +196,8 @@ func newContext(sess *session, o Options, out *Outcome) (*steps.Context, error) 
 }
 
 func runFullScreen(ctx context.Context, c *steps.Context, o Options, first *resumeScreen, out *Outcome, demo <-chan tea.Msg) error {
-	m := newModel(c, first, steps.WithRole(steps.First))
+	w, h := terminalSize(o.Out)
+	m := newModel(c, first, steps.WithRole(steps.First), w, h)
 	m.notice = out.Notice
 	// The wizard handles INT, TERM and HUP itself: it keeps what is typed on
 	// the screen, saves, leaves the alternate screen and says how to resume.
@@ -247,6 +249,21 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, first *resu
 		return nil
 	}
 	return err
+}
+
+// terminalSize is the size of the terminal out writes to, or 0, 0 when out
+// is not one (tests) or its size cannot be read; the program then sends it
+// as its first message.
+func terminalSize(out io.Writer) (width, height int) {
+	f, ok := out.(interface{ Fd() uintptr })
+	if !ok {
+		return 0, 0
+	}
+	w, h, err := term.GetSize(int(f.Fd()))
+	if err != nil || w <= 0 || h <= 0 {
+		return 0, 0
+	}
+	return w, h
 }
 
 // sendFirst sends p the first message from ch, unless stopped closes first.

@@ -49,6 +49,10 @@ type model struct {
 	resume *resumeScreen
 
 	width, height int
+	// sized: the program has told the terminal's size (a WindowSizeMsg came).
+	sized bool
+	// started: Init has run, and built the first screen.
+	started bool
 	// notice is shown under the header until the first step is done (e.g.
 	// that unreadable saved answers were moved aside).
 	notice  string
@@ -73,14 +77,21 @@ var (
 	keyLanguage = key.NewBinding(key.WithKeys("ctrl+l"))
 )
 
-func newModel(c *steps.Context, resume *resumeScreen, start steps.Step) *model {
-	m := &model{c: c, resume: resume, help: help.New()}
+// newModel makes the shell on the first screen: resume (the systems list or
+// the resume question) or, when nil, the step start. width and height are
+// the terminal's size when it is known before the program starts (0
+// otherwise): the first screen is then built once, at that size. Its form is
+// built by Init, as the program starts.
+func newModel(c *steps.Context, resume *resumeScreen, start steps.Step, width, height int) *model {
+	m := &model{c: c, resume: resume, help: help.New(), width: width, height: height}
 	m.help.Styles.ShortKey = styles.Bold
 	m.help.Styles.ShortDesc = styles.Subtle
 	m.help.Styles.ShortSeparator = styles.Subtle
 	if resume == nil {
-		m.open(start)
+		m.cur = start
+		m.screen = start.Screen(c)
 	}
+	m.layout()
 	return m
 }
 
@@ -93,6 +104,7 @@ func (m *model) open(s steps.Step) tea.Cmd {
 }
 
 func (m *model) Init() tea.Cmd {
+	m.started = true
 	if m.resume != nil {
 		return m.resume.Init()
 	}
@@ -381,13 +393,16 @@ func FirstUnfinished(c *steps.Context) steps.Step {
 	return list[0]
 }
 
-// resize takes the terminal's new size. The first screen is built before
-// the size is known: once it is, that screen is built again (what it holds
-// kept), so that its texts are wrapped between words to fit.
+// resize takes the terminal's new size. When the first screen was built
+// before the size was known, or for another width, it is built again once
+// the first size comes (what it holds kept), so that its texts are wrapped
+// between words to fit; one not built yet is built by Init at this size.
 func (m *model) resize(msg tea.WindowSizeMsg) tea.Cmd {
-	first := m.width == 0
+	first := !m.sized
+	rebuild := first && m.started && msg.Width != m.width && m.resume == nil && m.screen != nil
+	m.sized = true
 	m.width, m.height = msg.Width, msg.Height
-	if first && m.resume == nil && m.screen != nil {
+	if rebuild {
 		m.flush()
 		return m.open(m.cur)
 	}

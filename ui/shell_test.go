@@ -52,7 +52,7 @@ func newShellTestWith(t *testing.T, a *export.Answers, p *steps.Progress, resume
 		r = newResumeScreen(c, &session{path: path})
 	}
 	st := &shellTest{t: t, path: path}
-	st.m = newModel(c, r, steps.WithRole(steps.First))
+	st.m = newModel(c, r, steps.WithRole(steps.First), 0, 0)
 	st.d = drive.New(func(msg tea.Msg) tea.Cmd {
 		next, cmd := st.m.Update(msg)
 		st.m = next.(*model)

@@ -53,7 +53,7 @@ func startStore(t *testing.T, lang string, w, h int) *storeTest {
 	c.Interfaces = func() []string { return nil }
 	st := &storeTest{shellTest: shellTest{t: t, path: sess.path}, sess: sess, out: out}
 	st.store, _ = export.DefaultStore()
-	st.m = newModel(c, first, steps.WithRole(steps.First))
+	st.m = newModel(c, first, steps.WithRole(steps.First), 0, 0)
 	st.m.notice = out.Notice
 	st.d = drive.New(func(msg tea.Msg) tea.Cmd {
 		next, cmd := st.m.Update(msg)
