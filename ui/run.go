@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/term"
 
 	"github.com/egovmd/egovsetup/assets"
@@ -99,7 +101,11 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	} else {
 		var demo <-chan tea.Msg
 		if o.Demo && first == nil {
-			demo = demoInBackground(o.Now())
+			// The key is made once the first screen is on the terminal,
+			// not while it is drawn.
+			var drawn <-chan struct{}
+			o.Out, drawn = watchFirstFrame(o.Out)
+			demo = demoInBackground(o.Now(), drawn, demoStartAnyway)
 		}
 		err = runFullScreen(ctx, c, o, first, &out, demo)
 	}
@@ -281,15 +287,74 @@ type demoReady struct {
 	err error
 }
 
-// demoInBackground makes the demonstration certificate while the first
-// screen is drawn: its RSA key takes a good part of a second.
-func demoInBackground(now time.Time) <-chan tea.Msg {
+// demoStartAnyway is how long the demonstration key waits for the first
+// frame before it is made anyway.
+const demoStartAnyway = time.Second
+
+// demoInBackground makes the demonstration certificate in the background
+// once start is closed (the first frame is on the terminal), or after
+// anyway: its RSA key takes a good part of a second of one core, which the
+// first screen would otherwise share.
+func demoInBackground(now time.Time, start <-chan struct{}, anyway time.Duration) <-chan tea.Msg {
 	ch := make(chan tea.Msg, 1)
 	go func() {
+		t := time.NewTimer(anyway)
+		defer t.Stop()
+		select {
+		case <-start:
+		case <-t.C:
+		}
 		l, err := cert.Demo(now)
 		ch <- demoReady{l, err}
 	}()
 	return ch
+}
+
+// frameWatch passes the program's output on and closes drawn once the first
+// frame has been written: the wizard draws on the alternate screen, and the
+// first frame is the write that enters it.
+type frameWatch struct {
+	w     io.Writer
+	once  sync.Once
+	drawn chan struct{}
+}
+
+func (f *frameWatch) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if bytes.Contains(p, []byte(ansi.SetModeAltScreenSaveCursor)) {
+		f.once.Do(func() { close(f.drawn) })
+	}
+	return n, err
+}
+
+// ttyFile is a terminal as Bubble Tea recognises one.
+type ttyFile interface {
+	io.ReadWriteCloser
+	Fd() uintptr
+}
+
+// ttyWatch is a frameWatch over a terminal, and still a terminal to Bubble
+// Tea, which sets its modes and reads its size.
+type ttyWatch struct {
+	*frameWatch
+	tty ttyFile
+}
+
+func (t ttyWatch) Read(p []byte) (int, error) { return t.tty.Read(p) }
+func (t ttyWatch) Close() error               { return t.tty.Close() }
+func (t ttyWatch) Fd() uintptr                { return t.tty.Fd() }
+
+// watchFirstFrame wraps out (nil: the standard output); drawn closes once
+// the first frame has been written through it.
+func watchFirstFrame(out io.Writer) (wrapped io.Writer, drawn <-chan struct{}) {
+	if out == nil {
+		out = os.Stdout
+	}
+	f := &frameWatch{w: out, drawn: make(chan struct{})}
+	if tty, ok := out.(ttyFile); ok {
+		return ttyWatch{f, tty}, f.drawn
+	}
+	return f, f.drawn
 }
 
 // demoFilter puts the demonstration certificate into the steps' context when
