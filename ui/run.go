@@ -92,6 +92,13 @@ func Run(ctx context.Context, o Options) (Outcome, error) {
 	if o.CheckTimeout <= 0 {
 		o.CheckTimeout = netcheck.DefaultTimeout
 	}
+	if !o.Accessible {
+		// The renderer measures the first frame's characters by the width
+		// table of go-runewidth, which is built (2 ms) when a character past
+		// U+0300 (the progress marks, the form's bar) is first measured:
+		// build it on the other core while the first screen is made.
+		go ansi.StringWidthWc("●")
+	}
 	c, sess, first, out, err := prepare(o)
 	if err != nil {
 		return out, err
