@@ -214,7 +214,11 @@ func runFullScreen(ctx context.Context, c *steps.Context, o Options, first *resu
 	m.notice = out.Notice
 	// The wizard handles INT, TERM and HUP itself: it keeps what is typed on
 	// the screen, saves, leaves the alternate screen and says how to resume.
-	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}, o.ProgramOptions...)
+	// Bubble Tea writes a frame at its next tick, the first one a tick after
+	// the program starts: at 120 frames a second (its most) the first screen
+	// waits 8 ms instead of 17, for 1% more of a core while the wizard sits
+	// idle (the ticks that find nothing new to write).
+	opts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithFPS(maxFPS)}, o.ProgramOptions...)
 	if o.In != nil {
 		opts = append(opts, tea.WithInput(o.In))
 	}
@@ -278,6 +282,9 @@ func terminalSize(out io.Writer) (width, height int) {
 	}
 	return w, h
 }
+
+// maxFPS is the most frames a second Bubble Tea draws.
+const maxFPS = 120
 
 // sendFirst sends p the first message from ch, unless stopped closes first.
 func sendFirst(p *tea.Program, ch <-chan tea.Msg, stopped <-chan struct{}) {
