@@ -28,8 +28,8 @@ func BenchmarkFirstScreen(b *testing.B) {
 	}{
 		{"en", "en", "Which platforms will the system use?", nil},
 		{"ru", "ru", "Какие платформы будет использовать система?", nil},
-		// --demo: the demonstration certificate's RSA key is made while
-		// the first screen is drawn.
+		// --demo: the demonstration certificate's RSA key is made once the
+		// first frame is written, so it must not delay that frame.
 		{"demo", "en", "Which platforms will the system use?", []string{"--demo"}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
