@@ -335,8 +335,12 @@ type frameWatch struct {
 
 func (f *frameWatch) Write(p []byte) (int, error) {
 	n, err := f.w.Write(p)
-	if bytes.Contains(p, []byte(ansi.SetModeAltScreenSaveCursor)) {
-		f.once.Do(func() { close(f.drawn) })
+	select {
+	case <-f.drawn:
+	default:
+		if bytes.Contains(p, []byte(ansi.SetModeAltScreenSaveCursor)) {
+			f.once.Do(func() { close(f.drawn) })
+		}
 	}
 	return n, err
 }
