@@ -124,36 +124,20 @@ func (a *app) renewalAnswers(r *renewal, o renewOptions) error {
 	return nil
 }
 
-// checkNew judges the new certificate: not the old one, fit for the
-// platforms and the environment (checks/cert verdicts), and allowed by
-// AGE's rule on the ledger. It returns whether AGE already has it for this
+// checkNew judges the new certificate (export.CheckRenewal): the failing
+// verdicts go to stderr. It returns whether AGE already has it for this
 // system and environment.
 func (a *app) checkNew(r *renewal, l *cert.Loaded) (registered bool, err error) {
-	serial, sha := cert.SerialHex(l.Leaf), cert.Fingerprint(l.Leaf)
-	if strings.EqualFold(serial, r.old.SerialHex) || (r.old.SHA256 != "" && strings.EqualFold(sha, r.old.SHA256)) {
-		return false, usageError(checks.Problemf("cli.renew.same_cert", "Serial", serial))
+	rc, err := export.CheckRenewal(r.ledger, r.id, r.old, l, a.data, a.env.Now())
+	var unfit *export.UnfitError
+	if errors.As(err, &unfit) {
+		cert.WriteVerdicts(a.env.Stderr, unfit.Failing, a.lang)
+		return false, usageError(checks.Problemf("cli.renew.unfit", "Serial", unfit.Serial))
 	}
-	rep := cert.NewReport(l, cert.Options{Services: r.old.Services, Env: r.old.Env, Now: a.env.Now(), Data: a.data})
-	if rep.Worst() == checks.Fail {
-		cert.WriteVerdicts(a.env.Stderr, failing(rep.Verdicts), a.lang)
-		return false, usageError(checks.Problemf("cli.renew.unfit", "Serial", serial))
-	}
-	use := r.ledger.CheckCertificate(r.id, r.old.Env, serial, sha)
-	if err := use.ConflictError(r.id); err != nil {
+	if err != nil {
 		return false, usageError(err)
 	}
-	return use.Registered, nil
-}
-
-// failing keeps the verdicts that fail.
-func failing(list []checks.Check) []checks.Check {
-	var out []checks.Check
-	for _, c := range list {
-		if c.Severity == checks.Fail {
-			out = append(out, c)
-		}
-	}
-	return out
+	return rc.Registered, nil
 }
 
 func (a *app) runRenew(ctx context.Context, path string, o renewOptions) error {

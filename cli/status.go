@@ -409,25 +409,19 @@ func (a *app) keepSystem(s *export.Store, id, answersPath string, ans *export.An
 // (c, or the answers' own when nil), or nil. The demonstration certificate
 // is never registered, so it is never refused.
 func (a *app) ledgerConflict(ans *export.Answers, answersPath string, c *cert.Loaded) error {
-	serial, sha := "", ""
-	switch {
-	case c != nil && !c.Demo:
-		serial, sha = cert.SerialHex(c.Leaf), cert.Fingerprint(c.Leaf)
-	case c == nil && ans.Certificate != nil && !ans.Certificate.Demo:
-		serial, sha = ans.Certificate.SerialHex(), ans.Certificate.SHA256()
-	default:
+	ac := ans.Certificate
+	if c != nil {
+		ac = export.NewCertificate(c)
+	}
+	if ac == nil || ac.Demo {
 		return nil
 	}
 	s, err := a.store()
 	if err != nil {
 		return err
 	}
-	l, err := s.Ledger()
-	if err != nil {
-		return err
-	}
-	id := a.systemID(s, ans, answersPath)
-	return l.CheckCertificate(id, ans.Env, serial, sha).ConflictError(id)
+	_, err = s.CertificateRule(a.systemID(s, ans, answersPath), ans.Env, ac)
+	return err
 }
 
 // systemID is the ID the ledger knows the answers' system by: the name of

@@ -201,16 +201,63 @@ func (l *Ledger) CheckCertificate(systemID, env, serial, sha256 string) CertUse 
 	return u
 }
 
-// ConflictError is the refusal CheckCertificate's Conflict leads to.
+// ConflictError is the refusal CheckCertificate's Conflict leads to. It
+// wraps a *LedgerConflict naming the package that uses the certificate.
 func (u CertUse) ConflictError(systemID string) error {
 	c := u.Conflict
 	if c == nil {
 		return nil
 	}
-	if c.SystemID == systemID {
-		return checks.Problemf("ledger.other_env", "Serial", c.SerialHex, "Env", c.Env)
+	lc := &LedgerConflict{Entry: *c, SameSystem: c.SystemID == systemID}
+	if lc.SameSystem {
+		return checks.Problemf("ledger.other_env", "Serial", c.SerialHex, "Env", c.Env).Wrap(lc)
 	}
-	return checks.Problemf("ledger.other_system", "Serial", c.SerialHex, "System", c.System, "Env", c.Env)
+	return checks.Problemf("ledger.other_system", "Serial", c.SerialHex, "System", c.System, "Env", c.Env).Wrap(lc)
+}
+
+// LedgerConflict is what forbids a certificate: the ledger's entry of the
+// package that uses it for the other environment of the same system
+// (SameSystem) or for another system. The wizard names them in its own
+// words; ConflictError's text names the command-line flag.
+type LedgerConflict struct {
+	Entry      LedgerEntry
+	SameSystem bool
+}
+
+func (c *LedgerConflict) Error() string {
+	return "the certificate " + c.Entry.SerialHex + " is registered for " + c.Entry.SystemID + "/" + c.Entry.Env
+}
+
+// CertificateRule applies AGE's rule (CheckCertificate) to the certificate
+// c that system systemID would register in env. It returns what the ledger
+// knows and, when the ledger forbids the certificate, the refusal
+// (ConflictError). No certificate, a serial-less one and the demonstration
+// certificate are never refused. Both egovsetup build and the wizard check
+// a certificate with it before a package is written.
+func (l *Ledger) CertificateRule(systemID, env string, c *Certificate) (CertUse, error) {
+	if c == nil || c.Demo {
+		return CertUse{}, nil
+	}
+	serial := c.SerialHex()
+	if serial == "" {
+		return CertUse{}, nil
+	}
+	u := l.CheckCertificate(systemID, env, serial, c.SHA256())
+	return u, u.ConflictError(systemID)
+}
+
+// CertificateRule is Ledger.CertificateRule on the store's ledger. A ledger
+// that cannot be read is an error: a certificate it might forbid is not
+// taken unchecked.
+func (s *Store) CertificateRule(systemID, env string, c *Certificate) (CertUse, error) {
+	if c == nil || c.Demo {
+		return CertUse{}, nil
+	}
+	l, err := s.Ledger()
+	if err != nil {
+		return CertUse{}, err
+	}
+	return l.CertificateRule(systemID, env, c)
 }
 
 // envRank orders environments: test before production.

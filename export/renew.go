@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/internal/safetext"
 )
@@ -172,6 +173,56 @@ func (p *pkg) renewalReadme(d *docData, old StatusRow, oldExpires string) []byte
 	// Seed 002, NOTĂ: the private key files nobody is sent.
 	fmt.Fprintf(&b, "Cheia privată (fișierele %[1]s) nu se trimite niciodată.\nThe private key (files %[1]s) is never sent.\n", d.NeverSend)
 	return b.Bytes()
+}
+
+// RenewalCheck is the judgement of a renewal's new certificate.
+type RenewalCheck struct {
+	// Report holds the certificate's card and every verdict, judged for the
+	// platforms and environment of the registration it replaces.
+	Report *cert.Report
+	// Registered: AGE already has the certificate for this system and
+	// environment (the e-mails then name its serial, see RenewInput).
+	Registered bool
+}
+
+// UnfitError refuses a new certificate that fails a verdict: Failing are
+// the verdicts that fail.
+type UnfitError struct {
+	Serial  string
+	Failing []checks.Check
+}
+
+func (e *UnfitError) Error() string { return e.In("en") }
+
+// In says, in lang, that the certificate cannot be registered.
+func (e *UnfitError) In(lang string) string {
+	return assets.T(lang, "renew.unfit", "Serial", e.Serial)
+}
+
+// CheckRenewal judges the new certificate l that is to replace the
+// registration old of system systemID: not the old certificate, fit for
+// the platforms and the environment (checks/cert verdicts; *UnfitError),
+// and allowed by AGE's rule on ledger (Ledger.CertificateRule). egovsetup
+// renew and the wizard's renewal both judge with it. The check is returned
+// whatever the verdict, so its card can be shown.
+func CheckRenewal(ledger *Ledger, systemID string, old StatusRow, l *cert.Loaded, d *assets.Data, now time.Time) (RenewalCheck, error) {
+	serial, sha := cert.SerialHex(l.Leaf), cert.Fingerprint(l.Leaf)
+	rc := RenewalCheck{Report: cert.NewReport(l, cert.Options{Services: old.Services, Env: old.Env, Now: now, Data: d})}
+	if strings.EqualFold(serial, old.SerialHex) || (old.SHA256 != "" && strings.EqualFold(sha, old.SHA256)) {
+		return rc, checks.Problemf("cli.renew.same_cert", "Serial", serial)
+	}
+	if rc.Report.Worst() == checks.Fail {
+		var failing []checks.Check
+		for _, v := range rc.Report.Verdicts {
+			if v.Severity == checks.Fail {
+				failing = append(failing, v)
+			}
+		}
+		return rc, &UnfitError{Serial: serial, Failing: failing}
+	}
+	use, err := ledger.CertificateRule(systemID, old.Env, &Certificate{DER: bytes.Clone(l.Leaf.Raw)})
+	rc.Registered = use.Registered
+	return rc, err
 }
 
 // RenewalTarget picks the registration a renewal replaces among rows (the
