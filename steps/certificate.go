@@ -111,6 +111,26 @@ type certScreen struct {
 	move moveWatch
 	// gen is the key being made here (certgen.go).
 	gen *certGen
+	// forbidden is the ledger's refusal of the certificate shown (AGE's
+	// rule, see ledgerVerdict): it is not offered for use.
+	forbidden error
+
+	// onLoad, when set, takes the certificate read in place of the card,
+	// and onBack the way back from the file field: a renewal loads its new
+	// certificate with this screen's file field, password prompt, messages
+	// and retries (newCertLoader).
+	onLoad func(*cert.Loaded) tea.Cmd
+	onBack func() tea.Cmd
+}
+
+// newCertLoader is the certificate screen's file field, password prompt
+// and reading, for a screen that judges the certificate itself: onLoad gets
+// the certificate read, onBack is called on shift+tab from the file field.
+func newCertLoader(c *Context, path string, onLoad func(*cert.Loaded) tea.Cmd, onBack func() tea.Cmd) *certScreen {
+	s := &certScreen{c: c, path: path, spin: spinner.New(spinner.WithSpinner(spinner.Dot)), vp: viewport.New(),
+		onLoad: onLoad, onBack: onBack}
+	s.choose()
+	return s
 }
 
 // loadedMsg carries the result of reading a certificate file.
@@ -250,6 +270,10 @@ func (s *certScreen) keepSerial() tea.Cmd {
 		s.err = checks.Localize(err, s.c.Lang)
 		return s.askSerial(false)
 	}
+	if err := ledgerRule(s.c, export.SerialCertificate(hex)); err != nil {
+		s.err = conflictText(s.c, err)
+		return s.askSerial(false)
+	}
 	keepSerial(s.c, hex, dec)
 	return tea.Batch(Done, s.move.hold())
 }
@@ -295,11 +319,24 @@ func (s *certScreen) load(password string, typed bool) tea.Cmd {
 	})
 }
 
-// show displays the card and verdicts with the choice to use it.
+// judgeCert judges l for the answers: its verdicts, and AGE's rule on the
+// ledger of the packages written (ledgerVerdict). forbidden is the ledger's
+// refusal.
+func judgeCert(c *Context, l *cert.Loaded) (rep *cert.Report, forbidden error) {
+	rep = cert.NewReport(l, certOptions(c))
+	v, forbidden := ledgerVerdict(c, export.NewCertificate(l))
+	if v != nil {
+		rep.Verdicts = append(rep.Verdicts, *v)
+	}
+	return rep, forbidden
+}
+
+// show displays the card and verdicts with the choice to use it. A
+// certificate the ledger forbids is not offered for use.
 func (s *certScreen) show(l *cert.Loaded) tea.Cmd {
 	s.state = certShow
 	s.loaded = l
-	s.report = cert.NewReport(l, certOptions(s.c))
+	s.report, s.forbidden = judgeCert(s.c, l)
 	s.choice = "use"
 	use := s.c.T("certstep.use")
 	if checks.Worst(s.report.Verdicts) == checks.Fail {
@@ -307,11 +344,12 @@ func (s *certScreen) show(l *cert.Loaded) tea.Cmd {
 		s.choice = "another"
 		use = s.c.T("certstep.use_anyway")
 	}
+	opts := []huh.Option[string]{huh.NewOption(use, "use"), huh.NewOption(s.c.T("certstep.another"), "another")}
+	if s.forbidden != nil {
+		opts = opts[1:]
+	}
 	sel := huh.NewSelect[string]().
-		Options(
-			huh.NewOption(use, "use"),
-			huh.NewOption(s.c.T("certstep.another"), "another"),
-		).
+		Options(opts...).
 		Value(&s.choice)
 	cmd := s.setForm(newForm(s.c, huh.NewGroup(sel)))
 	s.vp.SetContent(renderCard(s.c, s.report, l, s.width))
@@ -424,13 +462,24 @@ func (s *certScreen) key(msg tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
 	if msg.String() != "shift+tab" || s.form == nil || s.form.GetFocusedField() != s.first {
 		return false, nil
 	}
+	return true, s.back()
+}
+
+// back is shift+tab on a form's first field: the form before it on this
+// screen, or the step before.
+func (s *certScreen) back() tea.Cmd {
 	switch s.state {
 	case certPassword:
-		return true, s.choose()
-	case certChoose, certPick, certSerial, certGenForm, certGenSent:
-		return true, s.askHow()
+		return s.choose()
+	case certChoose:
+		if s.onBack != nil {
+			return s.onBack()
+		}
+		return s.askHow()
+	case certPick, certSerial, certGenForm, certGenSent:
+		return s.askHow()
 	}
-	return true, Back
+	return Back
 }
 
 // completed moves on when the current form is complete (nil: nothing to do).
@@ -462,7 +511,7 @@ func (s *certScreen) completed() tea.Cmd {
 	case certGenSent:
 		return s.genSentDone()
 	case certShow:
-		if s.choice == "another" {
+		if s.choice == "another" || s.forbidden != nil {
 			s.c.Cert = nil
 			return s.choose()
 		}
@@ -484,6 +533,9 @@ func (s *certScreen) loadedResult(msg loadedMsg) tea.Cmd {
 	case msg.err == nil:
 		msg.l.Path = filePath(s.path)
 		s.err = ""
+		if s.onLoad != nil {
+			return s.onLoad(msg.l)
+		}
 		return s.show(msg.l)
 	case errors.Is(msg.err, cert.ErrPasswordIncorrect):
 		if msg.password {
@@ -736,11 +788,14 @@ func (Certificate) Accessible(ctx context.Context, c *Context, r io.Reader, w io
 		return newForm(c, huh.NewGroup(fields...)).WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
 	}
 	if l := savedCertificate(c); l != nil {
-		rep := cert.NewReport(l, certOptions(c))
+		rep, forbidden := judgeCert(c, l)
 		rep.WriteText(w, c.Lang)
-		// A failing certificate is not kept unless the user says so.
-		keepIt := checks.Worst(rep.Verdicts) != checks.Fail
-		if err := ask(huh.NewConfirm().Title(c.T("certstep.keep_saved")).
+		// A failing certificate is not kept unless the user says so; one the
+		// ledger forbids is not kept at all.
+		keepIt := checks.Worst(rep.Verdicts) != checks.Fail && forbidden == nil
+		if forbidden != nil {
+			fmt.Fprintln(w, "✗ "+conflictText(c, forbidden))
+		} else if err := ask(huh.NewConfirm().Title(c.T("certstep.keep_saved")).
 			Affirmative(c.T("common.yes")).Negative(c.T("common.no")).Value(&keepIt)); err != nil {
 			return err
 		}
@@ -785,8 +840,14 @@ func accessibleSerial(c *Context, w io.Writer, ask func(...huh.Field) error) err
 		}
 		hex, dec, err := checks.ValidateSerial(serial)
 		if err == nil {
+			err = ledgerRule(c, export.SerialCertificate(hex))
+		}
+		if err == nil {
 			keepSerial(c, hex, dec)
 			return nil
+		}
+		if _, ok := errors.AsType[*export.LedgerConflict](err); ok {
+			err = errors.New(conflictText(c, err))
 		}
 		if tries == 2 {
 			return err
@@ -822,8 +883,12 @@ func accessibleFile(ctx context.Context, c *Context, r io.Reader, w io.Writer, a
 			continue
 		}
 		l.Path = path
-		rep := cert.NewReport(l, certOptions(c))
+		rep, forbidden := judgeCert(c, l)
 		rep.WriteText(w, c.Lang)
+		if forbidden != nil {
+			fmt.Fprintln(w, "✗ "+conflictText(c, forbidden))
+			continue
+		}
 		// On a failing certificate the question is [y/N]: enter chooses
 		// another file.
 		use, title := true, c.T("certstep.use")

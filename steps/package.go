@@ -37,6 +37,9 @@ const (
 	// pkgOverride lists the failing checks and asks whether to go back and
 	// fix them (the default) or to write the package anyway.
 	pkgOverride
+	// pkgRefused: the ledger forbids the certificate (AGE's rule); the only
+	// way on is back to the certificate step.
+	pkgRefused
 	pkgDone
 )
 
@@ -53,9 +56,11 @@ type pkgScreen struct {
 	failures []checks.Check
 	decision string
 	accepted bool
-	result   *export.Result
-	width    int
-	height   int
+	// refusal is the ledger's refusal of the certificate (pkgRefused).
+	refusal error
+	result  *export.Result
+	width   int
+	height  int
 }
 
 // Override choices.
@@ -68,6 +73,11 @@ func (Package) Screen(c *Context) Screen {
 	s := &pkgScreen{c: c, dir: c.OutDir}
 	if s.dir == "" {
 		s.dir = "."
+	}
+	// No package is ever written for a certificate the ledger forbids.
+	if err := ledgerRule(c, c.Answers.Certificate); isConflict(err) {
+		s.refuse(err)
+		return s
 	}
 	// The one judgement on the current answers: while a check fails, no
 	// package is written unless the user says so.
@@ -96,6 +106,23 @@ func (s *pkgScreen) askOverride(j export.Judgement) tea.Cmd {
 		Value(&s.decision)))
 	return s.setForm(f)
 }
+
+// refuse says why no package is written for this certificate — the
+// ledger's refusal (AGE's rule) — and offers the way back to the
+// certificate step.
+func (s *pkgScreen) refuse(err error) tea.Cmd {
+	s.state = pkgRefused
+	s.refusal = err
+	s.decision = overrideBack
+	f := newForm(s.c, huh.NewGroup(huh.NewSelect[string]().
+		Title(s.c.T("package.ledger.title")).
+		Options(huh.NewOption(s.c.T("package.ledger.back"), overrideBack)).
+		Value(&s.decision)))
+	return s.setForm(f)
+}
+
+// certificateStep is the ID of the step that asks for the certificate.
+func certificateStep() string { return fieldStep("certificate") }
 
 // failureLines are the failing checks, one per item, escaped.
 func failureLines(c *Context, fails []checks.Check) []string {
@@ -161,8 +188,11 @@ func (s *pkgScreen) setForm(f *huh.Form) tea.Cmd {
 func (s *pkgScreen) resize() {
 	if s.form != nil && s.width > 0 {
 		h := s.height - 4
-		if s.state == pkgOverride {
+		switch s.state {
+		case pkgOverride:
 			h -= lipgloss.Height(s.failureList()) + 1
+		case pkgRefused:
+			h -= lipgloss.Height(s.refusalText()) + 1
 		}
 		s.form.WithWidth(s.width).WithHeight(max(h, 5))
 	}
@@ -199,6 +229,8 @@ func (s *pkgScreen) Update(msg tea.Msg) (Screen, tea.Cmd) {
 		return s, cmd
 	}
 	switch s.state {
+	case pkgRefused:
+		return s, Goto(certificateStep())
 	case pkgOverride:
 		if s.decision != overrideWrite {
 			return s, Back
@@ -227,6 +259,8 @@ func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 		return s.askOverwrite(exists)
 	case errors.As(err, &refused):
 		return s.askOverride(refused.Judgement)
+	case isRefusal(err):
+		return s.refuse(err)
 	case err != nil:
 		s.err = checks.Localize(err, s.c.Lang)
 		return s.ask()
@@ -242,6 +276,9 @@ func (s *pkgScreen) write(overwrite bool) tea.Cmd {
 // in its README, certificate report and e-mails, as `build
 // --accept-failures` does.
 func buildPackage(c *Context, dir string, overwrite, accept bool) (*export.Result, error) {
+	if err := ledgerRule(c, c.Answers.Certificate); isConflict(err) {
+		return nil, refusalError{err}
+	}
 	in := export.Input{Answers: c.Answers, Data: c.Data, Now: c.Now(), AcceptFailures: accept,
 		IdPCert: packageIdP(c)}
 	// A serial-only certificate (AGE has it already) builds without a file;
@@ -271,13 +308,28 @@ func buildPackage(c *Context, dir string, overwrite, accept bool) (*export.Resul
 	return res, nil
 }
 
+// refusalError marks buildPackage's refusal by the ledger: no package is
+// written for the certificate.
+type refusalError struct{ error }
+
+func (e refusalError) Unwrap() error { return e.error }
+
+// isRefusal reports whether err is the ledger's refusal (refusalError).
+func isRefusal(err error) bool {
+	_, ok := errors.AsType[refusalError](err)
+	return ok
+}
+
 func (s *pkgScreen) View() string {
 	var b strings.Builder
 	if s.err != "" {
 		b.WriteString(styles.Error.Width(s.width).Render("✗ "+s.err) + "\n\n")
 	}
-	if s.state == pkgOverride {
+	switch s.state {
+	case pkgOverride:
 		b.WriteString(s.failureList() + "\n\n")
+	case pkgRefused:
+		b.WriteString(s.refusalText() + "\n\n")
 	}
 	if s.state != pkgDone {
 		b.WriteString(s.form.View())
@@ -318,6 +370,12 @@ func (s *pkgScreen) failureList() string {
 	return strings.Join(lines, "\n")
 }
 
+// refusalText is the ledger's refusal, wrapped under its mark.
+func (s *pkgScreen) refusalText() string {
+	w := max(s.width, 40)
+	return lipgloss.JoinHorizontal(lipgloss.Top, styles.Error.Render("✗ "), styles.Error.Width(w-2).Render(conflictText(s.c, s.refusal)))
+}
+
 // Summary says where the package is, what to send to whom, and AGE's steps.
 func Summary(c *Context, r *export.Result, styled bool) string {
 	return summary(c, r, styled, true, true, 0)
@@ -355,6 +413,11 @@ func (s *pkgScreen) Keys() []key.Binding {
 // the package anyway ([y/N]: enter goes back to the review); then it asks
 // for the folder, writes the package and prints the summary.
 func (Package) Accessible(ctx context.Context, c *Context, r io.Reader, w io.Writer) error {
+	if err := ledgerRule(c, c.Answers.Certificate); isConflict(err) {
+		fmt.Fprintln(w, c.T("package.ledger.title"))
+		fmt.Fprintln(w, "  ✗ "+conflictText(c, err))
+		return GotoError{ID: certificateStep()}
+	}
 	accept := false
 	if j := judge(c); j.Failed() {
 		var err error
