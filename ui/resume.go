@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -23,6 +24,9 @@ const (
 	resumeAfresh     = "afresh"
 	resumeNew        = "new"
 	resumeProduction = "production"
+	// renewChoice is the prefix of a choice renewing the certificate of the
+	// environment that follows it.
+	renewChoice = "renew:"
 )
 
 // resumeMsg carries the user's choice on the resume screen.
@@ -44,11 +48,16 @@ type resumeScreen struct {
 	// sel and desc: the question and its text, wrapped again to each width.
 	sel  *huh.Select[string]
 	desc string
+	// renew is the renewal of a certificate, opened from this screen (nil
+	// while the question is shown).
+	renew steps.Screen
 }
 
 func newResumeScreen(c *steps.Context, sess *session) *resumeScreen {
 	r := &resumeScreen{c: c, sess: sess}
 	title, desc, opts := restartQuestion(c, sess)
+	due, early := renewalOptions(c, sess)
+	opts = append(append(due, opts...), early...)
 	r.choice = opts[0].Value
 	r.build(title, desc, opts)
 	return r
@@ -145,6 +154,48 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 	return c.T("resume.title"), desc, opts
 }
 
+// ledgerID is the ID the ledger knows the session's system by.
+func ledgerID(c *steps.Context, sess *session) string {
+	if sess.id != "" {
+		return sess.id
+	}
+	return cmp.Or(sess.ledger.FindSystem(c.Answers.System.Name), export.Slug(c.Answers.System.Name))
+}
+
+// renewalOptions are the choices renewing the system's certificate: one per
+// environment with a registration in force, those expiring within the
+// warning window or expired (due) apart from the others (early).
+func renewalOptions(c *steps.Context, sess *session) (due, early []huh.Option[string]) {
+	if sess.ledger == nil {
+		return nil, nil
+	}
+	l, err := sess.ledger.Ledger()
+	if err != nil {
+		return nil, nil
+	}
+	id := ledgerID(c, sess)
+	soon := map[string]bool{}
+	var envs []string
+	for _, r := range l.Status(c.Now(), expiryWithin) {
+		if r.SystemID != id {
+			continue
+		}
+		if !slices.Contains(envs, r.Env) {
+			envs = append(envs, r.Env)
+		}
+		soon[r.Env] = soon[r.Env] || r.Level == export.LevelSoon || r.Level == export.LevelExpired
+	}
+	for _, env := range envs {
+		o := huh.NewOption(c.T("resume.renew", "Env", c.EnvName(env)), renewChoice+env)
+		if soon[env] {
+			due = append(due, o)
+		} else {
+			early = append(early, o)
+		}
+	}
+	return due, early
+}
+
 // renewalDue says, for each of the system's registrations whose
 // certificate expires within the warning window or has expired, when, and
 // the command that writes its renewal package ("" when none is due).
@@ -156,10 +207,7 @@ func renewalDue(c *steps.Context, sess *session) string {
 	if err != nil {
 		return ""
 	}
-	id := sess.id
-	if id == "" {
-		id = cmp.Or(sess.ledger.FindSystem(c.Answers.System.Name), export.Slug(c.Answers.System.Name))
-	}
+	id := ledgerID(c, sess)
 	var b strings.Builder
 	for _, r := range l.Status(c.Now(), expiryWithin) {
 		if r.SystemID != id || (r.Level != export.LevelSoon && r.Level != export.LevelExpired) {
@@ -171,9 +219,50 @@ func renewalDue(c *steps.Context, sess *session) string {
 	return b.String()
 }
 
-func (r *resumeScreen) Init() tea.Cmd { return r.form.Init() }
+func (r *resumeScreen) Init() tea.Cmd {
+	if r.renew != nil {
+		return r.renew.Init()
+	}
+	return r.form.Init()
+}
+
+// startRenewal opens the renewal of the system's certificate for env.
+func (r *resumeScreen) startRenewal(env string) tea.Cmd {
+	r.renew = steps.NewRenewal(r.c, ledgerID(r.c, r.sess), env)
+	if r.width > 0 {
+		r.renew.SetSize(r.width, r.height)
+	}
+	return r.renew.Init()
+}
+
+// renewing reports whether the renewal is shown.
+func (r *resumeScreen) renewing() bool { return r.renew != nil }
+
+// WantsEsc: in the renewal, esc goes back to the question.
+func (r *resumeScreen) WantsEsc() bool { return r.renew != nil }
+
+// Busy: the renewal is reading a certificate; keys wait.
+func (r *resumeScreen) Busy() bool {
+	b, ok := r.renew.(busy)
+	return ok && b.Busy()
+}
 
 func (r *resumeScreen) Update(msg tea.Msg) (*resumeScreen, tea.Cmd) {
+	if r.renew != nil {
+		if _, ok := msg.(steps.RenewalClosedMsg); ok {
+			// The question again, from what the answers and the ledger
+			// say now.
+			fresh := newResumeScreen(r.c, r.sess)
+			if r.width > 0 {
+				fresh.SetSize(r.width, r.height)
+			}
+			*r = *fresh
+			return r, r.form.Init()
+		}
+		var cmd tea.Cmd
+		r.renew, cmd = r.renew.Update(msg)
+		return r, cmd
+	}
 	m, cmd := r.form.Update(msg)
 	r.form = m.(*huh.Form)
 	if r.form.State == huh.StateCompleted {
@@ -183,12 +272,25 @@ func (r *resumeScreen) Update(msg tea.Msg) (*resumeScreen, tea.Cmd) {
 	return r, cmd
 }
 
-func (r *resumeScreen) View() string { return r.form.View() }
+func (r *resumeScreen) View() string {
+	if r.renew != nil {
+		return r.renew.View()
+	}
+	return r.form.View()
+}
 
-func (r *resumeScreen) Keys() []key.Binding { return r.form.KeyBinds() }
+func (r *resumeScreen) Keys() []key.Binding {
+	if r.renew != nil {
+		return r.renew.Keys()
+	}
+	return r.form.KeyBinds()
+}
 
 func (r *resumeScreen) SetSize(w, h int) {
 	r.width, r.height = w, h
+	if r.renew != nil {
+		r.renew.SetSize(w, h)
+	}
 	// huh would break a path at its dots: wrap it between words first.
 	r.sel.Description(styles.Wrap(r.desc, w-2))
 	r.form.WithWidth(w).WithHeight(max(h, 5))
@@ -200,6 +302,9 @@ func (r *resumeScreen) SetSize(w, h int) {
 // resumeChosen acts on the choice made on the systems list or the resume
 // screen.
 func (m *model) resumeChosen(msg resumeMsg) tea.Cmd {
+	if env, ok := strings.CutPrefix(msg.choice, renewChoice); ok {
+		return m.resume.startRenewal(env)
+	}
 	sess := m.resume.sess
 	m.resume = nil
 	if id, ok := strings.CutPrefix(msg.choice, systemChoice); ok {
@@ -269,7 +374,9 @@ func (m *model) openSystem(sess *session, id string) tea.Cmd {
 		m.layout()
 		return m.resume.Init()
 	}
-	if len(m.c.Progress.Completed) > 0 {
+	// A system with a package recorded (by egovsetup build, say) opens on
+	// the restart question too: it offers the renewal.
+	if len(m.c.Progress.Completed) > 0 || len(m.c.Answers.Registered) > 0 {
 		m.resume = newResumeScreen(m.c, sess)
 		m.layout()
 		return m.resume.Init()

@@ -155,6 +155,9 @@ func (m *model) release() tea.Cmd {
 }
 
 func (m *model) screenBusy() bool {
+	if m.resume != nil {
+		return m.resume.Busy()
+	}
 	b, ok := m.screen.(busy)
 	return ok && m.resume == nil && b.Busy()
 }
@@ -231,6 +234,9 @@ func (m *model) navigate(msg tea.Msg) tea.Cmd {
 }
 
 func (m *model) screenWantsEsc() bool {
+	if m.resume != nil {
+		return m.resume.WantsEsc()
+	}
 	e, ok := m.screen.(escaper)
 	return ok && m.resume == nil && e.WantsEsc()
 }
@@ -275,7 +281,10 @@ func (m *model) quitQuestion() string {
 // languageSwitchable: the language can change on the first screen (and the
 // resume question), where nothing step-specific would be rebuilt.
 func (m *model) languageSwitchable() bool {
-	return m.resume != nil || (m.cur != nil && m.cur.Info().Role == steps.First)
+	if m.resume != nil {
+		return !m.resume.renewing()
+	}
+	return m.cur != nil && m.cur.Info().Role == steps.First
 }
 
 // switchLanguage moves to the next language and redraws the screen; values
@@ -544,9 +553,13 @@ func (m *model) footer() string {
 		binds = m.screen.Keys()
 	}
 	global := []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.c.T("key.quit")))}
-	if m.asking {
+	switch {
+	case m.resume != nil && m.resume.renewing():
+		// The renewal lists esc (back) with its own keys.
+		global = nil
+	case m.asking:
 		global = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", m.c.T("key.back")))}
-	} else if m.languageSwitchable() {
+	case m.languageSwitchable():
 		global = append(global, key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", m.c.T("key.language"))))
 	}
 	out := m.help.ShortHelpView(binds) + "\n" + m.help.ShortHelpView(global)

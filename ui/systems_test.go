@@ -272,10 +272,11 @@ func TestRestartAfterThePackageOffersProductionOrANewSystem(t *testing.T) {
 		restartScreenAt80x24(t, lang)
 	}
 	// Production: the same system, the environment changed, the test
-	// certificate dropped; the first step confirms the tests.
+	// certificate dropped; the first step confirms the tests. (The renewal
+	// of the certificate expiring in 12 days comes first.)
 	st := startStore(t, "en", 100, 40)
 	st.choose(0)
-	st.choose(0)
+	st.choose(1)
 	st.d.WaitFor(func() bool { return st.m.resume == nil }, 5*time.Second)
 	c := st.m.c
 	if c.Answers.Env != "production" || c.Answers.Certificate != nil || c.Answers.Organization.Name != "Organizația Portal B" {
@@ -292,7 +293,7 @@ func TestRestartAfterThePackageOffersProductionOrANewSystem(t *testing.T) {
 	// A new system: empty answers in a new file; Portal B is kept.
 	st = startStore(t, "en", 100, 40)
 	st.choose(0)
-	st.choose(1)
+	st.choose(2)
 	st.d.WaitFor(func() bool { return st.m.resume == nil }, 5*time.Second)
 	if st.m.c.Answers.System.Name != "" || st.sess.id == "portal-b" {
 		t.Errorf("new system: %q in %s", st.m.c.Answers.System.Name, st.sess.id)
@@ -311,11 +312,11 @@ func restartScreenAt80x24(t *testing.T, lang string) {
 	sc := st.screen()
 	want := map[string][]string{
 		"en": {"The package was written. What next?", "The test package for Portal B was written on 2026-11-19",
-			"Register Portal B for production", "New system", "Change the answers and write the test package again",
+			"Renew the certificate for test", "Register Portal B for production", "New system", "Change the answers and write the test package again",
 			"The test certificate BB01 expires on 2026-12-04"},
-		"ro": {"Pachetul a fost generat. Ce urmează?", "Înregistrați Portal B pentru producție", "Sistem nou",
+		"ro": {"Pachetul a fost generat. Ce urmează?", "Reînnoiți certificatul pentru mediul de test", "Înregistrați Portal B pentru producție", "Sistem nou",
 			"Certificatul BB01 pentru mediul de test expiră la 2026-12-04"},
-		"ru": {"Пакет создан. Что дальше?", "Зарегистрировать «Portal B» в рабочей среде", "Новая система",
+		"ru": {"Пакет создан. Что дальше?", "Продлить сертификат (среда: тестовая)", "Зарегистрировать «Portal B» в рабочей среде", "Новая система",
 			"Сертификат BB01 (среда: тестовая) истекает 2026-12-04"},
 	}[lang]
 	st.sees(want...)
