@@ -278,6 +278,13 @@ func TestRenewalRefusesUnfitCertificates(t *testing.T) {
 	if l, _ := f.store.Ledger(); len(l.Entries) != 2 {
 		t.Errorf("the ledger changed: %+v", l.Entries)
 	}
+	// Back on the restart screen every choice works again: the fourth,
+	// "Change the answers", opens the review.
+	st.d.Keys("down", "down", "down", "enter")
+	st.d.WaitFor(func() bool { return st.m.resume == nil }, 5*time.Second)
+	if st.m.resume != nil || st.m.cur.Info().Role != steps.ReviewRole {
+		t.Errorf("after the renewal, the restart screen's choice went elsewhere:\n%s", st.screen())
+	}
 }
 
 // The renewal screens fit 80x24 in every language: lines wrap, nothing runs

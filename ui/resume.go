@@ -55,12 +55,19 @@ type resumeScreen struct {
 
 func newResumeScreen(c *steps.Context, sess *session) *resumeScreen {
 	r := &resumeScreen{c: c, sess: sess}
-	title, desc, opts := restartQuestion(c, sess)
-	due, early := renewalOptions(c, sess)
+	r.question()
+	return r
+}
+
+// question builds the restart question from what the answers and the
+// ledger say now; a renewal due comes first.
+func (r *resumeScreen) question() {
+	r.renew = nil
+	title, desc, opts := restartQuestion(r.c, r.sess)
+	due, early := renewalOptions(r.c, r.sess)
 	opts = append(append(due, opts...), early...)
 	r.choice = opts[0].Value
 	r.build(title, desc, opts)
-	return r
 }
 
 // newSystemsScreen lists the systems known on this machine.
@@ -250,13 +257,7 @@ func (r *resumeScreen) Busy() bool {
 func (r *resumeScreen) Update(msg tea.Msg) (*resumeScreen, tea.Cmd) {
 	if r.renew != nil {
 		if _, ok := msg.(steps.RenewalClosedMsg); ok {
-			// The question again, from what the answers and the ledger
-			// say now.
-			fresh := newResumeScreen(r.c, r.sess)
-			if r.width > 0 {
-				fresh.SetSize(r.width, r.height)
-			}
-			*r = *fresh
+			r.question()
 			return r, r.form.Init()
 		}
 		var cmd tea.Cmd
