@@ -369,7 +369,7 @@ func (s *certScreen) resize() {
 		s.form.WithWidth(s.width).WithHeight(h)
 	}
 	s.vp.SetWidth(s.width)
-	s.vp.SetHeight(max(s.height-2, 4))
+	s.vp.SetHeight(max(s.height-2-lineCount(s.forbiddenNote()), 4))
 	if s.report != nil {
 		s.vp.SetContent(renderCard(s.c, s.report, s.loaded, s.width))
 	}
@@ -560,13 +560,22 @@ func (s *certScreen) View() string {
 	case certGenerating:
 		return b.String() + s.genNote()
 	case certShow:
-		b.WriteString(s.vp.View() + "\n")
+		b.WriteString(s.vp.View() + "\n" + s.forbiddenNote())
 	}
 	b.WriteString(s.genNote())
 	if s.form != nil {
 		b.WriteString(s.form.View())
 	}
 	return b.String()
+}
+
+// forbiddenNote is the ledger's refusal under the card, where the choice
+// to use the certificate would be ("" when there is none).
+func (s *certScreen) forbiddenNote() string {
+	if s.forbidden == nil || s.state != certShow {
+		return ""
+	}
+	return styles.Error.Width(max(s.width, 40)).Render("✗ "+conflictText(s.c, s.forbidden)) + "\n"
 }
 
 func (s *certScreen) Keys() []key.Binding {

@@ -382,7 +382,11 @@ func (s *renewScreen) View() string {
 func (s *renewScreen) doneText() string {
 	w := max(s.width, 40)
 	res := s.result
-	lines := []string{styles.Success.Width(w).Render("✓ " + s.c.T("cli.renew.written", "Dir", res.Dir, "Zip", res.Zip,
+	dir, zip := res.Dir, res.Zip
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir, zip = abs, abs+".zip"
+	}
+	lines := []string{styles.Success.Width(w).Render("✓ " + s.c.T("cli.renew.written", "Dir", dir, "Zip", zip,
 		"Old", s.old.SerialHex, "New", s.entry.SerialHex))}
 	for _, e := range res.Emails {
 		// The folder is named above: each e-mail is named inside it.
@@ -445,14 +449,14 @@ func (s *renewScreen) resize() {
 		return
 	}
 	s.form.WithWidth(s.width).WithHeight(3)
-	below := 3
+	below := 2
 	for _, t := range []string{s.problem, s.refusalText()} {
 		if t != "" {
 			below += lipgloss.Height(s.errorLine(t))
 		}
 	}
 	s.vp.SetWidth(s.width)
-	s.vp.SetHeight(max(room-below-1, 4))
+	s.vp.SetHeight(max(room-below, 4))
 	if s.loaded != nil {
 		s.vp.SetContent(renderCard(s.c, s.check.Report, s.loaded, s.width))
 	}
