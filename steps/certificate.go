@@ -19,6 +19,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
@@ -575,7 +576,8 @@ func (s *certScreen) forbiddenNote() string {
 	if s.forbidden == nil || s.state != certShow {
 		return ""
 	}
-	return styles.Error.Width(max(s.width, 40)).Render("✗ "+conflictText(s.c, s.forbidden)) + "\n"
+	w := max(s.width, 40)
+	return lipgloss.JoinHorizontal(lipgloss.Top, styles.Error.Render("✗ "), styles.Error.Width(w-2).Render(conflictText(s.c, s.forbidden))) + "\n"
 }
 
 func (s *certScreen) Keys() []key.Binding {
