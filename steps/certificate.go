@@ -871,29 +871,10 @@ func accessibleSerial(c *Context, w io.Writer, ask func(...huh.Field) error) err
 // shows the card and asks whether to use it.
 func accessibleFile(ctx context.Context, c *Context, r io.Reader, w io.Writer, ask func(...huh.Field) error) error {
 	for {
-		path := ""
-		if err := ask(huh.NewInput().Title(c.T("certstep.file")).Value(&path).Validate(validator(c, checkFile))); err != nil {
+		l, err := accessibleLoad(ctx, c, r, w, ask)
+		if err != nil {
 			return err
 		}
-		if strings.TrimSpace(path) == "" {
-			// The prompt takes no empty path: the input has ended.
-			return checks.Problemf("certstep.file.empty")
-		}
-		path = filePath(path)
-		l, err := loadWithin(ctx, path, "")
-		l, err = pwretry.Loop(l, err, func(err error) bool { return errors.Is(err, cert.ErrPasswordIncorrect) },
-			func(again bool) (string, error) {
-				if again {
-					fmt.Fprintln(w, c.T("certstep.password_incorrect"))
-				}
-				return readSecret(r, w, c.T("certstep.password", "File", filepath.Base(path))+" ")
-			},
-			func(pw string) (*cert.Loaded, error) { return loadWithin(ctx, path, pw) })
-		if err != nil {
-			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
-			continue
-		}
-		l.Path = path
 		rep, forbidden := judgeCert(c, l)
 		rep.WriteText(w, c.Lang)
 		if forbidden != nil {
@@ -914,6 +895,38 @@ func accessibleFile(ctx context.Context, c *Context, r io.Reader, w io.Writer, a
 			keep(c, l)
 			return nil
 		}
+	}
+}
+
+// accessibleLoad asks for a certificate file and reads it, asking for the
+// password (up to three times) when it needs one; a file that cannot be
+// read is said so and asked for again. The error is the input's end.
+func accessibleLoad(ctx context.Context, c *Context, r io.Reader, w io.Writer, ask func(...huh.Field) error) (*cert.Loaded, error) {
+	for {
+		path := ""
+		if err := ask(huh.NewInput().Title(c.T("certstep.file")).Value(&path).Validate(validator(c, checkFile))); err != nil {
+			return nil, err
+		}
+		if strings.TrimSpace(path) == "" {
+			// The prompt takes no empty path: the input has ended.
+			return nil, checks.Problemf("certstep.file.empty")
+		}
+		path = filePath(path)
+		l, err := loadWithin(ctx, path, "")
+		l, err = pwretry.Loop(l, err, func(err error) bool { return errors.Is(err, cert.ErrPasswordIncorrect) },
+			func(again bool) (string, error) {
+				if again {
+					fmt.Fprintln(w, c.T("certstep.password_incorrect"))
+				}
+				return readSecret(r, w, c.T("certstep.password", "File", filepath.Base(path))+" ")
+			},
+			func(pw string) (*cert.Loaded, error) { return loadWithin(ctx, path, pw) })
+		if err != nil {
+			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
+			continue
+		}
+		l.Path = path
+		return l, nil
 	}
 }
 

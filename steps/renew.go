@@ -2,7 +2,10 @@ package steps
 
 import (
 	"cmp"
+	"context"
 	"errors"
+	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -52,13 +55,7 @@ const (
 // package (export.Renew) into the folder the package step would use,
 // records it in the ledger and updates the system's answers.
 type renewScreen struct {
-	c   *Context
-	id  string
-	env string
-	// ledger is read once, when the screen opens.
-	ledger *export.Ledger
-	cands  []export.StatusRow
-	old    export.StatusRow
+	renewal
 	state  renewState
 	loader *certScreen
 	path   string
@@ -74,35 +71,113 @@ type renewScreen struct {
 	// problem is the reason nothing can be renewed, or why writing failed.
 	problem string
 	exists  string
-	result  *export.Result
-	entry   export.LedgerEntry
-	// recordErr and saveErr say why the package could not be recorded in
-	// the ledger, or the answers saved.
+	written *renewalWritten
+	width   int
+	height  int
+}
+
+// renewal is the registration being renewed: the system, the environment,
+// the ledger (read once, when the renewal opens), the registrations in
+// force there and the one the new certificate replaces.
+type renewal struct {
+	c      *Context
+	id     string
+	env    string
+	ledger *export.Ledger
+	cands  []export.StatusRow
+	old    export.StatusRow
+}
+
+// openRenewal reads the ledger and finds the registrations of system id in
+// env; why says, when there is none, why nothing can be renewed.
+func openRenewal(c *Context, id, env string) (rn renewal, why string) {
+	rn = renewal{c: c, id: id, env: env}
+	if c.Store == nil {
+		return rn, c.T("renewstep.nothing", "Env", c.EnvName(env))
+	}
+	l, err := c.Store.Ledger()
+	if err != nil {
+		return rn, checks.Localize(err, c.Lang)
+	}
+	rn.ledger = l
+	_, rn.cands = export.RenewalTarget(l.Status(c.Now(), 0), id, env, "")
+	if len(rn.cands) == 0 {
+		return rn, c.T("renewstep.nothing", "Env", c.EnvName(env))
+	}
+	rn.old = rn.cands[0]
+	return rn, ""
+}
+
+// renewalWritten is a renewal package written: where, its ledger entry,
+// and why it could not be recorded or the answers saved (nil when they
+// were).
+type renewalWritten struct {
+	res                *export.Result
+	entry              export.LedgerEntry
 	recordErr, saveErr error
-	width, height      int
+}
+
+// write writes the renewal package for the new certificate l into the
+// folder the package step would use, records it in the ledger and updates
+// the system's answers (export.Answers.Renewed, then saved).
+func (rn *renewal) write(l *cert.Loaded, registered, overwrite bool) (*renewalWritten, error) {
+	dir := expandHome(strings.TrimSpace(cmp.Or(rn.c.OutDir, ".")))
+	res, entry, err := export.Renew(dir, export.RenewInput{Answers: rn.c.Answers, SystemID: rn.id, Old: rn.old, Leaf: l.Leaf,
+		Registered: registered, HoldsKey: l.ContainsKey, Data: rn.c.Data, Now: rn.c.Now()}, export.Options{Overwrite: overwrite})
+	if err != nil {
+		return nil, err
+	}
+	out := &renewalWritten{res: res, entry: entry}
+	out.recordErr = rn.c.Store.UpdateLedger(func(lg *export.Ledger) error { lg.Add(entry); return nil })
+	rn.c.Answers.Renewed(entry, export.NewCertificate(l))
+	if rn.c.Answers.Env == rn.env {
+		// The answers now hold the new certificate: the one in memory is it.
+		rn.c.Cert = l
+	}
+	if rn.c.Save != nil {
+		out.saveErr = rn.c.Save()
+	}
+	return out, nil
+}
+
+// doneLines say what was written, as egovsetup renew prints it: the folder
+// and the zip, the serials, each e-mail with its recipient and platforms,
+// and what could not be recorded or saved (warn is set on those). Every
+// value is escaped (assets.T escapes placeholders).
+func (rn *renewal) doneLines(out *renewalWritten) (written string, emails, warn []string) {
+	res := out.res
+	dir, zip := res.Dir, res.Zip
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir, zip = abs, abs+".zip"
+	}
+	written = rn.c.T("cli.renew.written", "Dir", dir, "Zip", zip, "Old", rn.old.SerialHex, "New", out.entry.SerialHex)
+	for _, e := range res.Emails {
+		// The folder is named above: each e-mail is named inside it.
+		file := e.File
+		if rel, err := filepath.Rel(res.Dir, e.File); err == nil && !strings.HasPrefix(rel, "..") {
+			file = rel
+		}
+		emails = append(emails, rn.c.T("cli.renew.email", "To", e.To, "File", file, "Services", strings.Join(e.Services, ", ")))
+	}
+	if out.recordErr != nil {
+		warn = append(warn, rn.c.T("package.not_recorded", "Error", checks.Localize(out.recordErr, rn.c.Lang)))
+	}
+	if out.saveErr != nil {
+		warn = append(warn, rn.c.T("cli.renew.answers_not_saved", "Err", checks.Localize(out.saveErr, rn.c.Lang)))
+	}
+	return written, emails, warn
 }
 
 // NewRenewal is the screen that renews the certificate of the store's
 // system id registered for env (the wizard's restart screen opens it). It
 // sends RenewalClosedMsg when it is done with.
 func NewRenewal(c *Context, id, env string) Screen {
-	s := &renewScreen{c: c, id: id, env: env, vp: viewport.New()}
-	if c.Store == nil {
-		s.nothing(c.T("renewstep.nothing", "Env", c.EnvName(env)))
-		return s
-	}
-	l, err := c.Store.Ledger()
-	if err != nil {
-		s.nothing(checks.Localize(err, c.Lang))
-		return s
-	}
-	s.ledger = l
-	_, s.cands = export.RenewalTarget(l.Status(c.Now(), 0), id, env, "")
-	switch len(s.cands) {
-	case 0:
-		s.nothing(c.T("renewstep.nothing", "Env", c.EnvName(env)))
-	case 1:
-		s.old = s.cands[0]
+	rn, why := openRenewal(c, id, env)
+	s := &renewScreen{renewal: rn, vp: viewport.New()}
+	switch {
+	case why != "":
+		s.nothing(why)
+	case len(s.cands) == 1:
 		s.load()
 	default:
 		s.pick()
@@ -119,24 +194,35 @@ func (s *renewScreen) nothing(why string) {
 // one replaces.
 func (s *renewScreen) pick() tea.Cmd {
 	s.state = renewPick
-	var opts []huh.Option[string]
-	for _, r := range s.cands {
-		opts = append(opts, huh.NewOption(s.c.T("renewstep.pick.option", "Serial", r.SerialHex,
-			"Services", s.serviceNames(r.Services), "Date", r.NotAfter.Format("2006-01-02")), r.SerialHex))
-	}
 	s.choice = cmp.Or(s.old.SerialHex, s.cands[0].SerialHex)
-	return s.setForm(newForm(s.c, huh.NewGroup(huh.NewSelect[string]().
-		Title(s.c.T("renewstep.pick", "Env", s.c.EnvName(s.env))).
-		Options(opts...).
-		Value(&s.choice))))
+	return s.setForm(newForm(s.c, huh.NewGroup(s.pickField(&s.choice))))
+}
+
+// pickField asks which registration the new certificate replaces.
+func (rn *renewal) pickField(choice *string) huh.Field {
+	var opts []huh.Option[string]
+	for _, r := range rn.cands {
+		opts = append(opts, huh.NewOption(rn.c.T("renewstep.pick.option", "Serial", r.SerialHex,
+			"Services", rn.serviceNames(r.Services), "Date", r.NotAfter.Format("2006-01-02")), r.SerialHex))
+	}
+	return huh.NewSelect[string]().Title(rn.c.T("renewstep.pick", "Env", rn.c.EnvName(rn.env))).Options(opts...).Value(choice)
+}
+
+// choose makes the registration with serial the one replaced.
+func (rn *renewal) choose(serial string) {
+	for _, r := range rn.cands {
+		if r.SerialHex == serial {
+			rn.old = r
+		}
+	}
 }
 
 // serviceNames are the platforms' names, from the data file, escaped.
-func (s *renewScreen) serviceNames(ids []string) string {
+func (rn *renewal) serviceNames(ids []string) string {
 	var names []string
 	for _, id := range ids {
 		name := id
-		if svc, ok := s.c.Data.Service(id); ok {
+		if svc, ok := rn.c.Data.Service(id); ok {
 			name = svc.Name
 		}
 		names = append(names, safetext.Line(name))
@@ -197,27 +283,15 @@ func (s *renewScreen) refusalText() string {
 // the system's answers; a folder already there is replaced only when the
 // user says so.
 func (s *renewScreen) write(overwrite bool) tea.Cmd {
-	dir := expandHome(strings.TrimSpace(cmp.Or(s.c.OutDir, ".")))
-	l := s.loaded
-	res, entry, err := export.Renew(dir, export.RenewInput{Answers: s.c.Answers, SystemID: s.id, Old: s.old, Leaf: l.Leaf,
-		Registered: s.check.Registered, HoldsKey: l.ContainsKey, Data: s.c.Data, Now: s.c.Now()}, export.Options{Overwrite: overwrite})
+	out, err := s.renewal.write(s.loaded, s.check.Registered, overwrite)
 	if exists, ok := errors.AsType[*export.ExistsError](err); ok {
 		return s.askExists(exists)
 	}
 	if err != nil {
 		s.problem = checks.Localize(err, s.c.Lang)
-		return s.judge(l)
+		return s.judge(s.loaded)
 	}
-	s.result, s.entry = res, entry
-	s.recordErr = s.c.Store.UpdateLedger(func(lg *export.Ledger) error { lg.Add(entry); return nil })
-	s.c.Answers.Renewed(entry, export.NewCertificate(l))
-	if s.c.Answers.Env == s.env {
-		// The answers now hold the new certificate: the one in memory is it.
-		s.c.Cert = l
-	}
-	if s.c.Save != nil {
-		s.saveErr = s.c.Save()
-	}
+	s.written = out
 	s.state = renewDone
 	s.form = nil
 	return nil
@@ -309,11 +383,7 @@ func (s *renewScreen) key(k tea.KeyPressMsg) (handled bool, cmd tea.Cmd) {
 func (s *renewScreen) completed() tea.Cmd {
 	switch s.state {
 	case renewPick:
-		for _, r := range s.cands {
-			if r.SerialHex == s.choice {
-				s.old = r
-			}
-		}
+		s.choose(s.choice)
 		return s.load()
 	case renewJudged:
 		switch s.choice {
@@ -336,13 +406,26 @@ func (s *renewScreen) completed() tea.Cmd {
 // serial replaced with its expiry.
 func (s *renewScreen) heading() string {
 	w := max(s.width, 40)
-	title := s.c.T("renewstep.title", "System", cmp.Or(s.c.Answers.System.Name, s.id), "Env", s.c.EnvName(s.env))
-	out := styles.Bold.Width(w).Render(title)
-	if s.old.SerialHex != "" {
-		out += "\n" + styles.Subtle.Width(w).Render(s.c.T("renewstep.replaces", "Serial", s.old.SerialHex,
-			"Date", s.old.NotAfter.Format("2006-01-02"), "Services", s.serviceNames(s.old.Services)))
+	out := styles.Bold.Width(w).Render(s.title())
+	if r := s.replaces(); r != "" {
+		out += "\n" + styles.Subtle.Width(w).Render(r)
 	}
 	return out
+}
+
+// title names the system and the environment renewed.
+func (rn *renewal) title() string {
+	return rn.c.T("renewstep.title", "System", cmp.Or(rn.c.Answers.System.Name, rn.id), "Env", rn.c.EnvName(rn.env))
+}
+
+// replaces names the serial replaced, its platforms and expiry ("" until
+// it is chosen).
+func (rn *renewal) replaces() string {
+	if rn.old.SerialHex == "" {
+		return ""
+	}
+	return rn.c.T("renewstep.replaces", "Serial", rn.old.SerialHex, "Date", rn.old.NotAfter.Format("2006-01-02"),
+		"Services", rn.serviceNames(rn.old.Services))
 }
 
 // errorLine is text in the error style under its mark, wrapped.
@@ -376,32 +459,16 @@ func (s *renewScreen) View() string {
 	return b.String()
 }
 
-// doneText says what was written, as egovsetup renew prints it: the folder
-// and the zip, the serials, and each e-mail with its recipient and
-// platforms. Every value is escaped (assets.T escapes placeholders).
+// doneText is what was written (doneLines), styled and wrapped.
 func (s *renewScreen) doneText() string {
 	w := max(s.width, 40)
-	res := s.result
-	dir, zip := res.Dir, res.Zip
-	if abs, err := filepath.Abs(dir); err == nil {
-		dir, zip = abs, abs+".zip"
+	written, emails, warn := s.doneLines(s.written)
+	lines := []string{styles.Success.Width(w).Render("✓ " + written)}
+	for _, e := range emails {
+		lines = append(lines, styles.Hang("  • ", e, w))
 	}
-	lines := []string{styles.Success.Width(w).Render("✓ " + s.c.T("cli.renew.written", "Dir", dir, "Zip", zip,
-		"Old", s.old.SerialHex, "New", s.entry.SerialHex))}
-	for _, e := range res.Emails {
-		// The folder is named above: each e-mail is named inside it.
-		file := e.File
-		if rel, err := filepath.Rel(res.Dir, e.File); err == nil && !strings.HasPrefix(rel, "..") {
-			file = rel
-		}
-		lines = append(lines, styles.Hang("  • ", s.c.T("cli.renew.email", "To", e.To, "File", file,
-			"Services", strings.Join(e.Services, ", ")), w))
-	}
-	if s.recordErr != nil {
-		lines = append(lines, styles.Warning.Width(w).Render("! "+s.c.T("package.not_recorded", "Error", checks.Localize(s.recordErr, s.c.Lang))))
-	}
-	if s.saveErr != nil {
-		lines = append(lines, styles.Warning.Width(w).Render("! "+s.c.T("cli.renew.answers_not_saved", "Err", checks.Localize(s.saveErr, s.c.Lang))))
+	for _, x := range warn {
+		lines = append(lines, styles.Warning.Width(w).Render("! "+x))
 	}
 	lines = append(lines, "", styles.Subtle.Width(w).Render(s.c.T("renewstep.enter_back")))
 	return strings.Join(lines, "\n")
@@ -459,5 +526,85 @@ func (s *renewScreen) resize() {
 	s.vp.SetHeight(max(room-below, 4))
 	if s.loaded != nil {
 		s.vp.SetContent(renderCard(s.c, s.check.Report, s.loaded, s.width))
+	}
+}
+
+// RenewAccessible renews the certificate of the store's system id for env
+// with plain line-by-line prompts (the accessible wizard's restart question
+// offers it): the registration replaced when there are several, the new
+// certificate asked for as the certificate step asks, its card and
+// verdicts, and the renewal package written when it passes. A refused
+// certificate is explained, and another may be loaded.
+func RenewAccessible(ctx context.Context, c *Context, id, env string, r io.Reader, w io.Writer) error {
+	ask := func(fields ...huh.Field) error {
+		return newForm(c, huh.NewGroup(fields...)).WithAccessible(true).WithInput(r).WithOutput(w).RunWithContext(ctx)
+	}
+	rn, why := openRenewal(c, id, env)
+	if why != "" {
+		fmt.Fprintln(w, "✗ "+why)
+		return nil
+	}
+	if len(rn.cands) > 1 {
+		serial := rn.old.SerialHex
+		if err := ask(rn.pickField(&serial)); err != nil {
+			return err
+		}
+		rn.choose(serial)
+	}
+	fmt.Fprintln(w, rn.title()+"\n"+rn.replaces())
+	for {
+		l, err := accessibleLoad(ctx, c, r, w, ask)
+		if err != nil {
+			return err
+		}
+		check, refusal := export.CheckRenewal(rn.ledger, rn.id, rn.old, l, c.Data, c.Now())
+		check.Report.WriteText(w, c.Lang)
+		again, err := rn.accessibleWrite(l, check.Registered, refusal, w, ask)
+		if err != nil || !again {
+			return err
+		}
+	}
+}
+
+// accessibleWrite says why a refused certificate is refused, or asks
+// whether to write the renewal package, writes it (asking before a package
+// already there is replaced) and says what was written. again: the user
+// loads another certificate.
+func (rn *renewal) accessibleWrite(l *cert.Loaded, registered bool, refusal error, w io.Writer, ask func(...huh.Field) error) (again bool, err error) {
+	c := rn.c
+	if refusal != nil {
+		fmt.Fprintln(w, "✗ "+conflictText(c, refusal))
+		again = true
+		err = ask(huh.NewConfirm().Title(c.T("renewstep.another")).
+			Affirmative(c.T("common.yes")).Negative(c.T("renewstep.back")).Value(&again))
+		return again, err
+	}
+	write := true
+	if err := ask(huh.NewConfirm().Title(c.T("renewstep.write")).
+		Affirmative(c.T("common.yes")).Negative(c.T("renewstep.another")).Value(&write)); err != nil || !write {
+		return !write, err
+	}
+	for overwrite := false; ; {
+		out, err := rn.write(l, registered, overwrite)
+		if exists, ok := errors.AsType[*export.ExistsError](err); ok && !overwrite {
+			if err := ask(huh.NewConfirm().Title(c.T("package.exists", "Dir", exists.Path)).
+				Affirmative(c.T("package.replace")).Negative(c.T("renewstep.keep")).Value(&overwrite)); err != nil || !overwrite {
+				return false, err
+			}
+			continue
+		}
+		if err != nil {
+			fmt.Fprintln(w, "✗ "+checks.Localize(err, c.Lang))
+			return true, nil
+		}
+		written, emails, warn := rn.doneLines(out)
+		fmt.Fprintln(w, "✓ "+written)
+		for _, e := range emails {
+			fmt.Fprintln(w, "  • "+e)
+		}
+		for _, x := range warn {
+			fmt.Fprintln(w, "! "+x)
+		}
+		return false, nil
 	}
 }

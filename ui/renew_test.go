@@ -82,8 +82,8 @@ func (f *renewalFixture) progress(t *testing.T, lang string) {
 	}
 }
 
-// open starts the wizard on the store, opens the system and chooses the
-// renewal, which the restart screen offers first.
+// open starts the wizard on the store and opens the system: the restart
+// screen offers the renewal due second, under the preselected choice.
 func (f *renewalFixture) open(t *testing.T, lang string, w, h int) *storeTest {
 	t.Helper()
 	st := startStore(t, lang, w, h)
@@ -122,7 +122,7 @@ func (st *storeTest) loadNew(path string) {
 }
 
 // A certificate expiring in 20 days: the restart screen offers its renewal
-// first; the new .pfx is loaded as at the certificate step (a wrong
+// under its preselected choice; the new .pfx is loaded as at the certificate step (a wrong
 // password asked again), judged, and the renewal package is written,
 // recorded and kept in the system's answers.
 // One scenario checked step by step: its many checks are its branches.
@@ -132,10 +132,11 @@ func TestRenewalInsideTheWizard(t *testing.T) {
 	oldSerial, newSerial := cert.SerialHex(f.old), cert.SerialHex(newLeaf)
 	st := f.open(t, "en", 100, 40)
 	st.sees("The package was written. What next?", "Renew the certificate for test")
-	if sc := st.screen(); strings.Index(sc, "Renew the certificate for test") > strings.Index(sc, "New system") {
-		t.Errorf("the renewal due is not the first choice:\n%s", sc)
+	if sc := st.screen(); strings.Index(sc, "Register Registrul") > strings.Index(sc, "Renew the certificate for test") ||
+		strings.Index(sc, "Renew the certificate for test") > strings.Index(sc, "New system") {
+		t.Errorf("the renewal due is not the second choice:\n%s", sc)
 	}
-	st.d.Keys("enter")
+	st.d.Keys("down", "enter")
 	st.waitSees("Certificate file")
 	st.sees("Renewing the test certificate of Registrul autorizațiilor de construcție", "It replaces serial number "+oldSerial)
 	st.d.Keys(newPFX, "enter")
@@ -258,7 +259,7 @@ func TestRenewalRefusesUnfitCertificates(t *testing.T) {
 		{prodPFX, "is already registered for this system on the production environment"},
 	}
 	st := f.open(t, "en", 100, 40)
-	st.d.Keys("enter")
+	st.d.Keys("down", "enter")
 	for _, c := range cases {
 		st.loadNew(c.file)
 		st.waitSees("Load another certificate")
@@ -305,7 +306,7 @@ func TestRenewalScreensAt80x24(t *testing.T) {
 		w := want[lang]
 		st.sees(w[0])
 		fits(t, lang, st.screen())
-		st.d.Keys("enter")
+		st.d.Keys("down", "enter")
 		st.waitSees(w[1])
 		fits(t, lang, st.screen())
 		st.d.Keys(newPFX, "enter")
@@ -332,5 +333,54 @@ func fits(t *testing.T, lang, screen string) {
 	}
 	if n := strings.Count(screen, "\n") + 1; n > 24 {
 		t.Errorf("%s: %d lines on a 24-line terminal:\n%s", lang, n, screen)
+	}
+}
+
+// byteReader hands out one byte at a time, as typed answers arrive, so no
+// prompt reads ahead into the next one's answer.
+type byteReader struct{ r io.Reader }
+
+func (b *byteReader) Read(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	return b.r.Read(p[:1])
+}
+
+// The line-by-line wizard offers the renewal on its restart question too:
+// a refused certificate is explained, the new one written; then the
+// question comes again and its other choices work.
+func TestRenewalAccessible(t *testing.T) {
+	f := newRenewalFixture(t)
+	newLeaf, newPFX := renewalPFX(t, f.dir, "new.pfx", storeNow.AddDate(0, 0, -1), storeNow.AddDate(2, 0, -1))
+	o := Options{Lang: "en", Data: assets.Embedded(), Now: func() time.Time { return storeNow }, Accessible: true, OutDir: f.out}
+	c, _, first, _, err := prepare(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The system; the renewal; the old certificate, refused; another: the
+	// new one, written; then "Change the answers" (the third choice, the
+	// renewal no longer due last).
+	in := strings.Join([]string{"1", "2", f.oldPFX, renewPassword, "y", newPFX, renewPassword, "y", "3"}, "\n") + "\n"
+	var out strings.Builder
+	start, err := askResume(t.Context(), c, &byteReader{strings.NewReader(in)}, &out, first)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if start == nil || start.Info().Role != steps.ReviewRole {
+		t.Errorf("after the renewal the wizard starts at %v", start)
+	}
+	flat := strings.Join(strings.Fields(out.String()), " ")
+	for _, want := range []string{"Renew the certificate for test", "Renewing the test certificate of Registrul",
+		"is the one registered now", "The renewal package is generated", "To support.msign@egov.md (msign)"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the dialogue lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), renewPassword) {
+		t.Error("the password is echoed")
+	}
+	if a, err := f.store.LoadSystem("registrul"); err != nil || a.Certificate.SerialHex() != cert.SerialHex(newLeaf) {
+		t.Errorf("the system's answers: %v %+v", err, a)
 	}
 }

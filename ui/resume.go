@@ -2,6 +2,8 @@ package ui
 
 import (
 	"cmp"
+	"context"
+	"io"
 	"slices"
 	"strings"
 
@@ -60,14 +62,43 @@ func newResumeScreen(c *steps.Context, sess *session) *resumeScreen {
 }
 
 // question builds the restart question from what the answers and the
-// ledger say now; a renewal due comes first.
+// ledger say now.
 func (r *resumeScreen) question() {
 	r.renew = nil
-	title, desc, opts := restartQuestion(r.c, r.sess)
-	due, early := renewalOptions(r.c, r.sess)
-	opts = append(append(due, opts...), early...)
+	title, desc, opts := restartWithRenewals(r.c, r.sess)
 	r.choice = opts[0].Value
 	r.build(title, desc, opts)
+}
+
+// restartWithRenewals is the restart question with the renewals of the
+// system's certificates: those due right after the first choice (which
+// stays the one preselected), the others last.
+func restartWithRenewals(c *steps.Context, sess *session) (title, desc string, opts []huh.Option[string]) {
+	title, desc, opts = restartQuestion(c, sess)
+	due, early := renewalOptions(c, sess)
+	out := append(append(opts[:1:1], due...), opts[1:]...)
+	return title, desc, append(out, early...)
+}
+
+// askRestart asks the restart question line by line and returns the step
+// to start at; a renewal chosen there runs (steps.RenewAccessible), then
+// the question is asked again.
+func askRestart(ctx context.Context, c *steps.Context, sess *session, r io.Reader, w io.Writer) (steps.Step, error) {
+	for {
+		title, _, opts := restartWithRenewals(c, sess)
+		choice, err := askSelect(title, opts, r, w)
+		if err != nil {
+			return nil, err
+		}
+		env, ok := strings.CutPrefix(choice, renewChoice)
+		if !ok {
+			start, _ := restartChosen(c, sess, choice)
+			return start, nil
+		}
+		if err := steps.RenewAccessible(ctx, c, ledgerID(c, sess), env, r, w); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // newSystemsScreen lists the systems known on this machine.

@@ -439,7 +439,7 @@ func askAccessible(ctx context.Context, c *steps.Context, r io.Reader, w io.Writ
 	start := steps.WithRole(steps.First)
 	if first != nil {
 		var err error
-		if start, err = askResume(c, r, w, first); err != nil {
+		if start, err = askResume(ctx, c, r, w, first); err != nil {
 			return accessibleEnd(err, c, out)
 		}
 	}
@@ -474,7 +474,7 @@ func askAccessible(ctx context.Context, c *steps.Context, r io.Reader, w io.Writ
 // askResume asks the first screen's questions line by line: which system
 // (when the list comes first), then whether to go on where the last run
 // stopped. It returns the step to start at.
-func askResume(c *steps.Context, r io.Reader, w io.Writer, first *resumeScreen) (steps.Step, error) {
+func askResume(ctx context.Context, c *steps.Context, r io.Reader, w io.Writer, first *resumeScreen) (steps.Step, error) {
 	sess := first.sess
 	for list := first.systems; list != nil; {
 		choice, err := askSelect(c.T("systems.title"), systemOptions(c, list), r, w)
@@ -491,18 +491,12 @@ func askResume(c *steps.Context, r io.Reader, w io.Writer, first *resumeScreen) 
 			fmt.Fprintln(w, c.T("systems.cannot_open", "Error", checks.Localize(err, c.Lang)))
 			continue
 		}
-		if len(c.Progress.Completed) == 0 {
+		if len(c.Progress.Completed) == 0 && len(c.Answers.Registered) == 0 {
 			return steps.WithRole(steps.First), nil
 		}
 		break
 	}
-	title, _, opts := restartQuestion(c, sess)
-	choice, err := askSelect(title, opts, r, w)
-	if err != nil {
-		return nil, err
-	}
-	start, _ := restartChosen(c, sess, choice)
-	return start, nil
+	return askRestart(ctx, c, sess, r, w)
 }
 
 // askSelect asks one accessible multiple-choice question.
