@@ -198,3 +198,28 @@ func seesFlat(st *screenTest, texts ...string) {
 		}
 	}
 }
+
+// The refusal names another system as the ledger holds it, escaped: a name
+// with terminal controls cannot drive the terminal.
+func TestLedgerRefusalEscapesTheOtherSystemsName(t *testing.T) {
+	leaf := testpki.STISC(time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC), nil).Leaf.Cert
+	c := ledgerWith(t, leaf, "test", "msign")
+	hostile := "Evil\x1b[2J\u202eName"
+	err := c.Store.UpdateLedger(func(l *export.Ledger) error {
+		l.Entries[0].SystemID, l.Entries[0].System = "evil", hostile
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, forbidden := ledgerVerdict(c, export.NewCertificate(&cert.Loaded{Leaf: leaf}))
+	if v == nil || !isConflict(forbidden) {
+		t.Fatalf("another system's certificate: %v %v", v, forbidden)
+	}
+	for _, text := range []string{v.Message.In("en"), conflictText(c, forbidden)} {
+		if strings.ContainsAny(text, "\x1b\u202e") || !strings.Contains(text, `Evil\x1b[2J\u202eName`) ||
+			!strings.Contains(text, "another system") {
+			t.Errorf("refusal %q", text)
+		}
+	}
+}
