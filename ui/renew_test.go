@@ -384,3 +384,26 @@ func TestRenewalAccessible(t *testing.T) {
 		t.Errorf("the system's answers: %v %+v", err, a)
 	}
 }
+
+// With two certificates in force on test (MPass and MSign on one, MPower on
+// the other), the renewal asks which one the new certificate replaces.
+func TestRenewalAsksWhichCertificateWhenSeveral(t *testing.T) {
+	f := newRenewalFixture(t)
+	other, _ := renewalPFX(t, f.dir, "mpower.pfx", storeNow.AddDate(-1, 0, 0), storeNow.AddDate(1, 0, 0))
+	a := export.NewAnswers()
+	a.System.Name, a.Env, a.Services = "Registrul autorizațiilor de construcție", "test", []string{"mpower"}
+	a.Certificate = export.NewCertificate(&cert.Loaded{Leaf: other})
+	if err := f.store.Record(a, "registrul", "/srv/packages/registrul-mpower", storeNow.AddDate(0, -1, 0)); err != nil {
+		t.Fatal(err)
+	}
+	st := f.open(t, "en", 100, 40)
+	st.d.Keys("down", "enter")
+	st.waitSees("This system uses several certificates on the test environment")
+	st.seesFlat(cert.SerialHex(f.old)+" · MPass, MSign · expires on 2026-12-12", cert.SerialHex(other)+" · MPower")
+	st.d.Keys("down", "enter")
+	st.waitSees("Certificate file")
+	st.seesFlat("It replaces serial number " + cert.SerialHex(other) + " (MPower)")
+	// Back from the file field: the choice again.
+	st.d.Keys("shift+tab")
+	st.waitSees("This system uses several certificates on the test environment")
+}
