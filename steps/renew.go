@@ -202,8 +202,12 @@ func (s *renewScreen) pick() tea.Cmd {
 func (rn *renewal) pickField(choice *string) huh.Field {
 	var opts []huh.Option[string]
 	for _, r := range rn.cands {
-		opts = append(opts, huh.NewOption(rn.c.T("renewstep.pick.option", "Serial", r.SerialHex,
-			"Services", rn.serviceNames(r.Services), "Date", r.NotAfter.Format("2006-01-02")), r.SerialHex))
+		// The details go on a line of their own, under the serial, as on
+		// the systems list: a long serial and a date never break into each
+		// other.
+		label := safetext.Line(r.SerialHex) + "\n  " + rn.c.T("renewstep.pick.option",
+			"Services", rn.serviceNames(r.Services), "Date", r.NotAfter.Format("2006-01-02"))
+		opts = append(opts, huh.NewOption(label, r.SerialHex))
 	}
 	return huh.NewSelect[string]().Title(rn.c.T("renewstep.pick", "Env", rn.c.EnvName(rn.env))).Options(opts...).Value(choice)
 }
@@ -407,7 +411,7 @@ func (s *renewScreen) completed() tea.Cmd {
 func (s *renewScreen) heading() string {
 	w := max(s.width, 40)
 	out := styles.Bold.Width(w).Render(s.title())
-	if r := s.replaces(); r != "" {
+	if r := s.replaces(); r != "" && s.state != renewPick {
 		out += "\n" + styles.Subtle.Width(w).Render(r)
 	}
 	return out

@@ -399,7 +399,10 @@ func TestRenewalAsksWhichCertificateWhenSeveral(t *testing.T) {
 	st := f.open(t, "en", 100, 40)
 	st.d.Keys("down", "enter")
 	st.waitSees("This system uses several certificates on the test environment")
-	st.seesFlat(cert.SerialHex(f.old)+" · MPass, MSign · expires on 2026-12-12", cert.SerialHex(other)+" · MPower")
+	st.sees(cert.SerialHex(f.old), "MPass, MSign · expires on 2026-12-12", cert.SerialHex(other), "MPower · expires on 2027-11-22")
+	if strings.Contains(st.screen(), "It replaces") {
+		t.Errorf("the registration replaced is named before it is chosen:\n%s", st.screen())
+	}
 	st.d.Keys("down", "enter")
 	st.waitSees("Certificate file")
 	st.seesFlat("It replaces serial number " + cert.SerialHex(other) + " (MPower)")
