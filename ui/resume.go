@@ -171,7 +171,7 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 		desc = c.T("resume.written_description", "System", system, "Env", c.EnvName(a.Env),
 			"Date", p.Built.Local().Format("2006-01-02"), "Package", safetext.Line(p.Package))
 		desc += renewalDue(c, sess)
-		if a.Env != assets.EnvProduction && !hasPackageFor(a, assets.EnvProduction) {
+		if a.Env != assets.EnvProduction && !hasPackageFor(a, assets.EnvProduction) && !inLedger(c, sess, assets.EnvProduction) {
 			opts = append(opts, huh.NewOption(c.T("resume.production", "System", system), resumeProduction))
 		}
 		opts = append(opts, newChoice,
@@ -190,6 +190,26 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 		desc = c.T("resume.description_saved", "System", system, "Path", sess.path, "Saved", a.Updated.Local().Format("2006-01-02 15:04"))
 	}
 	return c.T("resume.title"), desc, opts
+}
+
+// inLedger reports whether the ledger holds a registration of the
+// session's system in env: a system whose answers were kept by egovsetup
+// build remembers only the package they were built for.
+func inLedger(c *steps.Context, sess *session, env string) bool {
+	if sess.ledger == nil {
+		return false
+	}
+	l, err := sess.ledger.Ledger()
+	if err != nil {
+		return false
+	}
+	id := ledgerID(c, sess)
+	for _, r := range l.Status(c.Now(), 0) {
+		if r.SystemID == id && r.Env == env {
+			return true
+		}
+	}
+	return false
 }
 
 // ledgerID is the ID the ledger knows the session's system by.
@@ -236,7 +256,7 @@ func renewalOptions(c *steps.Context, sess *session) (due, early []huh.Option[st
 
 // renewalDue says, for each of the system's registrations whose
 // certificate expires within the warning window or has expired, when, and
-// the command that writes its renewal package ("" when none is due).
+// that the choices below renew it ("" when none is due).
 func renewalDue(c *steps.Context, sess *session) string {
 	if sess.ledger == nil {
 		return ""
@@ -252,7 +272,7 @@ func renewalDue(c *steps.Context, sess *session) string {
 			continue
 		}
 		b.WriteString("\n" + c.T("resume.renewal_due", "Env", c.EnvName(r.Env), "Serial", safetext.Line(r.SerialHex),
-			"Date", r.NotAfter.Local().Format("2006-01-02"), "Command", "egovsetup renew --system "+id+" --env "+r.Env+" NEW.pfx"))
+			"Date", r.NotAfter.Local().Format("2006-01-02")))
 	}
 	return b.String()
 }

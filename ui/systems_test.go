@@ -320,8 +320,9 @@ func restartScreenAt80x24(t *testing.T, lang string) {
 			"Сертификат BB01 (среда: тестовая) истекает 2026-12-04"},
 	}[lang]
 	st.sees(want...)
-	if flat := strings.Join(strings.Fields(sc), " "); !strings.Contains(flat, "egovsetup renew --system portal-b --env test NEW.pfx") {
-		t.Errorf("%s: the renewal command is not shown:\n%s", lang, sc)
+	if flat := strings.Join(strings.Fields(strings.ReplaceAll(sc, "┃", "")), " "); !strings.Contains(flat, map[string]string{
+		"en": "renew it with the choice below", "ro": "reînnoiți-l cu alegerea de mai jos", "ru": "продлите его, выбрав вариант ниже"}[lang]) {
+		t.Errorf("%s: the renewal due does not point at its choice:\n%s", lang, sc)
 	}
 	for _, dup := range []string{"Resume at", "Review all answers", "Continuați de la", "Продолжить с шага"} {
 		if strings.Contains(sc, dup) {
@@ -348,4 +349,25 @@ func TestSystemsListEscapesNames(t *testing.T) {
 		t.Errorf("the name reaches the terminal raw: %q", raw)
 	}
 	st.sees(`Evil\x1b[2J`)
+}
+
+// A system registered for production in the ledger — its answers kept by
+// egovsetup build from the test package's file, say — is not offered the
+// production registration again.
+func TestRestartOffersNoProductionWhenTheLedgerHasIt(t *testing.T) {
+	s := newConfig(t)
+	a := system(t, s, "portal-b", "Portal B", "test", []string{"mpass"})
+	a.Registered = []export.Registration{{Env: "test", SerialHex: "BB01", Built: storeNow.AddDate(0, 0, -3), Package: "/work/out/portal-b-test"}}
+	s.SaveSystem("portal-b", a)
+	record(t, s, "portal-b", "Portal B", "test", []string{"mpass"}, "BB01", 300)
+	st := startStore(t, "en", 100, 40)
+	st.choose(0)
+	st.sees("The package was written. What next?", "Renew the certificate for test", "Register Portal B for production")
+	record(t, s, "portal-b", "Portal B", "production", []string{"mpass"}, "BB02", 500)
+	st = startStore(t, "en", 100, 40)
+	st.choose(0)
+	st.sees("Renew the certificate for production")
+	if strings.Contains(st.screen(), "Register Portal B for production") {
+		t.Errorf("production is offered although the ledger has it:\n%s", st.screen())
+	}
 }
