@@ -155,6 +155,21 @@ func (d *Data) Service(id string) (Service, bool) {
 	return s, ok
 }
 
+// Names are the names of the services ids names, in that order, joined by
+// ", "; an ID the data does not know stands for itself. The names are not
+// escaped.
+func (d *Data) Names(ids []string) string {
+	names := make([]string, 0, len(ids))
+	for _, id := range ids {
+		name := id
+		if s, ok := d.Service(id); ok {
+			name = s.Name
+		}
+		names = append(names, name)
+	}
+	return strings.Join(names, ", ")
+}
+
 var (
 	embeddedOnce sync.Once
 	embedded     *Data

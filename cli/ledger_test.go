@@ -88,7 +88,7 @@ func TestStatusExitCodes(t *testing.T) {
 			t.Errorf("%d days, --within %s: exit %d, want %d\n%s%s", c.days, c.within, code, c.code, out, errOut)
 		}
 		line := strings.Split(out, "\n")[1]
-		for _, want := range []string{"Registrul autorizațiilor", "test", "mpass, msign", "0A0B", ledgerNow.AddDate(0, 0, c.days).Format("2006-01-02"), c.cell} {
+		for _, want := range []string{"Registrul autorizațiilor", "test", "MPass, MSign", "0A0B", ledgerNow.AddDate(0, 0, c.days).Format("2006-01-02"), c.cell} {
 			if !strings.Contains(line, want) {
 				t.Errorf("%d days: row %q lacks %q", c.days, line, want)
 			}
@@ -115,7 +115,7 @@ func TestStatusThreeSystems(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	want := [][]string{{"SYSTEM", "ENVIRONMENT", "PLATFORMS", "SERIAL NUMBER", "EXPIRES", "DAYS LEFT", "AGE"},
 		{"Alfa", "test", "A1", "400"}, {"Alfa", "production", "A2", "200"}, {"Beta", "test", "B1", "29, renew"},
-		{"Beta", "production", "msign, mpower", "B2", "300"}, {"Gama", "test", "C1", "-3, expired"}, {"Gama", "production", "C2", "90"}}
+		{"Beta", "production", "MSign, MPower", "B2", "300"}, {"Gama", "test", "C1", "-3, expired"}, {"Gama", "production", "C2", "90"}}
 	for i, w := range want {
 		for _, s := range w {
 			if !strings.Contains(lines[i], s) {
@@ -255,7 +255,7 @@ func TestBuildRecordsAndRenewReplaces(t *testing.T) {
 		t.Fatalf("renew: %d %s %s", code, out, errOut)
 	}
 	for _, want := range []string{"Serial number " + cert.SerialHex(oldLeaf) + " is replaced with " + cert.SerialHex(newLeaf),
-		"To support.msign@egov.md (msign)", "To support.mpass@egov.md (mpass)"} {
+		"To support.msign@egov.md (MSign)", "To support.mpass@egov.md (MPass)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("renew output lacks %q:\n%s", want, out)
 		}

@@ -190,7 +190,7 @@ func (a *app) runRenew(ctx context.Context, path string, o renewOptions) error {
 		"Old", safetext.Line(r.old.SerialHex), "New", entry.SerialHex))
 	for _, e := range res.Emails {
 		a.println(a.env.Stdout, a.t("cli.renew.email", "To", safetext.Line(e.To), "File", safetext.Line(e.File),
-			"Services", strings.Join(e.Services, ", ")))
+			"Services", safetext.Line(a.data.Names(e.Services))))
 	}
 	return nil
 }

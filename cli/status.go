@@ -319,7 +319,7 @@ func (a *app) statusCells(r export.StatusRow) []string {
 	case r.Sent != "":
 		age = a.t("cli.status.sent_on", "Date", safetext.Line(r.Sent))
 	}
-	return []string{safetext.Line(r.System), assets.EnvText(r.Env).In(a.lang), safetext.Line(strings.Join(r.Services, ", ")),
+	return []string{safetext.Line(r.System), assets.EnvText(r.Env).In(a.lang), safetext.Line(a.data.Names(r.Services)),
 		safetext.Line(r.SerialHex), expires, days, age}
 }
 

@@ -157,7 +157,7 @@ func (rn *renewal) doneLines(out *renewalWritten) (written string, emails, warn 
 		if rel, err := filepath.Rel(res.Dir, e.File); err == nil && !strings.HasPrefix(rel, "..") {
 			file = rel
 		}
-		emails = append(emails, rn.c.T("cli.renew.email", "To", e.To, "File", file, "Services", strings.Join(e.Services, ", ")))
+		emails = append(emails, rn.c.T("cli.renew.email", "To", e.To, "File", file, "Services", rn.serviceNames(e.Services)))
 	}
 	if out.recordErr != nil {
 		warn = append(warn, rn.c.T("package.not_recorded", "Error", checks.Localize(out.recordErr, rn.c.Lang)))
@@ -222,17 +222,7 @@ func (rn *renewal) choose(serial string) {
 }
 
 // serviceNames are the platforms' names, from the data file, escaped.
-func (rn *renewal) serviceNames(ids []string) string {
-	var names []string
-	for _, id := range ids {
-		name := id
-		if svc, ok := rn.c.Data.Service(id); ok {
-			name = svc.Name
-		}
-		names = append(names, safetext.Line(name))
-	}
-	return strings.Join(names, ", ")
-}
+func (rn *renewal) serviceNames(ids []string) string { return safetext.Line(rn.c.Data.Names(ids)) }
 
 // load asks for the new certificate with the certificate step's file field,
 // password prompt and messages.

@@ -151,7 +151,7 @@ func TestRenewalInsideTheWizard(t *testing.T) {
 	}
 	st.d.Keys("enter")
 	st.waitSees("The renewal package is generated")
-	st.seesFlat("Serial number "+oldSerial+" is replaced with "+newSerial, "To support.mpass@egov.md (mpass)", "To support.msign@egov.md (msign)")
+	st.seesFlat("Serial number "+oldSerial+" is replaced with "+newSerial, "To support.mpass@egov.md (MPass)", "To support.msign@egov.md (MSign)")
 
 	emls, _ := filepath.Glob(filepath.Join(f.out, "*-test-renewal-2026-11-22", "email", "*.eml"))
 	if len(emls) != 2 {
@@ -377,7 +377,7 @@ func TestRenewalAccessible(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(out.String()), " ")
 	for _, want := range []string{"Renew the certificate for test", "Renewing the test certificate of Registrul",
-		"is the one registered now", "The renewal package is generated", "To support.msign@egov.md (msign)"} {
+		"is the one registered now", "The renewal package is generated", "To support.msign@egov.md (MSign)"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the dialogue lacks %q:\n%s", want, out.String())
 		}
