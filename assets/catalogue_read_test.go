@@ -1,6 +1,7 @@
 package assets
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -79,4 +80,71 @@ func TestReadCatalogueGivesUp(t *testing.T) {
 func catalogueBytes(lang string) ([]byte, error) {
 	s, err := catalogueText(lang)
 	return []byte(s), err
+}
+
+// TestEntryOutsideThePlainShape: an entry the plain reader does not read
+// (here a trailing comment, which only reading the entry finds) is read as
+// the YAML parser reads it, and the entries around it are unaffected.
+func TestEntryOutsideThePlainShape(t *testing.T) {
+	src := "a: \"first\"\nb: \"second\" # a comment\nc: |-\n  third\n\n  line\nd:\n  one: \"1 day\"\n  other: \"{{.Count}} days\"\n"
+	x, ok := indexCatalogue(src)
+	if !ok {
+		t.Fatal("index gave up on keys in the plain shape")
+	}
+	c := &cat{lang: "en", index: x}
+	want := map[string]any{"a": "first", "b": "second", "c": "third\n\nline",
+		"d": map[string]any{"one": "1 day", "other": "{{.Count}} days"}}
+	for k, w := range want {
+		if got, ok := c.entry(k); !ok || !reflect.DeepEqual(got, w) {
+			t.Errorf("%s = %q (%v), want %q", k, got, ok, w)
+		}
+	}
+	if _, ok := c.entry("e"); ok || c.has("e") {
+		t.Error("a key that is not in the catalogue was found")
+	}
+	if got := c.keys(); len(got) != 4 {
+		t.Errorf("keys %q, want 4", got)
+	}
+}
+
+// TestKeyIndexGrows: the index finds every key after growing past its first
+// size, and refuses a repeated key.
+func TestKeyIndexGrows(t *testing.T) {
+	var b strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&b, "key.%d: \"v%d\"\n", i, i)
+	}
+	src := b.String()
+	x := newKeyIndex(src, 1)
+	pos := 0
+	for i := range 200 {
+		if !x.add(fmt.Sprintf("key.%d", i), pos) {
+			t.Fatalf("key.%d refused", i)
+		}
+		_, pos = nextLine(src, pos)
+	}
+	if x.add("key.7", 0) {
+		t.Error("a repeated key was added")
+	}
+	for i := range 200 {
+		off, ok := x.offset(fmt.Sprintf("key.%d", i))
+		if v, _ := decodeEntry(src, off); !ok || v != fmt.Sprintf("v%d", i) {
+			t.Fatalf("key.%d: %q (%v)", i, v, ok)
+		}
+	}
+}
+
+// BenchmarkParseCatalogue: what a run pays to open a catalogue before its
+// first message (go test -bench ParseCatalogue -benchmem ./assets).
+func BenchmarkParseCatalogue(b *testing.B) {
+	for _, l := range Languages {
+		b.Run(l, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := parseCatalogue(l); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

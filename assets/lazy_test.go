@@ -89,7 +89,8 @@ func TestEveryMessageMakesATemplate(t *testing.T) {
 func TestMessageMadeOnFirstUse(t *testing.T) {
 	withCatalogues(t, func() {
 		c := catalogue("en")
-		if got, want := T("en", "cli.flag.version"), c.entries["cli.flag.version"]; got != want {
+		want, _ := c.entry("cli.flag.version")
+		if got := T("en", "cli.flag.version"); got != want {
 			t.Fatalf("plain message %q, want %q", got, want)
 		}
 		if len(c.templates) != 0 || c.localizer != nil {
@@ -133,7 +134,8 @@ func TestTemplatesRenderAsGoI18n(t *testing.T) {
 		tag := language.Make(l)
 		b := i18n.NewBundle(tag)
 		loc := i18n.NewLocalizer(b, l)
-		for k, v := range c.entries {
+		for _, k := range c.keys() {
+			v, _ := c.entry(k)
 			msg, err := message(k, v)
 			if err != nil {
 				t.Fatal(err)
