@@ -7,6 +7,7 @@ import (
 	"maps"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -361,6 +362,9 @@ func (c *cat) execute(key string, data map[string]any) (string, error) {
 // parsed on first use, the way go-i18n parses a message (text/template,
 // {{ }}, missingkey=default), without setting up go-i18n's plural rules.
 func (c *cat) executeSource(id, src string, data map[string]any) (s string, err error) {
+	if s, ok := substitute(src, data); ok {
+		return s, nil
+	}
 	c.mu.Lock()
 	t := c.templates[id]
 	if t == nil {
@@ -380,6 +384,63 @@ func (c *cat) executeSource(id, src string, data map[string]any) (s string, err 
 		return "", err
 	}
 	return b.String(), nil
+}
+
+// substitute renders src when each of its actions is a plain placeholder
+// ({{.Name}}) whose value in data is a string, a whole number or a bool: the
+// text the template would give, without parsing one. ok is false for
+// anything else (another action, a missing or other value), which the
+// template renders.
+func substitute(src string, data map[string]any) (string, bool) {
+	if !strings.Contains(src, "{{") {
+		return src, true
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 16)
+	for {
+		i := strings.Index(src, "{{")
+		if i < 0 {
+			b.WriteString(src)
+			return b.String(), true
+		}
+		end := strings.Index(src[i:], "}}")
+		if end < 0 {
+			return "", false
+		}
+		name, ok := strings.CutPrefix(src[i+2:i+end], ".")
+		if !ok || !isIdentifier(name) {
+			return "", false
+		}
+		b.WriteString(src[:i])
+		switch v := data[name].(type) {
+		case string:
+			b.WriteString(v)
+		case bool:
+			b.WriteString(strconv.FormatBool(v))
+		default:
+			n, whole := wholeNumber(v)
+			if !whole {
+				return "", false
+			}
+			b.WriteString(strconv.FormatInt(n, 10))
+		}
+		src = src[i+end+2:]
+	}
+}
+
+// isIdentifier: a Go identifier made of ASCII letters, digits and '_', as a
+// template field name is.
+func isIdentifier(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // pluralFormName is the catalogue's name of a CLDR plural form.

@@ -1,8 +1,11 @@
 package assets
 
 import (
+	"errors"
 	"regexp"
+	"strings"
 	"testing"
+	"text/template"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -84,7 +87,8 @@ func TestEveryMessageMakesATemplate(t *testing.T) {
 }
 
 // TestMessageMadeOnFirstUse: rendering one message makes that message alone
-// into a template; a message without placeholders needs none, and go-i18n's
+// into a template, and only when its values need one; a message without
+// placeholders, or with text and numbers in them, needs none, and go-i18n's
 // plural rules are set up only for a message with plural forms.
 func TestMessageMadeOnFirstUse(t *testing.T) {
 	withCatalogues(t, func() {
@@ -99,15 +103,22 @@ func TestMessageMadeOnFirstUse(t *testing.T) {
 		if got, want := T("en", "cli.flag.help", "Command", "inspect"), "help for inspect"; got != want {
 			t.Fatalf("cli.flag.help = %q, want %q", got, want)
 		}
+		if len(c.templates) != 0 || c.localizer != nil {
+			t.Fatalf("%d templates and plural rules %v after a message with a text value, want none",
+				len(c.templates), c.localizer != nil)
+		}
+		if got, want := T("en", "cli.flag.help", "Command", 2.5), "help for 2.5"; got != want {
+			t.Fatalf("cli.flag.help = %q, want %q", got, want)
+		}
 		if len(c.templates) != 1 || c.localizer != nil {
-			t.Fatalf("%d templates and plural rules %v after one single-form message, want 1 and none",
+			t.Fatalf("%d templates and plural rules %v after a message with a fraction, want 1 and none",
 				len(c.templates), c.localizer != nil)
 		}
 		if got, want := T("en", "review.problems", "Count", 1), "1 answer needs fixing before the package can be written."; got != want {
 			t.Fatalf("plural message %q, want %q", got, want)
 		}
-		if c.localizer != nil || len(c.templates) != 2 {
-			t.Fatalf("plural message with a whole count: %d templates and go-i18n set up %v, want 2 and no",
+		if c.localizer != nil || len(c.templates) != 1 {
+			t.Fatalf("plural message with a whole count: %d templates and go-i18n set up %v, want 1 and no",
 				len(c.templates), c.localizer != nil)
 		}
 		// A count that is not a whole number goes to go-i18n.
@@ -156,6 +167,55 @@ func TestTemplatesRenderAsGoI18n(t *testing.T) {
 					t.Errorf("%s %s, count %d: %q (%v), go-i18n gives %q", l, k, n, got, err, want)
 				}
 			}
+		}
+	}
+}
+
+// TestPlaceholdersWithoutTemplates: a message whose placeholders are all
+// plain ({{.Name}}) with string, number or bool values reads as the template
+// reads it, without making one; any other action or value is left to the
+// template, and reads as it always did.
+func TestPlaceholdersWithoutTemplates(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		data map[string]any
+		fast bool
+	}{
+		{"no placeholder", nil, true},
+		{"{{.A}}", map[string]any{"A": ""}, true},
+		{"a {{.A}} b {{.B}}{{.C}} c }} {", map[string]any{"A": "x", "B": 42, "C": true}, true},
+		{"{{.A}} {{.A}}", map[string]any{"A": int8(-3)}, true},
+		{"{{.R}}", map[string]any{"R": 'é'}, true},
+		{"{{.Missing}}", map[string]any{}, false},
+		{"{{.Nil}}", map[string]any{"Nil": nil}, false},
+		{"{{.F}}", map[string]any{"F": 1.5}, false},
+		{"{{.U}}", map[string]any{"U": uint64(7)}, false},
+		{"{{.E}}", map[string]any{"E": errors.New("e")}, false},
+		{"{{ .A }}", map[string]any{"A": "x"}, false},
+		{"{{- .A}}", map[string]any{"A": "x"}, false},
+		{"{{if .A}}y{{end}}", map[string]any{"A": "x"}, false},
+		{"{{.1A}}", map[string]any{"A": "x"}, false},
+		{"{{/* c */}}", nil, false},
+		{"{{.A", map[string]any{"A": "x"}, false},
+	} {
+		tpl, err := template.New("t").Option("missingkey=default").Parse(tc.src)
+		if err != nil {
+			if _, fast := substitute(tc.src, tc.data); fast {
+				t.Errorf("%q, which the template refuses, rendered without it", tc.src)
+			}
+			continue
+		}
+		var want strings.Builder
+		if err := tpl.Execute(&want, tc.data); err != nil {
+			t.Fatal(err)
+		}
+		got, fast := substitute(tc.src, tc.data)
+		if fast != tc.fast || fast && got != want.String() {
+			t.Errorf("%q with %v: %q (without a template: %v), the template gives %q", tc.src, tc.data, got, fast, want.String())
+		}
+		c := &cat{lang: "en", entries: map[string]any{"k": tc.src}}
+		if got, err := c.executeSource("k", tc.src, tc.data); err != nil || got != want.String() {
+			t.Errorf("%q with %v renders %q (%v), want %q", tc.src, tc.data, got, err, want.String())
 		}
 	}
 }
