@@ -27,27 +27,33 @@ import (
 // result never differs from it. The tests compare both on every catalogue.
 
 // keyIndex finds a catalogue entry by its key. It is an open-addressing hash
-// table of the entries' offsets in the text: building it allocates one slice
+// table of the entries' places in the text: building it allocates one slice
 // and copies no key, and a lookup compares the key where the text holds it.
 type keyIndex struct {
 	src   string
 	seed  maphash.Seed
-	slots []int32 // 1 + offset of the entry's first line; 0 for an empty slot
+	slots []uint32 // (1 + offset of the entry's line) << 8 | length of its key; 0 for an empty slot
 	n     int
 }
+
+// The limits of a slot: a key of up to 255 bytes in a text under 16 MiB.
+const (
+	maxKeyLen  = 1<<8 - 1
+	maxCatSize = 1<<24 - 1
+)
 
 func newKeyIndex(src string, entries int) *keyIndex {
 	size := 16
 	for size < entries*2 {
 		size *= 2
 	}
-	return &keyIndex{src: src, seed: maphash.MakeSeed(), slots: make([]int32, size)}
+	return &keyIndex{src: src, seed: maphash.MakeSeed(), slots: make([]uint32, size)}
 }
 
-// keyAt is the key of the entry whose line starts at off.
-func (x *keyIndex) keyAt(off int) string {
-	line := x.src[off:]
-	return line[:strings.IndexByte(line, ':')]
+// key is the key a slot holds.
+func (x *keyIndex) key(slot uint32) string {
+	off := int(slot>>8) - 1
+	return x.src[off : off+int(slot&maxKeyLen)]
 }
 
 // find returns the slot of key: the one holding it, or the empty one where it
@@ -55,14 +61,18 @@ func (x *keyIndex) keyAt(off int) string {
 func (x *keyIndex) find(key string) int {
 	mask := len(x.slots) - 1
 	i := int(maphash.String(x.seed, key)) & mask
-	for x.slots[i] != 0 && x.keyAt(int(x.slots[i]-1)) != key {
+	for x.slots[i] != 0 && x.key(x.slots[i]) != key {
 		i = (i + 1) & mask
 	}
 	return i
 }
 
-// add records that key's entry starts at off; false when key is already there.
+// add records that key's entry starts at off (where key is); false when key
+// is already there or a slot cannot hold it.
 func (x *keyIndex) add(key string, off int) bool {
+	if len(key) > maxKeyLen || off >= maxCatSize {
+		return false
+	}
 	if (x.n+1)*2 > len(x.slots) {
 		x.grow()
 	}
@@ -70,17 +80,17 @@ func (x *keyIndex) add(key string, off int) bool {
 	if x.slots[i] != 0 {
 		return false
 	}
-	x.slots[i] = int32(off + 1)
+	x.slots[i] = uint32(off+1)<<8 | uint32(len(key))
 	x.n++
 	return true
 }
 
 func (x *keyIndex) grow() {
 	old := x.slots
-	x.slots = make([]int32, 2*len(old))
+	x.slots = make([]uint32, 2*len(old))
 	for _, s := range old {
 		if s != 0 {
-			x.slots[x.find(x.keyAt(int(s-1)))] = s
+			x.slots[x.find(x.key(s))] = s
 		}
 	}
 }
@@ -88,7 +98,7 @@ func (x *keyIndex) grow() {
 // offset returns where key's entry starts in the text.
 func (x *keyIndex) offset(key string) (int, bool) {
 	s := x.slots[x.find(key)]
-	return int(s - 1), s != 0
+	return int(s>>8) - 1, s != 0
 }
 
 // keys lists the keys, in no particular order.
@@ -96,7 +106,7 @@ func (x *keyIndex) keys() []string {
 	keys := make([]string, 0, x.n)
 	for _, s := range x.slots {
 		if s != 0 {
-			keys = append(keys, x.keyAt(int(s-1)))
+			keys = append(keys, x.key(s))
 		}
 	}
 	return keys
@@ -141,8 +151,8 @@ func indexCatalogue(src string) (x *keyIndex, ok bool) {
 			}
 			continue
 		}
-		key, rest, found := strings.Cut(line, ":")
-		if !found || !plainKey(key) || !x.add(key, start) {
+		key, rest, found := cutKey(line)
+		if !found || !x.add(key, start) {
 			return nil, false
 		}
 		switch rest {
@@ -239,14 +249,33 @@ func readBlock(src string, pos int) (string, bool) {
 	return strings.Join(block, "\n"), len(block) > 0
 }
 
+// cutKey splits line at its first ':' into a plain key and the rest; found
+// is false when there is no ':' or the key is not plain.
+func cutKey(line string) (key, rest string, found bool) {
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == ':':
+			return line[:i], line[i+1:], i > 0
+		case !keyByte(c):
+			return "", "", false
+		}
+	}
+	return "", "", false
+}
+
+// keyByte: a letter, digit, '_', '.' or '-' (a bit set in keyBytes).
+func keyByte(c byte) bool { return keyBytes[c>>6]&(1<<(c&63)) != 0 }
+
+// keyBytes has bit c set for each byte c a key may hold.
+var keyBytes = [4]uint64{0x03ff600000000000, 0x07fffffe87fffffe}
+
 // plainKey: letters, digits, '_', '.' and '-' only.
 func plainKey(k string) bool {
 	if k == "" {
 		return false
 	}
 	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+		if !keyByte(k[i]) {
 			return false
 		}
 	}

@@ -148,3 +148,13 @@ func BenchmarkParseCatalogue(b *testing.B) {
 		})
 	}
 }
+
+// TestKeyBytes: a key holds letters, digits, '_', '.' and '-', and nothing else.
+func TestKeyBytes(t *testing.T) {
+	for c := range 256 {
+		want := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-'
+		if keyByte(byte(c)) != want {
+			t.Errorf("byte %q: %v, want %v", rune(c), !want, want)
+		}
+	}
+}
