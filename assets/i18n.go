@@ -14,7 +14,6 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"github.com/egovmd/egovsetup/internal/safetext"
@@ -443,27 +442,44 @@ func isIdentifier(s string) bool {
 	return true
 }
 
-// pluralFormName is the catalogue's name of a CLDR plural form.
-func pluralFormName(f plural.Form) string {
-	switch f {
-	case plural.Zero:
-		return "zero"
-	case plural.One:
-		return "one"
-	case plural.Two:
-		return "two"
-	case plural.Few:
-		return "few"
-	case plural.Many:
-		return "many"
+// pluralForm names the CLDR cardinal plural form of the whole number n in
+// lang, one of Languages. CLDR's rules for whole numbers (operand v = 0;
+// unicode.org, CLDR common/supplemental/plurals.xml):
+//
+//	en  one: n = 1; other
+//	ro  one: n = 1; few: n = 0, or n ≠ 1 and n % 100 = 1..19; other
+//	ru  one: n % 10 = 1 and n % 100 ≠ 11; few: n % 10 = 2..4 and
+//	    n % 100 ≠ 12..14; many: every other whole number
+func pluralForm(lang string, n uint64) string {
+	switch lang {
+	case "ro":
+		switch {
+		case n == 1:
+			return "one"
+		case n == 0 || n%100 >= 1 && n%100 <= 19:
+			return "few"
+		}
+	case "ru":
+		switch d, h := n%10, n%100; {
+		case d == 1 && h != 11:
+			return "one"
+		case d >= 2 && d <= 4 && (h < 12 || h > 14):
+			return "few"
+		default:
+			return "many"
+		}
+	default:
+		if n == 1 {
+			return "one"
+		}
 	}
 	return "other"
 }
 
 // executePlural renders key when it is a map of plural forms and Count is a
-// whole number, choosing the form by the language's CLDR rule (x/text's
-// tables, which cost nothing to set up) and falling back to "other" as
-// go-i18n does; errNotSingle otherwise (go-i18n takes it then).
+// whole number, choosing the form by the language's CLDR rule (pluralForm)
+// and falling back to "other" as go-i18n does; errNotSingle otherwise
+// (go-i18n takes it then).
 func (c *cat) executePlural(key string, data map[string]any) (string, error) {
 	v, _ := c.entry(key)
 	forms, ok := v.(map[string]any)
@@ -471,10 +487,11 @@ func (c *cat) executePlural(key string, data map[string]any) (string, error) {
 	if !ok || !whole || !Supported(c.lang) {
 		return "", errNotSingle
 	}
+	u := uint64(n)
 	if n < 0 {
-		n = -n
+		u = -u
 	}
-	form := pluralFormName(plural.Cardinal.MatchPlural(language.Make(c.lang), int(n%10_000_000), 0, 0, 0, 0))
+	form := pluralForm(c.lang, u)
 	src, ok := forms[form].(string)
 	if !ok {
 		form = "other"

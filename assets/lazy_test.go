@@ -8,6 +8,7 @@ import (
 	"text/template"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
@@ -156,7 +157,7 @@ func TestTemplatesRenderAsGoI18n(t *testing.T) {
 			for _, m := range placeholder.FindAllStringSubmatch(rawString(v), -1) {
 				data[m[1]] = "<" + m[1] + ">"
 			}
-			for _, n := range []int{0, 1, 2, 3, 4, 5, 11, 12, 14, 20, 21, 22, 25, 101, 102, 111, 1000, -1, -3} {
+			for _, n := range []int{0, 1, 2, 3, 4, 5, 11, 12, 14, 20, 21, 22, 25, 101, 102, 111, 1000, 10_000_000, 10_000_012, -1, -3} {
 				data["Count"] = n
 				// render passes Count as the plural count; go-i18n then
 				// also reports a single-form message's missing plural
@@ -216,6 +217,28 @@ func TestPlaceholdersWithoutTemplates(t *testing.T) {
 		c := &cat{lang: "en", entries: map[string]any{"k": tc.src}}
 		if got, err := c.executeSource("k", tc.src, tc.data); err != nil || got != want.String() {
 			t.Errorf("%q with %v renders %q (%v), want %q", tc.src, tc.data, got, err, want.String())
+		}
+	}
+}
+
+// TestPluralForms: the plural form of every whole number up to 100,000, and
+// of some far larger ones, is the one x/text's CLDR tables give, in each
+// language.
+func TestPluralForms(t *testing.T) {
+	names := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+		plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+	check := func(l string, n int) {
+		want := names[plural.Cardinal.MatchPlural(language.Make(l), n, 0, 0, 0, 0)]
+		if got := pluralForm(l, uint64(n)); got != want {
+			t.Fatalf("%s %d: %s, CLDR says %s", l, n, got, want)
+		}
+	}
+	for _, l := range Languages {
+		for n := range 100_001 {
+			check(l, n)
+		}
+		for _, n := range []int{1_000_001, 1_000_011, 1_234_567, 9_999_999} {
+			check(l, n)
 		}
 	}
 }
