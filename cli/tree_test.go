@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 )
 
 func testApp() *app {
@@ -24,12 +23,9 @@ func commandPaths(c *cobra.Command, prefix []string) [][]string {
 	return out
 }
 
-func flagNames(c *cobra.Command) []string {
-	var names []string
-	c.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name+"/"+f.Shorthand+"/"+f.Usage) })
-	c.InheritedFlags().VisitAll(func(f *pflag.Flag) { names = append(names, "inherited "+f.Name) })
-	slices.Sort(names)
-	return names
+// flagUsages is the help of c's own and inherited flags.
+func flagUsages(c *cobra.Command) string {
+	return c.LocalFlags().FlagUsages() + "\n" + c.InheritedFlags().FlagUsages()
 }
 
 // TestCommandLinesReachTheSameCommands: a command line that names a
@@ -61,8 +57,8 @@ func TestCommandLinesReachTheSameCommands(t *testing.T) {
 				continue
 			}
 			if got.CommandPath() != want.CommandPath() || got.Long != want.Long || got.Short != want.Short ||
-				!slices.Equal(flagNames(got), flagNames(want)) {
-				t.Errorf("%q reaches %q %q, want %q %q", args, got.CommandPath(), flagNames(got), want.CommandPath(), flagNames(want))
+				flagUsages(got) != flagUsages(want) {
+				t.Errorf("%q reaches %q %q, want %q %q", args, got.CommandPath(), flagUsages(got), want.CommandPath(), flagUsages(want))
 			}
 		}
 	}
