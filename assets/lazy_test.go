@@ -94,40 +94,30 @@ func TestEveryMessageMakesATemplate(t *testing.T) {
 func TestMessageMadeOnFirstUse(t *testing.T) {
 	withCatalogues(t, func() {
 		c := catalogue("en")
-		want, _ := c.entry("cli.flag.version")
-		if got := T("en", "cli.flag.version"); got != want {
-			t.Fatalf("plain message %q, want %q", got, want)
+		plain, _ := c.entry("cli.flag.version")
+		for _, step := range []struct {
+			kv        []any
+			key, want string
+			templates int  // templates made so far
+			goI18n    bool // go-i18n set up so far
+		}{
+			{nil, "cli.flag.version", plain.(string), 0, false},
+			{[]any{"Command", "inspect"}, "cli.flag.help", "help for inspect", 0, false},
+			{[]any{"Command", 2.5}, "cli.flag.help", "help for 2.5", 1, false},
+			{[]any{"Count", 1}, "review.problems", "1 answer needs fixing before the package can be written.", 1, false},
+			// A count that is not a whole number goes to go-i18n.
+			{[]any{"Count", "1.5"}, "review.problems", "1.5 answers need fixing before the package can be written.", 1, true},
+		} {
+			if got := T("en", step.key, step.kv...); got != step.want {
+				t.Fatalf("%s %v = %q, want %q", step.key, step.kv, got, step.want)
+			}
+			if len(c.templates) != step.templates || (c.localizer != nil) != step.goI18n {
+				t.Fatalf("after %s %v: %d templates and go-i18n set up %v, want %d and %v",
+					step.key, step.kv, len(c.templates), c.localizer != nil, step.templates, step.goI18n)
+			}
 		}
-		if len(c.templates) != 0 || c.localizer != nil {
-			t.Fatal("templates made for a message without placeholders")
-		}
-		if got, want := T("en", "cli.flag.help", "Command", "inspect"), "help for inspect"; got != want {
-			t.Fatalf("cli.flag.help = %q, want %q", got, want)
-		}
-		if len(c.templates) != 0 || c.localizer != nil {
-			t.Fatalf("%d templates and plural rules %v after a message with a text value, want none",
-				len(c.templates), c.localizer != nil)
-		}
-		if got, want := T("en", "cli.flag.help", "Command", 2.5), "help for 2.5"; got != want {
-			t.Fatalf("cli.flag.help = %q, want %q", got, want)
-		}
-		if len(c.templates) != 1 || c.localizer != nil {
-			t.Fatalf("%d templates and plural rules %v after a message with a fraction, want 1 and none",
-				len(c.templates), c.localizer != nil)
-		}
-		if got, want := T("en", "review.problems", "Count", 1), "1 answer needs fixing before the package can be written."; got != want {
-			t.Fatalf("plural message %q, want %q", got, want)
-		}
-		if c.localizer != nil || len(c.templates) != 1 {
-			t.Fatalf("plural message with a whole count: %d templates and go-i18n set up %v, want 1 and no",
-				len(c.templates), c.localizer != nil)
-		}
-		// A count that is not a whole number goes to go-i18n.
-		if got, want := T("en", "review.problems", "Count", "1.5"), "1.5 answers need fixing before the package can be written."; got != want {
-			t.Fatalf("plural message, count 1.5: %q, want %q", got, want)
-		}
-		if c.localizer == nil || len(c.added) != 1 {
-			t.Fatalf("count 1.5: %d messages added to go-i18n, want 1", len(c.added))
+		if len(c.added) != 1 {
+			t.Fatalf("%d messages added to go-i18n, want 1", len(c.added))
 		}
 	})
 }
