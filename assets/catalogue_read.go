@@ -220,33 +220,53 @@ func readPlural(src string, pos int) (map[string]any, bool) {
 }
 
 // readBlock reads the literal block ("|-") whose lines start at pos,
-// indented by two spaces, and returns its text.
+// indented by two spaces, and returns its text: the lines without their
+// indentation, blank lines at its end left out.
 func readBlock(src string, pos int) (string, bool) {
-	var block []string
+	var b strings.Builder
+	b.Grow(blockEnd(src, pos) - pos)
+	lines, written, blanks := 0, 0, 0 // lines read, lines written, blank lines held back
 	for pos < len(src) {
 		l, next := nextLine(src, pos)
 		if l != "" && !strings.HasPrefix(l, "  ") {
 			break
 		}
-		if strings.HasPrefix(l, "   ") && len(block) == 0 {
+		if lines == 0 && strings.HasPrefix(l, "   ") {
 			return "", false // deeper first line: YAML would indent by it
 		}
-		pos = next
-		if l == "" {
-			block = append(block, "")
-		} else {
-			block = append(block, l[2:])
+		pos, lines = next, lines+1
+		if l == "" || l == "  " {
+			blanks++ // written only if text follows
+			continue
 		}
-	}
-	for len(block) > 0 && block[len(block)-1] == "" {
-		block = block[:len(block)-1]
-	}
-	for _, l := range block {
 		if strings.IndexByte(l, '\t') >= 0 {
 			return "", false
 		}
+		for ; blanks > 0; blanks-- {
+			if written > 0 {
+				b.WriteByte('\n')
+			}
+			written++
+		}
+		if written > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l[2:])
+		written++
 	}
-	return strings.Join(block, "\n"), len(block) > 0
+	return b.String(), written > 0
+}
+
+// blockEnd is where the indented or blank lines from pos end.
+func blockEnd(src string, pos int) int {
+	for pos < len(src) {
+		l, next := nextLine(src, pos)
+		if l != "" && !strings.HasPrefix(l, "  ") {
+			break
+		}
+		pos = next
+	}
+	return pos
 }
 
 // cutKey splits line at its first ':' into a plain key and the rest; found

@@ -58,6 +58,8 @@ func TestReadCatalogueGivesUp(t *testing.T) {
 		"a: \"multi\n  line\"\n",
 		"  a: \"indented\"\n",
 		"a b: \"space in key\"\n",
+		"a: |-\n\n  \nb: \"x\"\n", // a block of blank lines alone
+		"a: |-\n  tab\there\n",
 	} {
 		if m, ok := readCatalogue(src); ok {
 			t.Errorf("%q read as %q; want the YAML parser", src, m)
@@ -66,6 +68,8 @@ func TestReadCatalogueGivesUp(t *testing.T) {
 	for _, src := range []string{
 		"# c\n\na: \"x \\\"q\\\" \\u00e9 \\n\"\nb: |-\n  one\n\n  two\n\nc:\n  one: \"1\"\n  other: \"n\"\n",
 		"a: |-\n  \n  text\n", // a first line of the indentation alone
+		"a: |-\n  x\n   deeper later\n\n  \n  z\n\n\nb: \"q\"\n",
+		"a: |-\n  x\n    \n  y\n  \n\n",
 	} {
 		got, ok := readCatalogue(src)
 		var want map[string]any
