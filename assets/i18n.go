@@ -7,13 +7,13 @@ import (
 	"maps"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"go.yaml.in/yaml/v3"
-	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 
 	"github.com/egovmd/egovsetup/internal/safetext"
@@ -157,13 +157,21 @@ func NormalizeLang(s string) string {
 	return DefaultLang
 }
 
-// cat is one language's catalogue. Only the entries are read at start; a
-// message becomes an i18n template the first time it is rendered, and the
-// plural rules and template machinery are set up only when a message needs
-// them, so a command that prints a handful of messages pays for those alone.
+// cat is one language's catalogue. At start only the places of its entries
+// are noted (see indexCatalogue); an entry is read when it is first asked
+// for, a message becomes an i18n template the first time it is rendered, and
+// the plural rules and template machinery are set up only when a message
+// needs them, so a command that prints a handful of messages pays for those
+// alone.
 type cat struct {
 	lang    string
-	entries map[string]any // key → string, or map of plural forms
+	index   *keyIndex      // where each entry starts in the catalogue's text
+	entries map[string]any // key → string, or map of plural forms, when there is no index
+
+	vmu    sync.Mutex
+	vals   map[string]any // entries read through index so far (those that needed more than a slice of the text)
+	yamlMu sync.Mutex
+	yamlV  map[string]any // the YAML parser's reading, made if an entry is outside the plain shape
 
 	mu        sync.Mutex
 	templates map[string]*template.Template // single-form messages parsed so far
@@ -200,26 +208,98 @@ func catalogue(lang string) *cat {
 	return c
 }
 
-// parseCatalogue reads i18n/<lang>.yaml into its entries.
+// parseCatalogue notes where the entries of i18n/<lang>.yaml are, or reads
+// it with the YAML parser when it is not in the plain shape.
 func parseCatalogue(lang string) (*cat, error) {
-	file := path.Join("i18n", lang+".yaml")
 	b, err := catalogueText(lang)
 	if err != nil {
 		return nil, err
 	}
-	m, ok := readCatalogue(b)
-	if !ok {
-		if err := yaml.Unmarshal([]byte(b), &m); err != nil {
-			return nil, fmt.Errorf("%s: %w", file, err)
-		}
+	if x, ok := indexCatalogue(b); ok {
+		return &cat{lang: lang, index: x}, nil
+	}
+	m, err := parseYAMLCatalogue(lang, b)
+	if err != nil {
+		return nil, err
 	}
 	return &cat{lang: lang, entries: m}, nil
+}
+
+func parseYAMLCatalogue(lang, b string) (map[string]any, error) {
+	var m map[string]any
+	if err := yaml.Unmarshal([]byte(b), &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path.Join("i18n", lang+".yaml"), err)
+	}
+	return m, nil
+}
+
+// entry returns key's entry: a string, or a map of plural forms.
+func (c *cat) entry(key string) (any, bool) {
+	if c.index == nil {
+		v, ok := c.entries[key]
+		return v, ok
+	}
+	off, ok := c.index.offset(key)
+	if !ok {
+		return nil, false
+	}
+	src := c.index.src
+	if line, _ := nextLine(src, off); strings.IndexByte(line, '\\') < 0 {
+		// A quoted string without escapes is a slice of the text.
+		if _, rest, _ := strings.Cut(line, ":"); strings.HasPrefix(rest, ` "`) {
+			if s, ok := quoted(rest[1:]); ok {
+				return s, true
+			}
+		}
+	}
+	c.vmu.Lock()
+	defer c.vmu.Unlock()
+	if v, ok := c.vals[key]; ok {
+		return v, true
+	}
+	v, ok := decodeEntry(src, off)
+	if !ok {
+		v, ok = c.yamlEntries()[key]
+	}
+	if c.vals == nil {
+		c.vals = map[string]any{}
+	}
+	c.vals[key] = v
+	return v, ok
+}
+
+// yamlEntries is the catalogue as the YAML parser reads it: the reading of
+// an entry the plain reader gives up on.
+func (c *cat) yamlEntries() map[string]any {
+	c.yamlMu.Lock()
+	defer c.yamlMu.Unlock()
+	if c.yamlV == nil {
+		m, err := parseYAMLCatalogue(c.lang, c.index.src)
+		if err != nil {
+			// The catalogues are checked by the tests; reaching this is a build defect.
+			panic("assets: " + err.Error())
+		}
+		c.yamlV = m
+	}
+	return c.yamlV
+}
+
+// keys lists the catalogue's keys, in no particular order.
+func (c *cat) keys() []string {
+	if c.index != nil {
+		return c.index.keys()
+	}
+	keys := make([]string, 0, len(c.entries))
+	for k := range c.entries {
+		keys = append(keys, k)
+	}
+	return keys
 }
 
 // check makes every message of c into a template, as rendering would, and
 // returns the first error (the tests run it on every catalogue).
 func (c *cat) check() error {
-	for k := range c.entries {
+	for _, k := range c.keys() {
 		if _, err := c.execute(k, nil); err != nil && err != errNotSingle {
 			return fmt.Errorf("i18n/%s.yaml: %s: %w", c.lang, k, err)
 		}
@@ -235,8 +315,10 @@ func (c *cat) check() error {
 // rawMap is key → source text (see Raw), made on first use.
 func (c *cat) rawMap() map[string]string {
 	c.rawOnce.Do(func() {
-		c.raw = make(map[string]string, len(c.entries))
-		for k, v := range c.entries {
+		keys := c.keys()
+		c.raw = make(map[string]string, len(keys))
+		for _, k := range keys {
+			v, _ := c.entry(k)
 			c.raw[k] = rawString(v)
 		}
 	})
@@ -245,6 +327,10 @@ func (c *cat) rawMap() map[string]string {
 
 // has reports whether c holds key.
 func (c *cat) has(key string) bool {
+	if c.index != nil {
+		_, ok := c.index.offset(key)
+		return ok
+	}
 	_, ok := c.entries[key]
 	return ok
 }
@@ -252,7 +338,8 @@ func (c *cat) has(key string) bool {
 // plain returns key's text when it is a single string with no placeholder:
 // what the template would give, without making one.
 func (c *cat) plain(key string) (string, bool) {
-	s, ok := c.entries[key].(string)
+	v, _ := c.entry(key)
+	s, ok := v.(string)
 	if !ok || strings.Contains(s, "{{") {
 		return "", false
 	}
@@ -262,7 +349,8 @@ func (c *cat) plain(key string) (string, bool) {
 // execute renders key when it is a single string (not plural forms),
 // errNotSingle otherwise.
 func (c *cat) execute(key string, data map[string]any) (string, error) {
-	src, ok := c.entries[key].(string)
+	v, _ := c.entry(key)
+	src, ok := v.(string)
 	if !ok {
 		return "", errNotSingle
 	}
@@ -273,6 +361,9 @@ func (c *cat) execute(key string, data map[string]any) (string, error) {
 // parsed on first use, the way go-i18n parses a message (text/template,
 // {{ }}, missingkey=default), without setting up go-i18n's plural rules.
 func (c *cat) executeSource(id, src string, data map[string]any) (s string, err error) {
+	if s, ok := substitute(src, data); ok {
+		return s, nil
+	}
 	c.mu.Lock()
 	t := c.templates[id]
 	if t == nil {
@@ -294,37 +385,113 @@ func (c *cat) executeSource(id, src string, data map[string]any) (s string, err 
 	return b.String(), nil
 }
 
-// pluralFormName is the catalogue's name of a CLDR plural form.
-func pluralFormName(f plural.Form) string {
-	switch f {
-	case plural.Zero:
-		return "zero"
-	case plural.One:
-		return "one"
-	case plural.Two:
-		return "two"
-	case plural.Few:
-		return "few"
-	case plural.Many:
-		return "many"
+// substitute renders src when each of its actions is a plain placeholder
+// ({{.Name}}) whose value in data is a string, a whole number or a bool: the
+// text the template would give, without parsing one. ok is false for
+// anything else (another action, a missing or other value), which the
+// template renders.
+func substitute(src string, data map[string]any) (string, bool) {
+	if !strings.Contains(src, "{{") {
+		return src, true
+	}
+	var b strings.Builder
+	b.Grow(len(src) + 16)
+	for {
+		i := strings.Index(src, "{{")
+		if i < 0 {
+			b.WriteString(src)
+			return b.String(), true
+		}
+		end := strings.Index(src[i:], "}}")
+		if end < 0 {
+			return "", false
+		}
+		name, ok := strings.CutPrefix(src[i+2:i+end], ".")
+		if !ok || !isIdentifier(name) {
+			return "", false
+		}
+		b.WriteString(src[:i])
+		switch v := data[name].(type) {
+		case string:
+			b.WriteString(v)
+		case bool:
+			b.WriteString(strconv.FormatBool(v))
+		default:
+			n, whole := wholeNumber(v)
+			if !whole {
+				return "", false
+			}
+			b.WriteString(strconv.FormatInt(n, 10))
+		}
+		src = src[i+end+2:]
+	}
+}
+
+// isIdentifier: a Go identifier made of ASCII letters, digits and '_', as a
+// template field name is.
+func isIdentifier(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// pluralForm names the CLDR cardinal plural form of the whole number n in
+// lang, one of Languages. CLDR's rules for whole numbers (operand v = 0;
+// unicode.org, CLDR common/supplemental/plurals.xml):
+//
+//	en  one: n = 1; other
+//	ro  one: n = 1; few: n = 0, or n ≠ 1 and n % 100 = 1..19; other
+//	ru  one: n % 10 = 1 and n % 100 ≠ 11; few: n % 10 = 2..4 and
+//	    n % 100 ≠ 12..14; many: every other whole number
+func pluralForm(lang string, n uint64) string {
+	switch lang {
+	case "ro":
+		switch {
+		case n == 1:
+			return "one"
+		case n == 0 || n%100 >= 1 && n%100 <= 19:
+			return "few"
+		}
+	case "ru":
+		switch d, h := n%10, n%100; {
+		case d == 1 && h != 11:
+			return "one"
+		case d >= 2 && d <= 4 && (h < 12 || h > 14):
+			return "few"
+		default:
+			return "many"
+		}
+	default:
+		if n == 1 {
+			return "one"
+		}
 	}
 	return "other"
 }
 
 // executePlural renders key when it is a map of plural forms and Count is a
-// whole number, choosing the form by the language's CLDR rule (x/text's
-// tables, which cost nothing to set up) and falling back to "other" as
-// go-i18n does; errNotSingle otherwise (go-i18n takes it then).
+// whole number, choosing the form by the language's CLDR rule (pluralForm)
+// and falling back to "other" as go-i18n does; errNotSingle otherwise
+// (go-i18n takes it then).
 func (c *cat) executePlural(key string, data map[string]any) (string, error) {
-	forms, ok := c.entries[key].(map[string]any)
+	v, _ := c.entry(key)
+	forms, ok := v.(map[string]any)
 	n, whole := wholeNumber(data["Count"])
 	if !ok || !whole || !Supported(c.lang) {
 		return "", errNotSingle
 	}
+	u := uint64(n)
 	if n < 0 {
-		n = -n
+		u = -u
 	}
-	form := pluralFormName(plural.Cardinal.MatchPlural(language.Make(c.lang), int(n%10_000_000), 0, 0, 0, 0))
+	form := pluralForm(c.lang, u)
 	src, ok := forms[form].(string)
 	if !ok {
 		form = "other"
@@ -372,7 +539,7 @@ func (c *cat) localize(lc *i18n.LocalizeConfig) (string, error) {
 		c.added = map[string]error{}
 	}
 	key := lc.MessageID
-	if v, ok := c.entries[key]; ok {
+	if v, ok := c.entry(key); ok {
 		err, done := c.added[key]
 		if !done {
 			var msg *i18n.Message

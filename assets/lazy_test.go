@@ -1,10 +1,14 @@
 package assets
 
 import (
+	"errors"
 	"regexp"
+	"strings"
 	"testing"
+	"text/template"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
 )
 
@@ -84,37 +88,36 @@ func TestEveryMessageMakesATemplate(t *testing.T) {
 }
 
 // TestMessageMadeOnFirstUse: rendering one message makes that message alone
-// into a template; a message without placeholders needs none, and go-i18n's
+// into a template, and only when its values need one; a message without
+// placeholders, or with text and numbers in them, needs none, and go-i18n's
 // plural rules are set up only for a message with plural forms.
 func TestMessageMadeOnFirstUse(t *testing.T) {
 	withCatalogues(t, func() {
 		c := catalogue("en")
-		if got, want := T("en", "cli.flag.version"), c.entries["cli.flag.version"]; got != want {
-			t.Fatalf("plain message %q, want %q", got, want)
+		plain, _ := c.entry("cli.flag.version")
+		for _, step := range []struct {
+			kv        []any
+			key, want string
+			templates int  // templates made so far
+			goI18n    bool // go-i18n set up so far
+		}{
+			{nil, "cli.flag.version", plain.(string), 0, false},
+			{[]any{"Command", "inspect"}, "cli.flag.help", "help for inspect", 0, false},
+			{[]any{"Command", 2.5}, "cli.flag.help", "help for 2.5", 1, false},
+			{[]any{"Count", 1}, "review.problems", "1 answer needs fixing before the package can be written.", 1, false},
+			// A count that is not a whole number goes to go-i18n.
+			{[]any{"Count", "1.5"}, "review.problems", "1.5 answers need fixing before the package can be written.", 1, true},
+		} {
+			if got := T("en", step.key, step.kv...); got != step.want {
+				t.Fatalf("%s %v = %q, want %q", step.key, step.kv, got, step.want)
+			}
+			if len(c.templates) != step.templates || (c.localizer != nil) != step.goI18n {
+				t.Fatalf("after %s %v: %d templates and go-i18n set up %v, want %d and %v",
+					step.key, step.kv, len(c.templates), c.localizer != nil, step.templates, step.goI18n)
+			}
 		}
-		if len(c.templates) != 0 || c.localizer != nil {
-			t.Fatal("templates made for a message without placeholders")
-		}
-		if got, want := T("en", "cli.flag.help", "Command", "inspect"), "help for inspect"; got != want {
-			t.Fatalf("cli.flag.help = %q, want %q", got, want)
-		}
-		if len(c.templates) != 1 || c.localizer != nil {
-			t.Fatalf("%d templates and plural rules %v after one single-form message, want 1 and none",
-				len(c.templates), c.localizer != nil)
-		}
-		if got, want := T("en", "review.problems", "Count", 1), "1 answer needs fixing before the package can be written."; got != want {
-			t.Fatalf("plural message %q, want %q", got, want)
-		}
-		if c.localizer != nil || len(c.templates) != 2 {
-			t.Fatalf("plural message with a whole count: %d templates and go-i18n set up %v, want 2 and no",
-				len(c.templates), c.localizer != nil)
-		}
-		// A count that is not a whole number goes to go-i18n.
-		if got, want := T("en", "review.problems", "Count", "1.5"), "1.5 answers need fixing before the package can be written."; got != want {
-			t.Fatalf("plural message, count 1.5: %q, want %q", got, want)
-		}
-		if c.localizer == nil || len(c.added) != 1 {
-			t.Fatalf("count 1.5: %d messages added to go-i18n, want 1", len(c.added))
+		if len(c.added) != 1 {
+			t.Fatalf("%d messages added to go-i18n, want 1", len(c.added))
 		}
 	})
 }
@@ -133,7 +136,8 @@ func TestTemplatesRenderAsGoI18n(t *testing.T) {
 		tag := language.Make(l)
 		b := i18n.NewBundle(tag)
 		loc := i18n.NewLocalizer(b, l)
-		for k, v := range c.entries {
+		for _, k := range c.keys() {
+			v, _ := c.entry(k)
 			msg, err := message(k, v)
 			if err != nil {
 				t.Fatal(err)
@@ -143,7 +147,7 @@ func TestTemplatesRenderAsGoI18n(t *testing.T) {
 			for _, m := range placeholder.FindAllStringSubmatch(rawString(v), -1) {
 				data[m[1]] = "<" + m[1] + ">"
 			}
-			for _, n := range []int{0, 1, 2, 3, 4, 5, 11, 12, 14, 20, 21, 22, 25, 101, 102, 111, 1000, -1, -3} {
+			for _, n := range []int{0, 1, 2, 3, 4, 5, 11, 12, 14, 20, 21, 22, 25, 101, 102, 111, 1000, 10_000_000, 10_000_012, -1, -3} {
 				data["Count"] = n
 				// render passes Count as the plural count; go-i18n then
 				// also reports a single-form message's missing plural
@@ -154,6 +158,77 @@ func TestTemplatesRenderAsGoI18n(t *testing.T) {
 					t.Errorf("%s %s, count %d: %q (%v), go-i18n gives %q", l, k, n, got, err, want)
 				}
 			}
+		}
+	}
+}
+
+// TestPlaceholdersWithoutTemplates: a message whose placeholders are all
+// plain ({{.Name}}) with string, number or bool values reads as the template
+// reads it, without making one; any other action or value is left to the
+// template, and reads as it always did.
+func TestPlaceholdersWithoutTemplates(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		data map[string]any
+		fast bool
+	}{
+		{"no placeholder", nil, true},
+		{"{{.A}}", map[string]any{"A": ""}, true},
+		{"a {{.A}} b {{.B}}{{.C}} c }} {", map[string]any{"A": "x", "B": 42, "C": true}, true},
+		{"{{.A}} {{.A}}", map[string]any{"A": int8(-3)}, true},
+		{"{{.R}}", map[string]any{"R": 'é'}, true},
+		{"{{.Missing}}", map[string]any{}, false},
+		{"{{.Nil}}", map[string]any{"Nil": nil}, false},
+		{"{{.F}}", map[string]any{"F": 1.5}, false},
+		{"{{.U}}", map[string]any{"U": uint64(7)}, false},
+		{"{{.E}}", map[string]any{"E": errors.New("e")}, false},
+		{"{{ .A }}", map[string]any{"A": "x"}, false},
+		{"{{- .A}}", map[string]any{"A": "x"}, false},
+		{"{{if .A}}y{{end}}", map[string]any{"A": "x"}, false},
+		{"{{.1A}}", map[string]any{"A": "x"}, false},
+		{"{{/* c */}}", nil, false},
+		{"{{.A", map[string]any{"A": "x"}, false},
+	} {
+		tpl, err := template.New("t").Option("missingkey=default").Parse(tc.src)
+		if err != nil {
+			if _, fast := substitute(tc.src, tc.data); fast {
+				t.Errorf("%q, which the template refuses, rendered without it", tc.src)
+			}
+			continue
+		}
+		var want strings.Builder
+		if err := tpl.Execute(&want, tc.data); err != nil {
+			t.Fatal(err)
+		}
+		got, fast := substitute(tc.src, tc.data)
+		if fast != tc.fast || fast && got != want.String() {
+			t.Errorf("%q with %v: %q (without a template: %v), the template gives %q", tc.src, tc.data, got, fast, want.String())
+		}
+		c := &cat{lang: "en", entries: map[string]any{"k": tc.src}}
+		if got, err := c.executeSource("k", tc.src, tc.data); err != nil || got != want.String() {
+			t.Errorf("%q with %v renders %q (%v), want %q", tc.src, tc.data, got, err, want.String())
+		}
+	}
+}
+
+// TestPluralForms: the plural form of every whole number up to 100,000, and
+// of some far larger ones, is the one x/text's CLDR tables give, in each
+// language.
+func TestPluralForms(t *testing.T) {
+	names := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two",
+		plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+	check := func(l string, n int) {
+		want := names[plural.Cardinal.MatchPlural(language.Make(l), n, 0, 0, 0, 0)]
+		if got := pluralForm(l, uint64(n)); got != want {
+			t.Fatalf("%s %d: %s, CLDR says %s", l, n, got, want)
+		}
+	}
+	for _, l := range Languages {
+		for n := range 100_001 {
+			check(l, n)
+		}
+		for _, n := range []int{1_000_001, 1_000_011, 1_234_567, 9_999_999} {
+			check(l, n)
 		}
 	}
 }

@@ -4,6 +4,7 @@
 # the targets (issue 14):
 #
 #   --version                     Go hello-world binary (built here)   <= 2.0x
+#     (and, for scale, that hello-world linking the pinned libraries)
 #   cert inspect .cer / PEM / 3DES .pfx   certigo dump                 <= 1.0x
 #   cert inspect AES .pfx         openssl pkcs12 -nokeys | openssl x509 <= 0.3x
 #   cert export 600k-iteration .pfx  openssl pkcs12 -nokeys            <= 1.0x
@@ -60,6 +61,31 @@ import "fmt"
 func main() { fmt.Println("hello") }
 EOF
 (cd "$tmp/hello" && go mod init hello >/dev/null 2>&1 && CGO_ENABLED=0 go build "${release_flags[@]}" -o "$tmp/hello-go" .)
+# The floor under --version: the same hello-world linking the libraries the
+# project pins (at egovsetup's versions), so it runs their package
+# initialisers, as every egovsetup command must, and nothing else.
+mkdir "$tmp/floor"
+cat >"$tmp/floor/main.go" <<'EOF'
+package main
+
+import (
+	"fmt"
+
+	_ "charm.land/bubbles/v2/textarea"
+	_ "charm.land/bubbletea/v2"
+	_ "charm.land/huh/v2"
+	_ "charm.land/lipgloss/v2"
+	_ "github.com/nicksnyder/go-i18n/v2/i18n"
+	_ "github.com/spf13/cobra"
+	_ "github.com/wneessen/go-mail"
+	_ "software.sslmate.com/src/go-pkcs12"
+)
+
+func main() { fmt.Println("hello") }
+EOF
+sed 's/^module .*/module floor/' go.mod >"$tmp/floor/go.mod"
+cp go.sum "$tmp/floor/"
+(cd "$tmp/floor" && CGO_ENABLED=0 go build "${release_flags[@]}" -o "$tmp/floor-go" .)
 certigo=$tmp/certigo
 if ! GOBIN=$tmp go install "github.com/square/certigo@$certigo_version" >/dev/null 2>&1; then
   # `go install` also asks the proxy for the module's version list, which a
@@ -184,6 +210,7 @@ pw="--password-file $tmp/pass"
 for lang in en ro ru; do
   row "--version --lang $lang" 2.0 "Go hello-world" "$E --version --lang $lang" "$tmp/hello-go"
 done
+row "  floor: hello-world + pinned libraries" 2.0 "Go hello-world" "$tmp/floor-go" "$tmp/hello-go"
 row "cert inspect system.cer (DER)" 1.0 "certigo dump" "$E cert inspect system.cer" "${C:+$C system.cer}"
 row "cert inspect bundle.pem (leaf + CA)" 1.0 "certigo dump" "$E cert inspect bundle.pem" "${C:+$C bundle.pem}"
 row "cert inspect 3des.pfx (legacy, SHA-1 MAC)" 1.0 "certigo dump" "$E cert inspect 3des.pfx $pw" "${C:+$C --password $pass 3des.pfx}"
@@ -202,6 +229,13 @@ for f in system.cer bundle.pem "aes.pfx $pw"; do
   kb=$( (/usr/bin/time -f '%M' $E cert inspect $f 2>&1 >/dev/null || true) | tail -1)
   printf 'peak RSS of cert inspect %-28s %6.1f MB (target <= 10 MB)\n' "${f%% *}" "$(awk -v k="$kb" 'BEGIN{print k/1024}')"
 done
+if [[ -z $only || "peak RSS" =~ $only ]]; then
+  for b in "$E --version" "$tmp/floor-go" "$tmp/hello-go" ${certigo:+"$certigo dump system.cer"}; do
+    # shellcheck disable=SC2086
+    kb=$( (/usr/bin/time -f '%M' $b 2>&1 >/dev/null || true) | tail -1)
+    printf 'peak RSS of %-41s %6.1f MB\n' "${b#"$tmp/"}" "$(awk -v k="$kb" 'BEGIN{print k/1024}')"
+  done
+fi
 # The wizard's first screen, drawn in a pseudo terminal (firstscreen_bench_test.go).
 if [[ -z $only || "wizard first screen" =~ $only ]]; then
   (cd "$repo" && go test -run '^$' -bench FirstScreen -benchtime 10x . 2>/dev/null) |

@@ -22,11 +22,12 @@ import (
 )
 
 // certCmd is `egovsetup cert` with its subcommands inspect, export and rules.
-func (a *app) certCmd() *cobra.Command {
+func (a *app) certCmd(args []string) *cobra.Command {
 	c := &cobra.Command{Use: "cert", Short: a.t("cli.cert.short"), Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return usageError(cmd.Usage()) }}
-	c.AddCommand(a.certInspectCmd(), a.certExportCmd(), a.certRulesCmd())
-	c.AddCommand(a.certNewCmd(), a.certPairCmd())
+	a.addSubcommands(c, args,
+		leaf("inspect", a.certInspectCmd), leaf("export", a.certExportCmd), leaf("rules", a.certRulesCmd),
+		leaf("new", a.certNewCmd), leaf("pair", a.certPairCmd))
 	return c
 }
 

@@ -103,7 +103,7 @@ func Main(args []string, env *Env) int {
 		return ExitOK
 	}
 	a := &app{env: env, lang: assets.DetectLang(scanFlag(args, "lang"), env.Getenv)}
-	root := a.rootCmd()
+	root := a.rootCmd(args)
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
@@ -171,7 +171,9 @@ func scanFlag(args []string, name string) string {
 	return ""
 }
 
-func (a *app) rootCmd() *cobra.Command {
+// rootCmd makes the command tree for a run with args: every command when
+// args need it, else the commands args name (see addSubcommands).
+func (a *app) rootCmd(args []string) *cobra.Command {
 	var (
 		answersPath string
 		accessible  bool
@@ -209,9 +211,10 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Flags().BoolVar(&demo, "demo", false, a.t("cli.flag.demo"))
 	root.Flags().BoolVarP(&version, "version", "v", false, a.t("cli.flag.version"))
 
-	root.AddCommand(a.certCmd(), a.diagnoseCmd(), a.buildCmd())
-	root.AddCommand(a.mpassCmd())
-	root.AddCommand(a.statusCmd(), a.renewCmd())
+	a.addSubcommands(root, args,
+		subcommand{"cert", a.certCmd}, leaf("diagnose", a.diagnoseCmd), leaf("build", a.buildCmd),
+		subcommand{"mpass", a.mpassCmd},
+		leaf("status", a.statusCmd), leaf("renew", a.renewCmd))
 	a.localizeHelp(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError(err) })
 	return root
@@ -242,12 +245,59 @@ func (a *app) prepare() error {
 	return nil
 }
 
+// subcommand is a command made only when a run may need it; make is given
+// the arguments that follow the command's name.
+type subcommand struct {
+	name string
+	make func(args []string) *cobra.Command
+}
+
+// leaf is a subcommand with no subcommands of its own.
+func leaf(name string, make func() *cobra.Command) subcommand {
+	return subcommand{name, func([]string) *cobra.Command { return make() }}
+}
+
+// addSubcommands adds subs to parent. When args (what follows parent's name
+// on the command line) select one of them, as cobra will route them, that
+// one alone is made: no other runs, and no help or usage it prints names a
+// sibling. Otherwise (parent itself runs, help on parent, a mistyped name)
+// all are made, for parent's usage and cobra's suggestions. Each one's help
+// texts are read from the catalogue only when it is made.
+func (a *app) addSubcommands(parent *cobra.Command, args []string, subs ...subcommand) {
+	// Route args through stand-ins that have the names alone. parent has
+	// its help flag now, as when cobra routes the run, so that a flag
+	// between the names is skipped the same way.
+	a.helpFlag(parent)
+	stubs := make([]*cobra.Command, len(subs))
+	for i, s := range subs {
+		stubs[i] = &cobra.Command{Use: s.name}
+	}
+	parent.AddCommand(stubs...)
+	found, rest, err := parent.Find(args)
+	parent.RemoveCommand(stubs...)
+	for i, s := range subs {
+		switch {
+		case err == nil && found == stubs[i]:
+			parent.AddCommand(s.make(rest))
+		case err != nil || found == parent:
+			parent.AddCommand(s.make(nil))
+		}
+	}
+}
+
+// helpFlag gives c its translated -h/--help flag.
+func (a *app) helpFlag(c *cobra.Command) {
+	if c.Flags().Lookup("help") == nil {
+		c.Flags().BoolP("help", "h", false, a.t("cli.flag.help", "Command", c.Name()))
+	}
+}
+
 // localizeHelp gives every command a translated -h/--help flag, help command
 // and usage text.
 func (a *app) localizeHelp(root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		c.Flags().BoolP("help", "h", false, a.t("cli.flag.help", "Command", c.Name()))
+		a.helpFlag(c)
 		c.SetUsageFunc(a.usage)
 		for _, sub := range c.Commands() {
 			walk(sub)

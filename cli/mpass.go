@@ -25,10 +25,11 @@ type mpassOptions struct {
 
 // mpassCmd is `egovsetup mpass` with its subcommands metadata, config and
 // idp-cert.
-func (a *app) mpassCmd() *cobra.Command {
+func (a *app) mpassCmd(args []string) *cobra.Command {
 	c := &cobra.Command{Use: "mpass", Short: a.t("cli.mpass.short"), Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return usageError(cmd.Usage()) }}
-	c.AddCommand(a.mpassMetadataCmd(), a.mpassConfigCmd(), a.mpassIdPCmd())
+	a.addSubcommands(c, args,
+		leaf("metadata", a.mpassMetadataCmd), leaf("config", a.mpassConfigCmd), leaf("idp-cert", a.mpassIdPCmd))
 	return c
 }
 

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -127,15 +128,15 @@ func publicPath(key, kind string) string {
 func pairedPath(key string) string {
 	ext := filepath.Ext(key)
 	dir, base := filepath.Split(strings.TrimSuffix(key, ext))
-	if m := keySuffix.FindStringSubmatch(base); m != nil && len(base) > len(m[0]) {
+	if m := keySuffix().FindStringSubmatch(base); m != nil && len(base) > len(m[0]) {
 		return dir + strings.TrimSuffix(base, m[0]) + m[1] + ext
 	}
 	return dir + base + "-issued" + ext
 }
 
 // keySuffix is the "-key" (and a number after it) that freeKeyPath puts in
-// a key file's name.
-var keySuffix = regexp.MustCompile(`-key(-[0-9]+)?$`)
+// a key file's name; compiled on first use, not by every command's start.
+var keySuffix = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-key(-[0-9]+)?$`) })
 
 // checkNewKeyPath says why path cannot take a new key file: the key and the
 // file beside it are always new, never replacing anything.

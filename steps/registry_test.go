@@ -2,6 +2,7 @@ package steps
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/egovmd/egovsetup/assets"
@@ -65,5 +66,43 @@ func TestStepsDeclareWhatTheShellNeeds(t *testing.T) {
 	}
 	if roles[First] != 1 || roles[ReviewRole] != 1 || roles[Final] != 1 {
 		t.Errorf("roles: %v", roles)
+	}
+}
+
+type orderedStep struct {
+	Step
+	id    string
+	order int
+}
+
+func (s orderedStep) Info() Info { return Info{ID: s.id, Order: s.order} }
+
+// TestAllInOrder: the steps come in their order however they were
+// registered, a step registered later takes its place among them, steps of
+// the same order keep the order they were registered in, and an unregistered
+// step is gone.
+func TestAllInOrder(t *testing.T) {
+	first := Register(orderedStep{id: "test.first", order: -1})
+	a := Register(orderedStep{id: "test.a", order: 55})
+	b := Register(orderedStep{id: "test.b", order: 55})
+	var ids []string
+	prev := -1 << 31
+	for _, s := range All() {
+		if s.Info().Order < prev {
+			t.Fatalf("%s (order %d) after order %d", s.Info().ID, s.Info().Order, prev)
+		}
+		prev = s.Info().Order
+		ids = append(ids, s.Info().ID)
+	}
+	if ids[0] != "test.first" || slices.Index(ids, "test.a") > slices.Index(ids, "test.b") {
+		t.Errorf("steps in order %q", ids)
+	}
+	first()
+	a()
+	b()
+	for _, s := range All() {
+		if strings.HasPrefix(s.Info().ID, "test.") {
+			t.Errorf("%s still registered", s.Info().ID)
+		}
 	}
 }

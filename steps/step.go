@@ -177,6 +177,7 @@ func Title(s Step, lang string) string {
 var (
 	registryMu sync.Mutex
 	registry   []Step
+	sorted     bool // registry is in order; Register leaves that to All, out of every command's start
 )
 
 // Register adds a step to the wizard; each step's file registers its step
@@ -185,7 +186,7 @@ func Register(s Step) (unregister func()) {
 	registryMu.Lock()
 	defer registryMu.Unlock()
 	registry = append(registry, s)
-	slices.SortStableFunc(registry, func(a, b Step) int { return a.Info().Order - b.Info().Order })
+	sorted = false
 	return func() {
 		registryMu.Lock()
 		defer registryMu.Unlock()
@@ -197,6 +198,10 @@ func Register(s Step) (unregister func()) {
 func All() []Step {
 	registryMu.Lock()
 	defer registryMu.Unlock()
+	if !sorted {
+		slices.SortStableFunc(registry, func(a, b Step) int { return a.Info().Order - b.Info().Order })
+		sorted = true
+	}
 	return slices.Clone(registry)
 }
 
