@@ -425,7 +425,7 @@ func (rn *renewal) replaces() string {
 // errorLine is text in the error style under its mark, wrapped.
 func (s *renewScreen) errorLine(text string) string {
 	w := max(s.width, 40)
-	return lipgloss.JoinHorizontal(lipgloss.Top, styles.Error.Render("✗ "), styles.Error.Width(w-2).Render(text))
+	return styles.Error.Render(styles.Hang("✗ ", text, w))
 }
 
 func (s *renewScreen) View() string {
@@ -457,12 +457,13 @@ func (s *renewScreen) View() string {
 func (s *renewScreen) doneText() string {
 	w := max(s.width, 40)
 	written, emails, warn := s.doneLines(s.written)
-	lines := []string{styles.Success.Width(w).Render("✓ " + written)}
+	// Hang wraps between words only: a path breaks at no hyphen or dot.
+	lines := []string{styles.Success.Render(styles.Hang("✓ ", written, w))}
 	for _, e := range emails {
 		lines = append(lines, styles.Hang("  • ", e, w))
 	}
 	for _, x := range warn {
-		lines = append(lines, styles.Warning.Width(w).Render("! "+x))
+		lines = append(lines, styles.Warning.Render(styles.Hang("! ", x, w)))
 	}
 	lines = append(lines, "", styles.Subtle.Width(w).Render(s.c.T("renewstep.enter_back")))
 	return strings.Join(lines, "\n")
