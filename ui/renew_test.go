@@ -376,7 +376,10 @@ func TestRenewalAccessible(t *testing.T) {
 		t.Errorf("after the renewal the wizard starts at %v", start)
 	}
 	flat := strings.Join(strings.Fields(out.String()), " ")
-	for _, want := range []string{"Renew the certificate for test", "Renewing the test certificate of Registrul",
+	// The questions' descriptions are said too: where the systems are kept,
+	// and which package was written and which certificate is due.
+	for _, want := range []string{"Which system?", "The systems prepared on this machine", "The package was written. What next?",
+		"renew it with the choice below", "Renew the certificate for test", "Renewing the test certificate of Registrul",
 		"is the one registered now", "The renewal package is generated", "To support.msign@egov.md (MSign)"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the dialogue lacks %q:\n%s", want, out.String())

@@ -85,8 +85,8 @@ func restartWithRenewals(c *steps.Context, sess *session) (title, desc string, o
 // the question is asked again.
 func askRestart(ctx context.Context, c *steps.Context, sess *session, r io.Reader, w io.Writer) (steps.Step, error) {
 	for {
-		title, _, opts := restartWithRenewals(c, sess)
-		choice, err := askSelect(title, opts, r, w)
+		title, desc, opts := restartWithRenewals(c, sess)
+		choice, err := askSelect(title, desc, opts, r, w)
 		if err != nil {
 			return nil, err
 		}

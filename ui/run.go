@@ -477,7 +477,7 @@ func askAccessible(ctx context.Context, c *steps.Context, r io.Reader, w io.Writ
 func askResume(ctx context.Context, c *steps.Context, r io.Reader, w io.Writer, first *resumeScreen) (steps.Step, error) {
 	sess := first.sess
 	for list := first.systems; list != nil; {
-		choice, err := askSelect(c.T("systems.title"), systemOptions(c, list), r, w)
+		choice, err := askSelect(c.T("systems.title"), c.T("systems.description", "Dir", sess.store.SystemsDir()), systemOptions(c, list), r, w)
 		if err != nil {
 			return nil, err
 		}
@@ -499,9 +499,13 @@ func askResume(ctx context.Context, c *steps.Context, r io.Reader, w io.Writer, 
 	return askRestart(ctx, c, sess, r, w)
 }
 
-// askSelect asks one accessible multiple-choice question.
-func askSelect(title string, opts []huh.Option[string], r io.Reader, w io.Writer) (string, error) {
+// askSelect asks one accessible multiple-choice question, its description
+// (which huh's plain prompt leaves out) written under the title.
+func askSelect(title, desc string, opts []huh.Option[string], r io.Reader, w io.Writer) (string, error) {
 	choice := opts[0].Value
+	if desc != "" {
+		title += "\n" + desc
+	}
 	err := huh.NewForm(huh.NewGroup(huh.NewSelect[string]().Title(title).Options(opts...).Value(&choice))).
 		WithAccessible(true).WithInput(r).WithOutput(w).Run()
 	return choice, err
