@@ -9,11 +9,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"flag"
-	"io"
 	"io/fs"
-	"mime"
-	"mime/multipart"
-	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +22,7 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/emltest"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
 
@@ -81,15 +78,6 @@ func buildExample(t *testing.T, mod func(*Answers)) (*Result, *x509.Certificate)
 	return res, leaf
 }
 
-func decodeHeader(t *testing.T, h string) string {
-	t.Helper()
-	s, err := new(mime.WordDecoder).DecodeHeader(h)
-	if err != nil {
-		t.Fatalf("header %q: %v", h, err)
-	}
-	return s
-}
-
 // Every .eml parses back: headers, body fields, attachment.
 func TestEmailsParseBack(t *testing.T) {
 	res, leaf := buildExample(t, nil)
@@ -100,72 +88,42 @@ func TestEmailsParseBack(t *testing.T) {
 	}
 	wantTo := []string{"support.mpass@egov.md", "support.msign@egov.md", "suport.mpower@egov.md"}
 	for i, e := range res.Emails {
-		f, err := os.Open(e.File)
-		if err != nil {
-			t.Fatal(err)
-		}
-		msg, err := mail.ReadMessage(f)
-		if err != nil {
-			t.Fatalf("%s: %v", e.File, err)
-		}
-		to, _ := msg.Header.AddressList("To")
-		from, _ := msg.Header.AddressList("From")
-		if len(to) != 1 || to[0].Address != wantTo[i] || from[0].Address != a.Organization.ContactEmail || from[0].Name != "Ion Popescu" {
-			t.Errorf("%s: To %v From %v", e.File, to, from)
+		m := emltest.Read(t, e.File)
+		if len(m.To) != 1 || m.To[0].Address != wantTo[i] || len(m.From) != 1 || m.From[0].Address != a.Organization.ContactEmail || m.From[0].Name != "Ion Popescu" {
+			t.Errorf("%s: To %v From %v", e.File, m.To, m.From)
 		}
 		// The seeds' mailbox is the recipient; AGE's current route
 		// (mpass/process2.md steps 4 and 8, msign/process.md step 3) is in Cc.
-		if cc, err := msg.Header.AddressList("Cc"); err != nil || len(cc) != 1 || cc[0].Address != "servicii@egov.md" || e.Cc != "servicii@egov.md" {
-			t.Errorf("%s: Cc %v (%v), result Cc %q", e.File, cc, err, e.Cc)
+		if len(m.Cc) != 1 || m.Cc[0].Address != "servicii@egov.md" || e.Cc != "servicii@egov.md" {
+			t.Errorf("%s: Cc %v, result Cc %q", e.File, m.Cc, e.Cc)
 		}
-		subject := decodeHeader(t, msg.Header.Get("Subject"))
-		if subject != e.Subject || !strings.Contains(subject, "Registrul autorizațiilor de construcție") {
-			t.Errorf("subject %q", subject)
+		if m.Subject != e.Subject || !strings.Contains(m.Subject, "Registrul autorizațiilor de construcție") {
+			t.Errorf("subject %q", m.Subject)
 		}
-		if msg.Header.Get("X-Unsent") != "1" || msg.Header.Get("Message-Id") == "" {
-			t.Errorf("headers %v", msg.Header)
+		if m.Header.Get("X-Unsent") != "1" || m.Header.Get("Message-Id") == "" {
+			t.Errorf("headers %v", m.Header)
 		}
-		if d, err := msg.Header.Date(); err != nil || !d.Equal(buildNow) {
-			t.Errorf("Date %v %v", d, err)
+		if !m.Date.Equal(buildNow) {
+			t.Errorf("Date %v", m.Date)
 		}
-		for k, v := range msg.Header {
+		for k, v := range m.Header {
 			for _, line := range v {
 				if len(k)+2+len(line) > 998 {
 					t.Errorf("header %s too long", k)
 				}
 			}
 		}
-		_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mr := multipart.NewReader(msg.Body, params["boundary"])
-		var body string
 		var attached []byte
-		for {
-			part, err := mr.NextPart() // decodes quoted-printable itself
-			if err == io.EOF {
-				break
+		for _, p := range m.Attachments {
+			if p.Encoding != "base64" {
+				t.Errorf("attachment encoding %q", p.Encoding)
 			}
-			if err != nil {
-				t.Fatal(err)
+			if !strings.HasSuffix(p.FileName, ".cer") {
+				t.Errorf("attachment %q", p.FileName)
 			}
-			b, _ := io.ReadAll(part)
-			if part.FileName() != "" {
-				if part.Header.Get("Content-Transfer-Encoding") != "base64" {
-					t.Errorf("attachment encoding %q", part.Header.Get("Content-Transfer-Encoding"))
-				}
-				attached, err = base64Decode(b)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !strings.HasSuffix(part.FileName(), ".cer") {
-					t.Errorf("attachment %q", part.FileName())
-				}
-			} else {
-				body = string(b)
-			}
+			attached = p.Data
 		}
+		body := m.Text
 		if !bytes.Equal(attached, leaf.Raw) {
 			t.Errorf("%s: the attachment is not the .cer byte for byte", e.File)
 		}

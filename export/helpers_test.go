@@ -7,21 +7,7 @@ import (
 	"github.com/egovmd/egovsetup/checks/cert"
 )
 
-func base64Decode(b []byte) ([]byte, error) {
-	return base64.StdEncoding.DecodeString(string(stripSpace(b)))
-}
-
 func base64Encode(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
-
-func stripSpace(b []byte) []byte {
-	out := make([]byte, 0, len(b))
-	for _, c := range b {
-		if c != '\r' && c != '\n' && c != ' ' {
-			out = append(out, c)
-		}
-	}
-	return out
-}
 
 // bare is leaf as a loaded certificate file without a key or chain (a .cer).
 func bare(leaf *x509.Certificate) *cert.Loaded {

@@ -2,10 +2,6 @@ package export
 
 import (
 	"encoding/json"
-	"io"
-	"mime"
-	"mime/multipart"
-	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +10,7 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks"
+	"github.com/egovmd/egovsetup/internal/emltest"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
 
@@ -56,7 +53,8 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 		case ".cer", ".pem":
 			return nil
 		case ".eml":
-			texts[rel+" (headers)"], texts[rel+" (body)"] = readEmail(t, p)
+			m := emltest.Read(t, p)
+			texts[rel+" (headers)"], texts[rel+" (body)"] = emailHeaders(t, p, m), m.Text
 			return nil
 		case ".ics":
 			// CRLF ends each content line (RFC 5545 §3.1); a calendar shows
@@ -124,59 +122,27 @@ func TestHostileAnswersLeaveNoRawControls(t *testing.T) {
 	}
 }
 
-// readEmail returns an .eml's headers, decoded one per line as "Key: value",
-// and its text body decoded from quoted-printable. It fails on a header the
-// package never writes (one injected through a value).
-func readEmail(t *testing.T, path string) (string, string) {
+// emailHeaders is an .eml's headers, decoded one per line as "Key: value",
+// From as "name <address>". It fails on a header the package never writes
+// (one injected through a value).
+func emailHeaders(t *testing.T, path string, m *emltest.Message) string {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	msg, err := mail.ReadMessage(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
 	var hdr strings.Builder
-	dec := new(mime.WordDecoder)
-	for k, vs := range msg.Header {
+	for k, vs := range m.Decoded {
 		switch k {
 		case "Bcc", "X-Injected":
 			t.Errorf("%s: a value from the answers started a header %s", path, k)
 		}
 		for _, v := range vs {
 			if k == "From" {
-				addrs, err := msg.Header.AddressList("From")
-				if err != nil || len(addrs) != 1 {
-					t.Errorf("%s: From %q is not one address (%v)", path, v, err)
+				if len(m.From) != 1 {
+					t.Errorf("%s: From %q is not one address", path, m.Header.Get("From"))
 				} else {
-					v = addrs[0].Name + " <" + addrs[0].Address + ">"
+					v = m.From[0].Name + " <" + m.From[0].Address + ">"
 				}
-			} else if d, err := dec.DecodeHeader(v); err == nil {
-				v = d
 			}
 			hdr.WriteString(k + ": " + v + "\n")
 		}
 	}
-	_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	var body strings.Builder
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasPrefix(part.Header.Get("Content-Type"), "text/plain") {
-			b, _ := io.ReadAll(part)
-			body.WriteString(strings.ReplaceAll(string(b), "\r\n", "\n")) // e-mail's own line ends
-		}
-	}
-	return hdr.String(), body.String()
+	return hdr.String()
 }

@@ -6,12 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +18,7 @@ import (
 
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/emltest"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
 
@@ -336,7 +332,11 @@ func TestRenewalPackageParsesBack(t *testing.T) {
 	}
 	oldExpires := old.NotAfter.Format("2006-01-02")
 	for _, em := range res.Emails {
-		subject, body, attached, name := parseRenewalEmail(t, em.File)
+		m := emltest.Read(t, em.File)
+		if len(m.Attachments) != 1 || m.Attachments[0].Encoding != "base64" {
+			t.Fatalf("%s: attachments %d, want one in base64", em.File, len(m.Attachments))
+		}
+		subject, body, attached, name := m.Subject, m.Text, m.Attachments[0].Data, m.Attachments[0].FileName
 		if !strings.Contains(subject, old.SerialHex) || !strings.Contains(subject, newSerial) {
 			t.Errorf("%s: subject %q lacks a serial", em.File, subject)
 		}
@@ -379,10 +379,10 @@ func TestRenewalSerialOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, em := range res.Emails {
-		_, body, attached, _ := parseRenewalEmail(t, em.File)
-		if attached != nil || len(em.Attachments) != 0 || !strings.Contains(body, "numărul de serie (hexazecimal): "+cert.SerialHex(leaf)) ||
-			!strings.Contains(body, "deja înregistrat") {
-			t.Errorf("%s: attachment %d bytes, body:\n%s", em.File, len(attached), body)
+		m := emltest.Read(t, em.File)
+		if len(m.Attachments) != 0 || len(em.Attachments) != 0 || !strings.Contains(m.Text, "numărul de serie (hexazecimal): "+cert.SerialHex(leaf)) ||
+			!strings.Contains(m.Text, "deja înregistrat") {
+			t.Errorf("%s: %d attachments, body:\n%s", em.File, len(m.Attachments), m.Text)
 		}
 	}
 	for _, f := range res.Files {
@@ -390,54 +390,6 @@ func TestRenewalSerialOnly(t *testing.T) {
 			t.Errorf("the package holds %s", f)
 		}
 	}
-}
-
-// parseRenewalEmail reads an .eml: its decoded subject, its text and its
-// attachment (nil if none) with the attachment's name.
-func parseRenewalEmail(t *testing.T, path string) (subject, body string, attached []byte, name string) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	msg, err := mail.ReadMessage(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	subject = decodeHeader(t, msg.Header.Get("Subject"))
-	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(mt, "multipart/") {
-		var r io.Reader = msg.Body
-		if strings.EqualFold(msg.Header.Get("Content-Transfer-Encoding"), "quoted-printable") {
-			r = quotedprintable.NewReader(r)
-		}
-		b, _ := io.ReadAll(r)
-		return subject, string(b), nil, ""
-	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(part)
-		if part.FileName() != "" {
-			if attached, err = base64Decode(b); err != nil {
-				t.Fatal(err)
-			}
-			name = part.FileName()
-		} else {
-			body = string(b)
-		}
-	}
-	return subject, body, attached, name
 }
 
 // verifySums checks every line of SHA256SUMS against the files.

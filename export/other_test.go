@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/egovmd/egovsetup/internal/emltest"
 )
 
 // other is "other information" of several lines, some indented (with
@@ -18,7 +20,7 @@ const other = "Servere:\n  - app1.exemplu.md\n  - app2.exemplu.md\n\tPortul: 443
 func TestOtherInformationKeepsItsLines(t *testing.T) {
 	res, _ := buildExample(t, func(a *Answers) { a.System.Other = other })
 	for _, e := range res.Emails {
-		_, body := readEmail(t, e.File)
+		body := emltest.Read(t, e.File).Text
 		for _, w := range []string{"Alte informații: " + other + "\n", "Other information: " + other + "\n"} {
 			if !strings.Contains(body, w) {
 				t.Errorf("%s does not keep the lines of %q:\n%s", e.File, w, body)
@@ -53,7 +55,7 @@ func TestOtherInformationKeepsItsLines(t *testing.T) {
 // A single line of other information reads as before, after its label.
 func TestOtherInformationOneLine(t *testing.T) {
 	res, _ := buildExample(t, func(a *Answers) { a.System.Other = "Un singur rând." })
-	_, body := readEmail(t, res.Emails[0].File)
+	body := emltest.Read(t, res.Emails[0].File).Text
 	if !strings.Contains(body, "Alte informații: Un singur rând.\n") {
 		t.Errorf("body:\n%s", body)
 	}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks/cert"
+	"github.com/egovmd/egovsetup/internal/emltest"
 )
 
 func readPkg(t *testing.T, res *Result, name string) string {
@@ -234,12 +234,8 @@ func TestCcIsOverridable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(res.Emails[0].File)
-	msg, err := mail.ReadMessage(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cc := msg.Header.Get("Cc"); cc != "" || res.Emails[0].Cc != "" {
+	m := emltest.Read(t, res.Emails[0].File)
+	if cc := m.Header.Get("Cc"); cc != "" || len(m.Cc) != 0 || res.Emails[0].Cc != "" {
 		t.Errorf("Cc %q kept after the data file dropped it", cc)
 	}
 }

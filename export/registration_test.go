@@ -1,74 +1,15 @@
 package export
 
 import (
-	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/egovmd/egovsetup/assets"
+	"github.com/egovmd/egovsetup/internal/emltest"
 )
-
-// parsedEmail is one .eml read back as a mail program would.
-type parsedEmail struct {
-	To          []string
-	Body        string
-	Attachments []string
-}
-
-func parseEmail(t *testing.T, path string) parsedEmail {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	msg, err := mail.ReadMessage(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	var out parsedEmail
-	to, _ := msg.Header.AddressList("To")
-	for _, a := range to {
-		out.To = append(out.To, a.Address)
-	}
-	media, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(media, "multipart/") {
-		b, _ := io.ReadAll(msg.Body)
-		if msg.Header.Get("Content-Transfer-Encoding") == "quoted-printable" {
-			b, _ = io.ReadAll(quotedprintable.NewReader(strings.NewReader(string(b))))
-		}
-		out.Body = strings.ReplaceAll(string(b), "\r\n", "\n")
-		return out
-	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(part)
-		if part.FileName() != "" {
-			out.Attachments = append(out.Attachments, part.FileName())
-		} else {
-			out.Body += strings.ReplaceAll(string(b), "\r\n", "\n")
-		}
-	}
-	return out
-}
 
 func wantLines(t *testing.T, what, text string, want ...string) {
 	t.Helper()
@@ -120,18 +61,18 @@ func TestSerialInsteadOfCertificateFile(t *testing.T) {
 		t.Fatalf("%d e-mails", len(res.Emails))
 	}
 	for _, e := range res.Emails {
-		m := parseEmail(t, e.File)
+		m := emltest.Read(t, e.File)
 		if len(m.Attachments) != 0 || len(e.Attachments) != 0 {
-			t.Errorf("%s: attachments %v %v", e.To, m.Attachments, e.Attachments)
+			t.Errorf("%s: %d attachments in the file, %v in the result", e.To, len(m.Attachments), e.Attachments)
 		}
-		wantLines(t, e.To, m.Body,
+		wantLines(t, e.To, m.Text,
 			"Certificatul de autentificare este deja înregistrat la AGE pentru acest sistem informațional pe mediul de test, de aceea nu atașăm fișierul .cer:",
 			"numărul de serie (hexazecimal): 4F00000000A1B2C3D4E5",
 			"numărul de serie (zecimal): 373066952147396460795109",
 			"The authentication certificate is already registered with AGE for this information system on the test environment, so no .cer file is attached:",
 			"serial number (hexadecimal): 4F00000000A1B2C3D4E5")
-		if strings.Contains(m.Body, "atașat):") || strings.Contains(m.Body, "SHA-256") {
-			t.Errorf("%s: the body still speaks of an attached file:\n%s", e.To, m.Body)
+		if strings.Contains(m.Text, "atașat):") || strings.Contains(m.Text, "SHA-256") {
+			t.Errorf("%s: the body still speaks of an attached file:\n%s", e.To, m.Text)
 		}
 	}
 	readme, _ := os.ReadFile(filepath.Join(res.Dir, "README.txt"))
@@ -189,7 +130,7 @@ func TestProductionEmailStatesTestingDate(t *testing.T) {
 	res := buildAnswers(t, a)
 	wantLines(t, "sheet", sheetOf(t, res), "Testarea pe mediul de test încheiată la / Testing on the test environment finished on\n    2026-11-20\n")
 	for _, e := range res.Emails {
-		wantLines(t, e.To, parseEmail(t, e.File).Body,
+		wantLines(t, e.To, emltest.Read(t, e.File).Text,
 			"Testarea pe mediul de test a fost încheiată la 2026-11-20; confirmăm configurarea pentru mediul de producție.",
 			"Testing on the test environment was finished on 2026-11-20; we confirm the configuration for the production environment.")
 	}
@@ -211,11 +152,11 @@ func TestMPowerEmail(t *testing.T) {
 	a.Services = []string{"mpower"}
 	a.MPower = MPower{Endpoints: []string{"/api/Authorization/check/Code-True-One", "/api/Authorization/file"}, ViewAllAuthorizations: true}
 	res := buildAnswers(t, a)
-	m := parseEmail(t, res.Emails[0].File)
-	if !slices.Equal(m.To, []string{"suport.mpower@egov.md"}) {
+	m := emltest.Read(t, res.Emails[0].File)
+	if len(m.To) != 1 || m.To[0].Address != "suport.mpower@egov.md" {
 		t.Errorf("To %v", m.To)
 	}
-	wantLines(t, "MPower e-mail", m.Body,
+	wantLines(t, "MPower e-mail", m.Text,
 		"metodele API apelate de sistem (AllowedEndpoints):\n      /api/Authorization/check/Code-True-One\n      /api/Authorization/file\n",
 		"(ViewAllAuthorizations): da",
 		"ATENȚIE: sistemul nu este încă înregistrat în MPass, iar MPower îl cere",
@@ -230,10 +171,10 @@ func TestMPowerEmail(t *testing.T) {
 
 	a.MPower.MPassRegistered, a.MPower.ViewAllAuthorizations = true, false
 	res = buildAnswers(t, a)
-	m = parseEmail(t, res.Emails[0].File)
-	wantLines(t, "MPower e-mail", m.Body, "sistemul este deja înregistrat în MPass", "nu, doar la cele ale prestatorului de servicii",
+	m = emltest.Read(t, res.Emails[0].File)
+	wantLines(t, "MPower e-mail", m.Text, "sistemul este deja înregistrat în MPass", "nu, doar la cele ale prestatorului de servicii",
 		"the system is already registered in MPass")
-	if strings.Contains(m.Body, "ATENȚIE") {
+	if strings.Contains(m.Text, "ATENȚIE") {
 		t.Errorf("warns though the system is registered in MPass")
 	}
 
@@ -241,11 +182,11 @@ func TestMPowerEmail(t *testing.T) {
 	// MPower one says so.
 	a.Services = []string{"mpass", "mpower"}
 	res = buildAnswers(t, a)
-	m = parseEmail(t, res.Emails[1].File)
-	wantLines(t, "MPower e-mail", m.Body, "sistemul se înregistrează în MPass odată cu această cerere",
+	m = emltest.Read(t, res.Emails[1].File)
+	wantLines(t, "MPower e-mail", m.Text, "sistemul se înregistrează în MPass odată cu această cerere",
 		"the system is being registered in MPass along with this request")
-	if strings.Contains(m.Body, "ATENȚIE") || strings.Contains(m.Body, "WARNING") {
-		t.Errorf("warns though MPass is requested too:\n%s", m.Body)
+	if strings.Contains(m.Text, "ATENȚIE") || strings.Contains(m.Text, "WARNING") {
+		t.Errorf("warns though MPass is requested too:\n%s", m.Text)
 	}
 	a.Services = []string{"mpower"}
 
@@ -274,16 +215,16 @@ func TestMPassEmailBothEnvironmentsAndCustomAttributes(t *testing.T) {
 		"LogoutRequest URL, test environment\n    https://localhost:5001/logout\n",
 		"LogoutResponse URL, production environment\n    https://portal.example.md/logout\n",
 		"Atribute suplimentare, cu valorile lor / Custom attributes, with their values\n    Role: admin, operator\n")
-	m := parseEmail(t, res.Emails[0].File)
-	wantLines(t, "MPass e-mail", m.Body,
+	m := emltest.Read(t, res.Emails[0].File)
+	wantLines(t, "MPass e-mail", m.Text,
 		"  - adresa pentru LogoutRequest, mediul de test: https://localhost:5001/logout\n  - adresa pentru LogoutResponse, mediul de test: https://localhost:5001/logout-done\n  - adresa pentru LogoutRequest, mediul de producție: https://portal.example.md/logout\n",
 		"atributele returnate după autentificare: NameIdentifier, FirstName\n  - atribute suplimentare, cu valorile pe care le pot lua:\n      Role: admin, operator\n",
 		"LogoutResponse URL, production environment: https://portal.example.md/logout",
 		"      Role: admin, operator")
 
 	a.MPass.Production, a.MPass.ProductionLater = nil, true
-	m = parseEmail(t, buildAnswers(t, a).Emails[0].File)
-	wantLines(t, "MPass e-mail", m.Body, "adresele pentru mediul de producție: le vom comunica ulterior", "production environment URLs: to follow")
+	m = emltest.Read(t, buildAnswers(t, a).Emails[0].File)
+	wantLines(t, "MPass e-mail", m.Text, "adresele pentru mediul de producție: le vom comunica ulterior", "production environment URLs: to follow")
 
 	a.MPass.Production = &LogoutURLs{Request: "https://localhost/logout", Response: "https://localhost/logout"}
 	a.MPass.Custom = []CustomAttribute{{Name: "Role"}}
@@ -300,10 +241,10 @@ func TestOrganizationTypeInEmailsAndReadme(t *testing.T) {
 	a.Organization.Type = "private"
 	res := buildAnswers(t, a)
 	for _, e := range res.Emails {
-		m := parseEmail(t, e.File)
-		wantLines(t, e.To, m.Body, "Tipul beneficiarului: persoană juridică de drept privat", "Beneficiary: private legal entity")
+		m := emltest.Read(t, e.File)
+		wantLines(t, e.To, m.Text, "Tipul beneficiarului: persoană juridică de drept privat", "Beneficiary: private legal entity")
 	}
-	mpassMail := parseEmail(t, res.Emails[0].File).Body
+	mpassMail := emltest.Read(t, res.Emails[0].File).Text
 	wantLines(t, "MPass e-mail", mpassMail, "Luăm act de taxa anuală de utilizare MPass pentru acest sistem informațional: 10.800 lei.")
 	if strings.Contains(mpassMail, "15.200") {
 		t.Errorf("the MPass e-mail names MSign's fee")
@@ -318,7 +259,7 @@ func TestOrganizationTypeInEmailsAndReadme(t *testing.T) {
 	readme, _ = os.ReadFile(filepath.Join(res.Dir, "README.txt"))
 	wantLines(t, "README", string(readme), "Registrul\nresurselor și sistemelor informaționale (RSI, https://rsi.gov.md)",
 		"Register of Information\nResources and Systems (RSI, https://rsi.gov.md)")
-	if m := parseEmail(t, res.Emails[0].File).Body; strings.Contains(m, "taxa") || !strings.Contains(m, "Tipul beneficiarului: instituție publică") {
+	if m := emltest.Read(t, res.Emails[0].File).Text; strings.Contains(m, "taxa") || !strings.Contains(m, "Tipul beneficiarului: instituție publică") {
 		t.Errorf("public institution e-mail:\n%s", m)
 	}
 	a.Organization.Type = "ngo"
@@ -342,7 +283,7 @@ func TestOldAnswersStillLoad(t *testing.T) {
 	if got := fieldErrors(Validate(a, assets.Embedded())); got != "" {
 		t.Errorf("old answers refused: %s", got)
 	}
-	m := parseEmail(t, buildAnswers(t, a).Emails[0].File).Body
+	m := emltest.Read(t, buildAnswers(t, a).Emails[0].File).Text
 	wantLines(t, "MPass e-mail", m, "  - adresa pentru LogoutRequest: https://a.example.md/logout\n", "NameIdentifier, Role")
 	if strings.Contains(m, "Tipul beneficiarului") || strings.Contains(m, "mediul de producție") {
 		t.Errorf("old answers grew lines they have no data for:\n%s", m)
