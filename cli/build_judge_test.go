@@ -4,13 +4,6 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/x509"
-	"encoding/base64"
-	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
-	"net/textproto"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +13,7 @@ import (
 	"software.sslmate.com/src/go-pkcs12"
 
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/emltest"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
 
@@ -251,51 +245,13 @@ func TestBuildAcceptFailuresRecordsTheOverride(t *testing.T) {
 		}
 		text := string(b)
 		if strings.HasSuffix(f, ".eml") {
-			text = emailText(t, b)
+			m := emltest.Parse(t, b) // its text parts, decoded
+			text = m.Text + m.HTML
 		}
 		if !strings.Contains(text, "WRITTEN ALTHOUGH THESE CHECKS FAIL") {
 			t.Errorf("%s does not record the override:\n%s", f, text)
 		}
 	}
-}
-
-// emailText is an .eml's text parts, decoded.
-func emailText(t *testing.T, eml []byte) string {
-	t.Helper()
-	msg, err := mail.ReadMessage(bytes.NewReader(eml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return partText(t, textproto.MIMEHeader(msg.Header), msg.Body)
-}
-
-func partText(t *testing.T, h textproto.MIMEHeader, body io.Reader) string {
-	media, params, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.HasPrefix(media, "multipart/") {
-		var b strings.Builder
-		mr := multipart.NewReader(body, params["boundary"])
-		for {
-			part, err := mr.NextRawPart()
-			if err != nil {
-				return b.String()
-			}
-			b.WriteString(partText(t, part.Header, part))
-		}
-	}
-	if !strings.HasPrefix(media, "text/") {
-		return ""
-	}
-	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
-	}
-	b, _ := io.ReadAll(body)
-	return string(b)
 }
 
 // export's errors reach the user in the chosen language: the package that

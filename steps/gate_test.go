@@ -3,11 +3,6 @@ package steps
 import (
 	"context"
 	"crypto/x509"
-	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +14,7 @@ import (
 	"github.com/egovmd/egovsetup/checks"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/emltest"
 	"github.com/egovmd/egovsetup/internal/testpki"
 )
 
@@ -161,55 +157,12 @@ func wantOverrideRecorded(t *testing.T, res *export.Result) {
 		t.Fatal("no e-mails")
 	}
 	for _, e := range res.Emails {
-		if body := emailText(t, e.File); !strings.Contains(body, overrideNote) {
+		// The text as a mail program shows it: its plain and HTML parts.
+		m := emltest.Read(t, e.File)
+		if body := m.Text + m.HTML; !strings.Contains(body, overrideNote) {
 			t.Errorf("%s does not record the override:\n%s", e.File, body)
 		}
 	}
-}
-
-// emailText is the text of an .eml as a mail program shows it.
-func emailText(t *testing.T, path string) string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	msg, err := mail.ReadMessage(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return partText(t, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Body)
-}
-
-func partText(t *testing.T, ctype, enc string, body io.Reader) string {
-	media, params, err := mime.ParseMediaType(ctype)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(media, "multipart/") {
-		if !strings.HasPrefix(media, "text/") {
-			return ""
-		}
-		if strings.EqualFold(enc, "quoted-printable") {
-			body = quotedprintable.NewReader(body)
-		}
-		b, _ := io.ReadAll(body)
-		return string(b)
-	}
-	var text strings.Builder
-	mr := multipart.NewReader(body, params["boundary"])
-	for {
-		p, err := mr.NextPart()
-		if err != nil {
-			break
-		}
-		if p.FileName() == "" {
-			// The mime reader decodes quoted-printable parts itself.
-			text.WriteString(partText(t, p.Header.Get("Content-Type"), "", p))
-		}
-	}
-	return text.String()
 }
 
 // The review opens at its top, though the cursor waits on the line that

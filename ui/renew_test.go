@@ -3,12 +3,7 @@ package ui
 import (
 	"bytes"
 	"crypto/x509"
-	"encoding/base64"
 	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +13,7 @@ import (
 	"github.com/egovmd/egovsetup/assets"
 	"github.com/egovmd/egovsetup/checks/cert"
 	"github.com/egovmd/egovsetup/export"
+	"github.com/egovmd/egovsetup/internal/emltest"
 	"github.com/egovmd/egovsetup/internal/testpki"
 	"github.com/egovmd/egovsetup/steps"
 )
@@ -158,7 +154,11 @@ func TestRenewalInsideTheWizard(t *testing.T) {
 		t.Fatalf("e-mails written: %v", emls)
 	}
 	for _, path := range emls {
-		subject, body, attached := readEmail(t, path)
+		m := emltest.Read(t, path)
+		if !strings.HasPrefix(m.ContentType, "multipart/") || len(m.Attachments) != 1 {
+			t.Fatalf("%s: Content-Type %q, %d attachments", path, m.ContentType, len(m.Attachments))
+		}
+		subject, body, attached := m.Subject, m.Text, m.Attachments[0].Data
 		for _, serial := range []string{oldSerial, newSerial} {
 			if !strings.Contains(subject, serial) || !strings.Contains(body, serial) {
 				t.Errorf("%s does not name %s: %s\n%s", path, serial, subject, body)
@@ -190,54 +190,6 @@ func TestRenewalInsideTheWizard(t *testing.T) {
 	if strings.Contains(st.screen(), "expires on 2026-12-12") {
 		t.Errorf("the old certificate is still named as due:\n%s", st.screen())
 	}
-}
-
-// readEmail parses an .eml: its decoded subject, its text and its
-// attachment (nil if none).
-func readEmail(t *testing.T, path string) (subject, body string, attached []byte) {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if subject, err = new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); err != nil {
-		t.Fatal(err)
-	}
-	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil || !strings.HasPrefix(mt, "multipart/") {
-		t.Fatalf("%s: Content-Type %q %v", path, mt, err)
-	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r io.Reader = part
-		switch strings.ToLower(part.Header.Get("Content-Transfer-Encoding")) {
-		case "base64":
-			r = base64.NewDecoder(base64.StdEncoding, part)
-		case "quoted-printable":
-			r = quotedprintable.NewReader(part)
-		}
-		b, err := io.ReadAll(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if part.FileName() != "" {
-			attached = b
-		} else {
-			body += string(b)
-		}
-	}
-	return subject, body, attached
 }
 
 // The old certificate itself, an expired one, and the certificate the same
