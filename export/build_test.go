@@ -89,40 +89,8 @@ func TestEmailsParseBack(t *testing.T) {
 	wantTo := []string{"support.mpass@egov.md", "support.msign@egov.md", "suport.mpower@egov.md"}
 	for i, e := range res.Emails {
 		m := emltest.Read(t, e.File)
-		if len(m.To) != 1 || m.To[0].Address != wantTo[i] || len(m.From) != 1 || m.From[0].Address != a.Organization.ContactEmail || m.From[0].Name != "Ion Popescu" {
-			t.Errorf("%s: To %v From %v", e.File, m.To, m.From)
-		}
-		// The seeds' mailbox is the recipient; AGE's current route
-		// (mpass/process2.md steps 4 and 8, msign/process.md step 3) is in Cc.
-		if len(m.Cc) != 1 || m.Cc[0].Address != "servicii@egov.md" || e.Cc != "servicii@egov.md" {
-			t.Errorf("%s: Cc %v, result Cc %q", e.File, m.Cc, e.Cc)
-		}
-		if m.Subject != e.Subject || !strings.Contains(m.Subject, "Registrul autorizațiilor de construcție") {
-			t.Errorf("subject %q", m.Subject)
-		}
-		if m.Header.Get("X-Unsent") != "1" || m.Header.Get("Message-Id") == "" {
-			t.Errorf("headers %v", m.Header)
-		}
-		if !m.Date.Equal(buildNow) {
-			t.Errorf("Date %v", m.Date)
-		}
-		for k, v := range m.Header {
-			for _, line := range v {
-				if len(k)+2+len(line) > 998 {
-					t.Errorf("header %s too long", k)
-				}
-			}
-		}
-		var attached []byte
-		for _, p := range m.Attachments {
-			if p.Encoding != "base64" {
-				t.Errorf("attachment encoding %q", p.Encoding)
-			}
-			if !strings.HasSuffix(p.FileName, ".cer") {
-				t.Errorf("attachment %q", p.FileName)
-			}
-			attached = p.Data
-		}
+		wantEmailHeaders(t, e, m, wantTo[i], a)
+		attached := cerAttachment(t, m)
 		body := m.Text
 		if !bytes.Equal(attached, leaf.Raw) {
 			t.Errorf("%s: the attachment is not the .cer byte for byte", e.File)
@@ -146,6 +114,60 @@ func TestEmailsParseBack(t *testing.T) {
 			t.Errorf("the MPass e-mail lists IP addresses it does not need")
 		}
 	}
+}
+
+// wantEmailHeaders checks one e-mail's addresses, subject, date, draft
+// marks and header lengths.
+func wantEmailHeaders(t *testing.T, e Email, m *emltest.Message, wantTo string, a *Answers) {
+	t.Helper()
+	if len(m.To) != 1 || m.To[0].Address != wantTo || len(m.From) != 1 || m.From[0].Address != a.Organization.ContactEmail || m.From[0].Name != "Ion Popescu" {
+		t.Errorf("%s: To %v From %v", e.File, m.To, m.From)
+	}
+	// The seeds' mailbox is the recipient; AGE's current route
+	// (mpass/process2.md steps 4 and 8, msign/process.md step 3) is in Cc.
+	if len(m.Cc) != 1 || m.Cc[0].Address != "servicii@egov.md" || e.Cc != "servicii@egov.md" {
+		t.Errorf("%s: Cc %v, result Cc %q", e.File, m.Cc, e.Cc)
+	}
+	if m.Subject != e.Subject || !strings.Contains(m.Subject, "Registrul autorizațiilor de construcție") {
+		t.Errorf("subject %q", m.Subject)
+	}
+	if m.Header.Get("X-Unsent") != "1" || m.Header.Get("Message-Id") == "" {
+		t.Errorf("headers %v", m.Header)
+	}
+	if !m.Date.Equal(buildNow) {
+		t.Errorf("Date %v", m.Date)
+	}
+	wantHeadersFit(t, m)
+}
+
+// wantHeadersFit checks that every header, unfolded, fits the 998 octets
+// of a line (RFC 5322 §2.1.1).
+func wantHeadersFit(t *testing.T, m *emltest.Message) {
+	t.Helper()
+	for k, v := range m.Header {
+		for _, line := range v {
+			if len(k)+2+len(line) > 998 {
+				t.Errorf("header %s too long", k)
+			}
+		}
+	}
+}
+
+// cerAttachment is the last attachment's bytes (nil if none); each
+// attachment must be a .cer in base64.
+func cerAttachment(t *testing.T, m *emltest.Message) []byte {
+	t.Helper()
+	var attached []byte
+	for _, p := range m.Attachments {
+		if p.Encoding != "base64" {
+			t.Errorf("attachment encoding %q", p.Encoding)
+		}
+		if !strings.HasSuffix(p.FileName, ".cer") {
+			t.Errorf("attachment %q", p.FileName)
+		}
+		attached = p.Data
+	}
+	return attached
 }
 
 func TestChecksumsVerify(t *testing.T) {

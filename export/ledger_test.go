@@ -330,27 +330,10 @@ func TestRenewalPackageParsesBack(t *testing.T) {
 	if len(res.Emails) != 2 || res.Emails[0].To != "support.mpass@egov.md" || res.Emails[1].To != "support.msign@egov.md" {
 		t.Fatalf("e-mails %+v", res.Emails)
 	}
-	oldExpires := old.NotAfter.Format("2006-01-02")
 	for _, em := range res.Emails {
-		m := emltest.Read(t, em.File)
-		if len(m.Attachments) != 1 || m.Attachments[0].Encoding != "base64" {
-			t.Fatalf("%s: attachments %d, want one in base64", em.File, len(m.Attachments))
-		}
-		subject, body, attached, name := m.Subject, m.Text, m.Attachments[0].Data, m.Attachments[0].FileName
-		if !strings.Contains(subject, old.SerialHex) || !strings.Contains(subject, newSerial) {
-			t.Errorf("%s: subject %q lacks a serial", em.File, subject)
-		}
-		for _, want := range []string{"numărul de serie " + old.SerialHex + " (hexazecimal), expiră la " + oldExpires,
-			"certificatul nou: numărul de serie " + newSerial, "serial " + old.SerialHex + " (hexadecimal), expires on " + oldExpires,
-			"fișierul " + name + " atașat", a.Organization.Name} {
-			if !strings.Contains(body, want) {
-				t.Errorf("%s: body lacks %q", filepath.Base(em.File), want)
-			}
-		}
-		if !bytes.Equal(attached, leaf.Raw) {
-			t.Errorf("%s: the attachment is not the new .cer", em.File)
-		}
+		wantRenewalEmail(t, em.File, a, old, leaf)
 	}
+	oldExpires := old.NotAfter.Format("2006-01-02")
 	sheet, _ := os.ReadFile(filepath.Join(res.Dir, SheetFile))
 	ics, _ := os.ReadFile(filepath.Join(res.Dir, RemindersFile))
 	unfolded := strings.ReplaceAll(string(ics), "\r\n ", "")
@@ -368,6 +351,33 @@ func TestRenewalPackageParsesBack(t *testing.T) {
 		}
 	}
 	verifySums(t, res.Dir)
+}
+
+// wantRenewalEmail checks a renewal e-mail: both serials in its subject,
+// the old one's expiry, the new one and the attachment's name in its text,
+// and the new .cer attached in base64, byte for byte.
+func wantRenewalEmail(t *testing.T, file string, a *Answers, old StatusRow, leaf *x509.Certificate) {
+	t.Helper()
+	newSerial := cert.SerialHex(leaf)
+	oldExpires := old.NotAfter.Format("2006-01-02")
+	m := emltest.Read(t, file)
+	if len(m.Attachments) != 1 || m.Attachments[0].Encoding != "base64" {
+		t.Fatalf("%s: attachments %d, want one in base64", file, len(m.Attachments))
+	}
+	subject, body, attached, name := m.Subject, m.Text, m.Attachments[0].Data, m.Attachments[0].FileName
+	if !strings.Contains(subject, old.SerialHex) || !strings.Contains(subject, newSerial) {
+		t.Errorf("%s: subject %q lacks a serial", file, subject)
+	}
+	for _, want := range []string{"numărul de serie " + old.SerialHex + " (hexazecimal), expiră la " + oldExpires,
+		"certificatul nou: numărul de serie " + newSerial, "serial " + old.SerialHex + " (hexadecimal), expires on " + oldExpires,
+		"fișierul " + name + " atașat", a.Organization.Name} {
+		if !strings.Contains(body, want) {
+			t.Errorf("%s: body lacks %q", filepath.Base(file), want)
+		}
+	}
+	if !bytes.Equal(attached, leaf.Raw) {
+		t.Errorf("%s: the attachment is not the new .cer", file)
+	}
 }
 
 // A new certificate AGE already has for the system and environment is

@@ -154,19 +154,7 @@ func TestRenewalInsideTheWizard(t *testing.T) {
 		t.Fatalf("e-mails written: %v", emls)
 	}
 	for _, path := range emls {
-		m := emltest.Read(t, path)
-		if !strings.HasPrefix(m.ContentType, "multipart/") || len(m.Attachments) != 1 {
-			t.Fatalf("%s: Content-Type %q, %d attachments", path, m.ContentType, len(m.Attachments))
-		}
-		subject, body, attached := m.Subject, m.Text, m.Attachments[0].Data
-		for _, serial := range []string{oldSerial, newSerial} {
-			if !strings.Contains(subject, serial) || !strings.Contains(body, serial) {
-				t.Errorf("%s does not name %s: %s\n%s", path, serial, subject, body)
-			}
-		}
-		if !bytes.Equal(attached, newLeaf.Raw) {
-			t.Errorf("%s: the attachment is not the new .cer (%d bytes)", path, len(attached))
-		}
+		wantRenewalEmail(t, path, oldSerial, newSerial, newLeaf.Raw)
 	}
 	l, err := f.store.Ledger()
 	if err != nil {
@@ -189,6 +177,25 @@ func TestRenewalInsideTheWizard(t *testing.T) {
 	st.waitSees("The package was written. What next?")
 	if strings.Contains(st.screen(), "expires on 2026-12-12") {
 		t.Errorf("the old certificate is still named as due:\n%s", st.screen())
+	}
+}
+
+// wantRenewalEmail checks a renewal e-mail: multipart, both serials in its
+// subject and text, the new .cer attached byte for byte.
+func wantRenewalEmail(t *testing.T, path, oldSerial, newSerial string, cer []byte) {
+	t.Helper()
+	m := emltest.Read(t, path)
+	if !strings.HasPrefix(m.ContentType, "multipart/") || len(m.Attachments) != 1 {
+		t.Fatalf("%s: Content-Type %q, %d attachments", path, m.ContentType, len(m.Attachments))
+	}
+	subject, body, attached := m.Subject, m.Text, m.Attachments[0].Data
+	for _, serial := range []string{oldSerial, newSerial} {
+		if !strings.Contains(subject, serial) || !strings.Contains(body, serial) {
+			t.Errorf("%s does not name %s: %s\n%s", path, serial, subject, body)
+		}
+	}
+	if !bytes.Equal(attached, cer) {
+		t.Errorf("%s: the attachment is not the new .cer (%d bytes)", path, len(attached))
 	}
 }
 
