@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/big"
 	"os"
@@ -331,6 +332,52 @@ func TestShellWordQuotesWhatAShellWouldSplit(t *testing.T) {
 	} {
 		if got := shellWord(in); got != want {
 			t.Errorf("shellWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Two answers files of two systems whose names make the same ID
+// ("Portal A" and "Portal Ă"): each build is recorded under its own system,
+// so status keeps both registrations and renew --system finds each one.
+// One scenario checked step by step: its many checks are its branches.
+func TestBuildKeepsSystemsWhoseNamesSlugAlike(t *testing.T) {
+	s := tempStore(t)
+	work := t.TempDir()
+	example, err := os.ReadFile(filepath.Join("..", "examples", "answers-msign-mpass-test.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{PasswordEnv: "pw"}
+	for i, name := range []string{"Portal A", "Portal Ă"} {
+		answers := filepath.Join(work, fmt.Sprintf("answers-%d.json", i))
+		os.WriteFile(answers, bytes.Replace(example, []byte("Registrul autorizațiilor de construcție"), []byte(name), 1), 0o600)
+		pfx := filepath.Join(work, fmt.Sprintf("%d.pfx", i))
+		writePFX(t, pfx, int64(0x3001+i))
+		code, _, errOut := runAt(t, ledgerNow, env, "build", "--answers", answers, "--cert", pfx, "-o", filepath.Join(work, "out", fmt.Sprint(i)), "--lang", "en")
+		if code != ExitOK {
+			t.Fatalf("build %s: %d %s", name, code, errOut)
+		}
+	}
+	l, _ := s.Ledger()
+	ids := map[string]string{}
+	for _, e := range l.Entries {
+		ids[e.System] = e.SystemID
+	}
+	if len(ids) != 2 || ids["Portal A"] == ids["Portal Ă"] {
+		t.Errorf("both systems recorded under one ID: %v", ids)
+	}
+	code, out, _ := runAt(t, ledgerNow, nil, "status", "--json")
+	var js struct{ Registrations []export.StatusRow }
+	json.Unmarshal([]byte(out), &js)
+	if code != ExitOK || len(js.Registrations) != 2 {
+		t.Errorf("status shows %d registrations, want 2: %s", len(js.Registrations), out)
+	}
+	for name, id := range ids {
+		if got := s.FindSystem(name); got != id {
+			t.Errorf("FindSystem(%q) = %q, want %q", name, got, id)
+		}
+		if a, err := s.LoadSystem(id); err != nil || a.System.Name != name {
+			t.Errorf("system %s kept as %v %v", name, a, err)
 		}
 	}
 }

@@ -392,7 +392,7 @@ func (a *app) keepSystem(s *export.Store, id, answersPath string, ans *export.An
 	if ans.Certificate != nil && ans.Certificate.Demo {
 		return // a demonstration package is not recorded either
 	}
-	if inStore(s, answersPath) || s.FindSystem(ans.System.Name) != "" || s.FindSystem(id) != "" {
+	if inStore(s, answersPath) || s.SystemNamed(ans.System.Name) != "" {
 		return
 	}
 	if _, err := os.Lstat(s.SystemPath(id)); !errors.Is(err, fs.ErrNotExist) {
@@ -426,16 +426,18 @@ func (a *app) ledgerConflict(ans *export.Answers, answersPath string, c *cert.Lo
 
 // systemID is the ID the ledger knows the answers' system by: the name of
 // their file when it is one of the store's, else the store's system of
-// that name, else the Slug of the name.
+// that name, else the Slug of the name — or, when the store's system of
+// that ID has another name ("Portal A" and "Portal Ă"), a free ID beside it
+// (Store.NewSystemID), so two systems never share one.
 func (a *app) systemID(s *export.Store, ans *export.Answers, answersPath string) string {
 	if inStore(s, answersPath) {
 		abs, _ := filepath.Abs(answersPath)
 		return strings.TrimSuffix(filepath.Base(abs), ".json")
 	}
-	if id := s.FindSystem(ans.System.Name); id != "" {
+	if id := s.SystemNamed(ans.System.Name); id != "" {
 		return id
 	}
-	return export.Slug(ans.System.Name)
+	return s.NewSystemID(ans.System.Name)
 }
 
 // inStore reports whether path is one of the store's system files.

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/big"
 	"os"
 	"path/filepath"
@@ -433,5 +434,32 @@ func BenchmarkStatus(b *testing.B) {
 		if rows := l.Status(ledgerNow, 30); len(rows) != 200 {
 			b.Fatalf("%d rows", len(rows))
 		}
+	}
+}
+
+// A registration whose environment was edited by hand in the ledger
+// ("../../x", an escape sequence) is no environment AGE has: its renewal is
+// refused with the answers' own message, and nothing is written, inside
+// the output folder or beside it.
+func TestRenewalRefusesAnUnknownEnvironment(t *testing.T) {
+	a, old, leaf := renewalFixture(t)
+	for _, env := range []string{"../../x", "/../../x", "test\x1b[31m", ""} {
+		root := t.TempDir()
+		out := filepath.Join(root, "a", "b", "out")
+		os.MkdirAll(out, 0o700)
+		old.Env = env
+		_, _, err := Renew(out, RenewInput{Answers: a, SystemID: "registrul", Old: old, Leaf: leaf, Now: buildNow}, Options{})
+		var p *checks.Problem
+		if !errors.As(err, &p) || p.Text.Key != "answers.unknown_env" {
+			t.Errorf("env %q: %v", env, err)
+		} else if msg := checks.Localize(err, "en"); len(testpki.RawControls([]byte(msg))) > 0 {
+			t.Errorf("env %q: the message holds raw controls: %q", env, msg)
+		}
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, _ error) error {
+			if path != root && !strings.HasPrefix(out, path) {
+				t.Errorf("env %q: %s written", env, path)
+			}
+			return nil
+		})
 	}
 }

@@ -75,6 +75,11 @@ func BuildRenewal(in RenewInput) (*Package, error) {
 	if in.Now.IsZero() {
 		in.Now = time.Now()
 	}
+	if assets.EnvKey(in.Old.Env) == "" {
+		// The ledger is a file anyone may edit: an environment that is
+		// neither test nor production would name the package's folder.
+		return nil, checks.Problemf("answers.unknown_env", "Env", in.Old.Env)
+	}
 	a := *in.Answers
 	a.Env, a.Services = in.Old.Env, slices.Clone(in.Old.Services)
 	a.Certificate = &Certificate{DER: bytes.Clone(in.Leaf.Raw)}

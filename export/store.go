@@ -161,15 +161,35 @@ func (s *Store) NewSystemID(name string) string {
 }
 
 // FindSystem is the ID of the system name names (its ID, or its name in
-// any case); "" when none does.
+// any case, or the Slug of its name; see MatchSystem); "" when none does.
+// A system whose ID or name is name itself wins over one whose ID is only
+// the Slug of name: "Portal Ă" finds portal-a-2, the system of that name,
+// before portal-a, the system "Portal A".
 func (s *Store) FindSystem(name string) string {
+	if id := s.findSystem(func(id string, a *Answers) bool {
+		return id == strings.TrimSpace(name) || strings.EqualFold(a.System.Name, strings.TrimSpace(name))
+	}); id != "" {
+		return id
+	}
+	return s.findSystem(func(id string, a *Answers) bool { return MatchSystem(id, a.System.Name, name) })
+}
+
+// SystemNamed is the ID of the system called name (in any case), or "":
+// answers read from a file find their system with it, so that another
+// system whose name makes the same Slug is never taken for theirs.
+func (s *Store) SystemNamed(name string) string {
+	return s.findSystem(func(_ string, a *Answers) bool { return strings.EqualFold(a.System.Name, strings.TrimSpace(name)) })
+}
+
+// findSystem is the ID of the first readable system match accepts, or "".
+func (s *Store) findSystem(match func(id string, a *Answers) bool) string {
 	ents, _ := os.ReadDir(s.SystemsDir())
 	for _, de := range ents {
 		id, ok := systemFileID(de.Name())
 		if !ok {
 			continue
 		}
-		if a, err := LoadAnswers(s.SystemPath(id)); err == nil && MatchSystem(id, a.System.Name, name) {
+		if a, err := LoadAnswers(s.SystemPath(id)); err == nil && match(id, a) {
 			return id
 		}
 	}
