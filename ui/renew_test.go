@@ -377,3 +377,24 @@ func TestRenewalAsksWhichCertificateWhenSeveral(t *testing.T) {
 	st.d.Keys("shift+tab")
 	st.waitSees("This system uses several certificates on the test environment")
 }
+
+// A system whose registration only the ledger records — its answers were
+// kept before a package was built from a copy of them, and no step is
+// marked done — opens on the restart question all the same, which offers
+// the renewal due.
+func TestRenewalOfferedForASystemOnlyTheLedgerRegisters(t *testing.T) {
+	f := newRenewalFixture(t)
+	a, err := f.store.LoadSystem("registrul")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Registered = nil
+	if err := f.store.SaveSystem("registrul", a); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(ProgressPath(f.store.SystemPath("registrul"))); err != nil {
+		t.Fatal(err)
+	}
+	st := f.open(t, "en", 100, 40)
+	st.waitSees("Renew the certificate for test")
+}

@@ -193,8 +193,9 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 }
 
 // inLedger reports whether the ledger holds a registration of the
-// session's system in env: a system whose answers were kept by egovsetup
-// build remembers only the package they were built for.
+// session's system in env ("": in any environment): a system whose
+// answers were kept by egovsetup build remembers only the package they were
+// built for.
 func inLedger(c *steps.Context, sess *session, env string) bool {
 	if sess.ledger == nil {
 		return false
@@ -205,7 +206,7 @@ func inLedger(c *steps.Context, sess *session, env string) bool {
 	}
 	id := ledgerID(c, sess)
 	for _, r := range l.Status(c.Now(), 0) {
-		if r.SystemID == id && r.Env == env {
+		if r.SystemID == id && (env == "" || r.Env == env) {
 			return true
 		}
 	}
@@ -426,9 +427,10 @@ func (m *model) openSystem(sess *session, id string) tea.Cmd {
 		m.layout()
 		return m.resume.Init()
 	}
-	// A system with a package recorded (by egovsetup build, say) opens on
-	// the restart question too: it offers the renewal.
-	if len(m.c.Progress.Completed) > 0 || len(m.c.Answers.Registered) > 0 {
+	// A system with a package recorded (by egovsetup build, say), in its
+	// answers or only in the ledger, opens on the restart question too: it
+	// offers the renewal.
+	if len(m.c.Progress.Completed) > 0 || len(m.c.Answers.Registered) > 0 || inLedger(m.c, sess, "") {
 		m.resume = newResumeScreen(m.c, sess)
 		m.layout()
 		return m.resume.Init()
