@@ -79,17 +79,20 @@ type SystemInfo struct {
 }
 
 // Systems lists the systems with an answers file, by name. An answers file
-// that cannot be read is listed with its ID as its name and Err set.
+// that cannot be read is listed with its ID as its name and Err set. A
+// ledger that cannot be read hides no system: they are listed without what
+// it knows (the environments registered, the expiry), and its error is
+// returned with them as a *LedgerUnreadError.
 func (s *Store) Systems(now time.Time, within int) ([]SystemInfo, error) {
 	ents, err := os.ReadDir(s.SystemsDir())
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
-	l, err := s.Ledger()
-	if err != nil {
-		return nil, err
+	var rows []StatusRow
+	l, lerr := s.Ledger()
+	if lerr == nil {
+		rows = l.Status(now, within)
 	}
-	rows := l.Status(now, within)
 	var out []SystemInfo
 	for _, de := range ents {
 		id, ok := systemFileID(de.Name())
@@ -108,8 +111,18 @@ func (s *Store) Systems(now time.Time, within int) ([]SystemInfo, error) {
 		out = append(out, info)
 	}
 	slices.SortFunc(out, func(a, b SystemInfo) int { return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)) })
+	if lerr != nil {
+		return out, &LedgerUnreadError{Err: lerr}
+	}
 	return out, nil
 }
+
+// LedgerUnreadError is Systems' error when the systems are listed but the
+// ledger could not be read.
+type LedgerUnreadError struct{ Err error }
+
+func (e *LedgerUnreadError) Error() string { return e.Err.Error() }
+func (e *LedgerUnreadError) Unwrap() error { return e.Err }
 
 // systemFileID is the system ID a file in the systems folder holds the
 // answers of; ok is false for other files: hidden ones and the wizard's

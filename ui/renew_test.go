@@ -398,3 +398,15 @@ func TestRenewalOfferedForASystemOnlyTheLedgerRegisters(t *testing.T) {
 	st := f.open(t, "en", 100, 40)
 	st.waitSees("Renew the certificate for test")
 }
+
+// A ledger that cannot be read (edited by hand into broken JSON) hides no
+// system: the list still offers each one, and says the expiry dates and
+// renewals are not known.
+func TestDamagedLedgerLeavesTheSystemsListed(t *testing.T) {
+	f := newRenewalFixture(t)
+	if err := os.WriteFile(f.store.LedgerPath(), []byte(`{"schema": 1, "entries": [`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := startStore(t, "en", 100, 40)
+	st.seesFlat("Registrul autorizațiilor de construcție", "New system", "expiry dates and renewals are not shown")
+}

@@ -97,8 +97,10 @@ func openSession(o Options) (sess *session, list []export.SystemInfo, notice str
 	}
 	sess.ledger = sess.store
 	list, err = sess.store.Systems(o.Now(), expiryWithin)
-	if err != nil {
-		// An unreadable ledger leaves the systems unlisted but usable.
+	if _, ok := errors.AsType[*export.LedgerUnreadError](err); ok {
+		// An unreadable ledger hides no system: only what it knows is missing.
+		notice = strings.TrimSpace(notice + "\n" + assets.T(o.Lang, "systems.ledger_failed", "Error", checks.Localize(err, o.Lang)))
+	} else if err != nil {
 		notice = strings.TrimSpace(notice + "\n" + assets.T(o.Lang, "systems.list_failed", "Error", checks.Localize(err, o.Lang)))
 		list = nil
 	}
