@@ -410,3 +410,23 @@ func TestDamagedLedgerLeavesTheSystemsListed(t *testing.T) {
 	st := startStore(t, "en", 100, 40)
 	st.seesFlat("Registrul autorizațiilor de construcție", "New system", "expiry dates and renewals are not shown")
 }
+
+// A registration whose environment the ledger names wrongly (edited by
+// hand) is not offered for renewal: only test and production are.
+func TestRenewalNotOfferedForAnUnknownEnvironment(t *testing.T) {
+	f := newRenewalFixture(t)
+	err := f.store.UpdateLedger(func(l *export.Ledger) error {
+		e := l.Entries[0]
+		e.Env, e.SerialHex, e.SHA256 = "staging\x1b[31m", "0BAD", ""
+		l.Entries = append(l.Entries, e)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := f.open(t, "en", 100, 40)
+	st.waitSees("Renew the certificate for test")
+	if sc := st.screen(); strings.Contains(sc, "staging") {
+		t.Errorf("the renewal of an unknown environment is offered:\n%s", sc)
+	}
+}

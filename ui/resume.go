@@ -236,7 +236,9 @@ func renewalOptions(c *steps.Context, sess *session) (due, early []huh.Option[st
 	soon := map[string]bool{}
 	var envs []string
 	for _, r := range l.Status(c.Now(), expiryWithin) {
-		if r.SystemID != id {
+		// An environment that is neither test nor production (a ledger
+		// edited by hand) has nothing AGE could renew.
+		if r.SystemID != id || assets.EnvKey(r.Env) == "" {
 			continue
 		}
 		if !slices.Contains(envs, r.Env) {
@@ -269,7 +271,7 @@ func renewalDue(c *steps.Context, sess *session) string {
 	id := ledgerID(c, sess)
 	var b strings.Builder
 	for _, r := range l.Status(c.Now(), expiryWithin) {
-		if r.SystemID != id || (r.Level != export.LevelSoon && r.Level != export.LevelExpired) {
+		if r.SystemID != id || assets.EnvKey(r.Env) == "" || (r.Level != export.LevelSoon && r.Level != export.LevelExpired) {
 			continue
 		}
 		b.WriteString("\n" + c.T("resume.renewal_due", "Env", c.EnvName(r.Env), "Serial", safetext.Line(r.SerialHex),
