@@ -381,3 +381,17 @@ func TestBuildKeepsSystemsWhoseNamesSlugAlike(t *testing.T) {
 		}
 	}
 }
+
+// status prints no renew command for a registration whose environment the
+// ledger names wrongly: renew would refuse it. The row is still listed.
+func TestStatusPrintsNoRenewCommandForAnUnknownEnvironment(t *testing.T) {
+	s := tempStore(t)
+	record(t, s, ledgerEntry("Alfa", "test", "A1", 10, "mpass"), ledgerEntry("Beta", "staging", "B1", 10, "mpass"))
+	_, out, _ := runAt(t, ledgerNow, nil, "status", "--lang", "en")
+	if !strings.Contains(out, "renew --system alfa --env test NEW.pfx") || !strings.Contains(out, "B1") {
+		t.Errorf("status:\n%s", out)
+	}
+	if strings.Contains(out, "--env staging") {
+		t.Errorf("a renew command for staging:\n%s", out)
+	}
+}

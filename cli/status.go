@@ -263,11 +263,12 @@ func (a *app) writeStatus(rows []export.StatusRow, within int) {
 
 // printRenewCommands prints, under the summary, the command that renews
 // each registration expiring soon or expired, ready to be run once NEW.pfx
-// is the new certificate.
+// is the new certificate. An environment that is neither test nor
+// production (a ledger edited by hand) gets none: renew refuses it.
 func (a *app) printRenewCommands(rows []export.StatusRow) {
 	var cmds []string
 	for _, r := range rows {
-		if r.Level == export.LevelSoon || r.Level == export.LevelExpired {
+		if assets.EnvKey(r.Env) != "" && (r.Level == export.LevelSoon || r.Level == export.LevelExpired) {
 			cmds = append(cmds, "  egovsetup renew --system "+shellWord(r.SystemID)+" --env "+shellWord(r.Env)+" NEW.pfx")
 		}
 	}
