@@ -435,10 +435,7 @@ func (a *app) systemID(s *export.Store, ans *export.Answers, answersPath string)
 		abs, _ := filepath.Abs(answersPath)
 		return strings.TrimSuffix(filepath.Base(abs), ".json")
 	}
-	if id := s.SystemNamed(ans.System.Name); id != "" {
-		return id
-	}
-	return s.NewSystemID(ans.System.Name)
+	return s.LedgerID(ans.System.Name)
 }
 
 // inStore reports whether path is one of the store's system files.

@@ -187,6 +187,17 @@ func (s *Store) FindSystem(name string) string {
 	return s.findSystem(func(id string, a *Answers) bool { return MatchSystem(id, a.System.Name, name) })
 }
 
+// LedgerID is the ID the ledger records answers kept outside the store
+// under: the store's system of their name (SystemNamed), else a free ID
+// for the name (NewSystemID: its Slug, unless another system has it).
+// egovsetup build and the wizard both record with it.
+func (s *Store) LedgerID(name string) string {
+	if id := s.SystemNamed(name); id != "" {
+		return id
+	}
+	return s.NewSystemID(name)
+}
+
 // SystemNamed is the ID of the system called name (in any case), or "":
 // answers read from a file find their system with it, so that another
 // system whose name makes the same Slug is never taken for theirs.

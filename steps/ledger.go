@@ -9,17 +9,17 @@ import (
 )
 
 // ledgerSystemID is the ID the ledger knows the answers' system by: the
-// store's ID of the system, else the store's system of that name, else the
-// Slug of the name (as export.EntryFor records it).
+// store's ID of the system, else the one Store.LedgerID gives their name
+// (as egovsetup build records it), else, without a store, the Slug of the
+// name (as export.EntryFor records it).
 func ledgerSystemID(c *Context) string {
-	id := c.SystemID
-	if id == "" && c.Store != nil {
-		id = c.Store.FindSystem(c.Answers.System.Name)
+	switch {
+	case c.SystemID != "":
+		return c.SystemID
+	case c.Store != nil:
+		return c.Store.LedgerID(c.Answers.System.Name)
 	}
-	if id == "" {
-		id = export.Slug(c.Answers.System.Name)
-	}
-	return id
+	return export.Slug(c.Answers.System.Name)
 }
 
 // recordPackage records the package just written in the store's ledger, so

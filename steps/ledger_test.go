@@ -223,3 +223,22 @@ func TestLedgerRefusalEscapesTheOtherSystemsName(t *testing.T) {
 		}
 	}
 }
+
+// Answers kept outside the store are recorded under the store's system of
+// their name, never under another system whose name makes the same ID
+// ("Portal Ă" is not "Portal A"), as egovsetup build records them.
+func TestLedgerIDOfAnswersOutsideTheStore(t *testing.T) {
+	c := newContext()
+	c.Store = &export.Store{Dir: t.TempDir()}
+	portal := export.NewAnswers()
+	portal.System.Name = "Portal A"
+	if err := c.Store.SaveSystem("portal-a", portal); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"Portal A": "portal-a", "portal a": "portal-a", "Portal Ă": "portal-a-2", "Alt portal": "alt-portal"} {
+		c.Answers.System.Name = name
+		if got := ledgerSystemID(c); got != want {
+			t.Errorf("%q recorded under %q, want %q", name, got, want)
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"context"
 	"io"
 	"slices"
@@ -218,7 +217,10 @@ func ledgerID(c *steps.Context, sess *session) string {
 	if sess.id != "" {
 		return sess.id
 	}
-	return cmp.Or(sess.ledger.FindSystem(c.Answers.System.Name), export.Slug(c.Answers.System.Name))
+	if sess.ledger == nil {
+		return export.Slug(c.Answers.System.Name)
+	}
+	return sess.ledger.LedgerID(c.Answers.System.Name)
 }
 
 // renewalOptions are the choices renewing the system's certificate: one per
