@@ -349,7 +349,13 @@ func SaveAnswers(path string, a *Answers) error {
 
 // WriteFileAtomic writes data to path through a temporary file in the same
 // folder and a rename, so readers see the old file or the new one, never half.
+// A path that is a symbolic link is written through: the file it names is
+// replaced and the link stays (a ledger kept in a synchronised folder stays
+// there).
 func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err

@@ -44,3 +44,32 @@ func TestLoadAnswersRefusesWhatIsNotAFile(t *testing.T) {
 		t.Errorf("missing file: %v, want os.ErrNotExist", err)
 	}
 }
+
+// A ledger (or answers file) that is a symbolic link to a file elsewhere,
+// a synchronised folder say, is updated where the link points: the link
+// stays a link, and the file it names holds the change.
+func TestUpdateLedgerWritesThroughASymlink(t *testing.T) {
+	dir, elsewhere := t.TempDir(), t.TempDir()
+	target := filepath.Join(elsewhere, "ledger.json")
+	if err := os.WriteFile(target, []byte(`{"schema": 1, "entries": []}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "ledger.json")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	err := UpdateLedger(link, func(l *Ledger) error {
+		l.Add(LedgerEntry{SystemID: "alfa", Env: "test", SerialHex: "0A", Services: []string{"mpass"}})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", fi, err)
+	}
+	l, err := LoadLedger(target)
+	if err != nil || len(l.Entries) != 1 || l.Entries[0].SystemID != "alfa" {
+		t.Errorf("the file the link names: %+v %v", l, err)
+	}
+}
