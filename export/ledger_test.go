@@ -93,6 +93,24 @@ func TestStatusNewestPackageWins(t *testing.T) {
 	}
 }
 
+// A platform added later by naming the certificate AGE already has (an
+// entry with its serial alone, no fingerprint, no expiry) joins the row of
+// that certificate: one row, both platforms, the expiry known, and one
+// registration for a renewal to replace.
+func TestStatusSerialOnlyEntryJoinsItsCertificate(t *testing.T) {
+	t0 := ledgerNow.AddDate(-1, 0, 0)
+	full := entry("Alfa", "test", "0A1B", ledgerNow.AddDate(0, 0, 10), t0, "mpass")
+	named := entry("Alfa", "test", "0a1b", time.Time{}, t0.AddDate(0, 1, 0), "msign")
+	named.SHA256 = ""
+	rows := (&Ledger{Entries: []LedgerEntry{full, named}}).Status(ledgerNow, 30)
+	if len(rows) != 1 || strings.Join(rows[0].Services, ",") != "mpass,msign" || !rows[0].NotAfter.Equal(full.NotAfter) {
+		t.Fatalf("rows %+v", rows)
+	}
+	if _, cands := RenewalTarget(rows, "alfa", "test", "0A1B"); len(cands) != 1 {
+		t.Errorf("a renewal of 0A1B has %d candidates", len(cands))
+	}
+}
+
 // Three systems on two environments: one row each, by system then test
 // before production.
 func TestStatusThreeSystemsTwoEnvironments(t *testing.T) {

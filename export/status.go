@@ -77,8 +77,9 @@ func (l *Ledger) Status(now time.Time, within int) []StatusRow {
 	type rowKey struct{ system, env, cert string }
 	rows := map[rowKey]*StatusRow{}
 	var order []rowKey
+	certOf := l.certKeys()
 	for i, e := range l.Entries {
-		rk := rowKey{e.SystemID, e.Env, strings.ToUpper(cmp.Or(e.SHA256, e.SerialHex))}
+		rk := rowKey{e.SystemID, e.Env, certOf(e)}
 		for _, s := range e.Services {
 			if latest[key{e.SystemID, e.Env, s}] != i {
 				continue
@@ -111,6 +112,27 @@ func (l *Ledger) Status(now time.Time, within int) []StatusRow {
 			a.NotAfter.Compare(b.NotAfter))
 	})
 	return out
+}
+
+// certKeys says which certificate an entry registers: its fingerprint, or,
+// for an entry naming the certificate by its serial alone, the fingerprint
+// another entry of the same system and environment gives that serial (so a
+// platform added by naming the certificate joins its row), else the serial.
+func (l *Ledger) certKeys() func(LedgerEntry) string {
+	type serialKey struct{ system, env, serial string }
+	sha := map[serialKey]string{}
+	for _, e := range l.Entries {
+		k := serialKey{e.SystemID, e.Env, strings.ToUpper(e.SerialHex)}
+		if e.SHA256 != "" && sha[k] == "" {
+			sha[k] = strings.ToUpper(e.SHA256)
+		}
+	}
+	return func(e LedgerEntry) string {
+		if e.SHA256 != "" {
+			return strings.ToUpper(e.SHA256)
+		}
+		return cmp.Or(sha[serialKey{e.SystemID, e.Env, strings.ToUpper(e.SerialHex)}], strings.ToUpper(e.SerialHex))
+	}
 }
 
 // take fills the row from e, the newest entry winning; a serial-only entry
