@@ -74,8 +74,8 @@ func (r *resumeScreen) question() {
 // stays the one preselected), the others last.
 func restartWithRenewals(c *steps.Context, sess *session) (title, desc string, opts []huh.Option[string]) {
 	title, desc, opts = restartQuestion(c, sess)
-	due, early := renewalOptions(c, sess)
-	out := append(append(opts[:1:1], due...), opts[1:]...)
+	soon, early := renewalOptions(c, systemRows(c, sess))
+	out := append(append(opts[:1:1], soon...), opts[1:]...)
 	return title, desc, append(out, early...)
 }
 
@@ -169,8 +169,9 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 	if p := lastPackage(a); p != nil {
 		desc = c.T("resume.written_description", "System", system, "Env", c.EnvName(a.Env),
 			"Date", p.Built.Local().Format("2006-01-02"), "Package", safetext.Line(p.Package))
-		desc += renewalDue(c, sess)
-		if a.Env != assets.EnvProduction && !hasPackageFor(a, assets.EnvProduction) && !inLedger(c, sess, assets.EnvProduction) {
+		rows := systemRows(c, sess)
+		desc += renewalDue(c, rows)
+		if a.Env != assets.EnvProduction && !hasPackageFor(a, assets.EnvProduction) && !inLedger(rows, assets.EnvProduction) {
 			opts = append(opts, huh.NewOption(c.T("resume.production", "System", system), resumeProduction))
 		}
 		opts = append(opts, newChoice,
@@ -191,25 +192,40 @@ func restartQuestion(c *steps.Context, sess *session) (title, desc string, opts 
 	return c.T("resume.title"), desc, opts
 }
 
-// inLedger reports whether the ledger holds a registration of the
-// session's system in env ("": in any environment): a system whose
-// answers were kept by egovsetup build remembers only the package they were
-// built for.
-func inLedger(c *steps.Context, sess *session, env string) bool {
+// systemRows are the ledger's registrations in force of the session's
+// system, judged against the warning window; a registration in an
+// environment that is neither test nor production (a ledger edited by hand)
+// is left out, as AGE has nothing to renew there. None when there is no
+// ledger or it cannot be read.
+func systemRows(c *steps.Context, sess *session) []export.StatusRow {
 	if sess.ledger == nil {
-		return false
+		return nil
 	}
 	l, err := sess.ledger.Ledger()
 	if err != nil {
-		return false
+		return nil
 	}
 	id := ledgerID(c, sess)
-	for _, r := range l.Status(c.Now(), 0) {
-		if r.SystemID == id && (env == "" || r.Env == env) {
-			return true
+	var out []export.StatusRow
+	for _, r := range l.Status(c.Now(), expiryWithin) {
+		if r.SystemID == id && assets.EnvKey(r.Env) != "" {
+			out = append(out, r)
 		}
 	}
-	return false
+	return out
+}
+
+// due reports whether r's certificate expires within the warning window or
+// has expired.
+func due(r export.StatusRow) bool {
+	return r.Level == export.LevelSoon || r.Level == export.LevelExpired
+}
+
+// inLedger reports whether rows hold a registration in env ("": in any
+// environment): a system whose answers were kept by egovsetup build
+// remembers only the package they were built for.
+func inLedger(rows []export.StatusRow, env string) bool {
+	return slices.ContainsFunc(rows, func(r export.StatusRow) bool { return env == "" || r.Env == env })
 }
 
 // ledgerID is the ID the ledger knows the session's system by.
@@ -223,61 +239,39 @@ func ledgerID(c *steps.Context, sess *session) string {
 	return sess.ledger.LedgerID(c.Answers.System.Name)
 }
 
-// renewalOptions are the choices renewing the system's certificate: one per
-// environment with a registration in force, those expiring within the
-// warning window or expired (due) apart from the others (early).
-func renewalOptions(c *steps.Context, sess *session) (due, early []huh.Option[string]) {
-	if sess.ledger == nil {
-		return nil, nil
-	}
-	l, err := sess.ledger.Ledger()
-	if err != nil {
-		return nil, nil
-	}
-	id := ledgerID(c, sess)
+// renewalOptions are the choices renewing the system's certificate (rows,
+// from systemRows): one per environment with a registration in force, those
+// due apart from the others (early).
+func renewalOptions(c *steps.Context, rows []export.StatusRow) (dueOpts, early []huh.Option[string]) {
 	soon := map[string]bool{}
 	var envs []string
-	for _, r := range l.Status(c.Now(), expiryWithin) {
-		// An environment that is neither test nor production (a ledger
-		// edited by hand) has nothing AGE could renew.
-		if r.SystemID != id || assets.EnvKey(r.Env) == "" {
-			continue
-		}
+	for _, r := range rows {
 		if !slices.Contains(envs, r.Env) {
 			envs = append(envs, r.Env)
 		}
-		soon[r.Env] = soon[r.Env] || r.Level == export.LevelSoon || r.Level == export.LevelExpired
+		soon[r.Env] = soon[r.Env] || due(r)
 	}
 	for _, env := range envs {
 		o := huh.NewOption(c.T("resume.renew", "Env", c.EnvName(env)), renewChoice+env)
 		if soon[env] {
-			due = append(due, o)
+			dueOpts = append(dueOpts, o)
 		} else {
 			early = append(early, o)
 		}
 	}
-	return due, early
+	return dueOpts, early
 }
 
-// renewalDue says, for each of the system's registrations whose
-// certificate expires within the warning window or has expired, when, and
-// that the choices below renew it ("" when none is due).
-func renewalDue(c *steps.Context, sess *session) string {
-	if sess.ledger == nil {
-		return ""
-	}
-	l, err := sess.ledger.Ledger()
-	if err != nil {
-		return ""
-	}
-	id := ledgerID(c, sess)
+// renewalDue says, for each registration in rows that is due, when its
+// certificate expires, and that the choices below renew it ("" when none
+// is due).
+func renewalDue(c *steps.Context, rows []export.StatusRow) string {
 	var b strings.Builder
-	for _, r := range l.Status(c.Now(), expiryWithin) {
-		if r.SystemID != id || assets.EnvKey(r.Env) == "" || (r.Level != export.LevelSoon && r.Level != export.LevelExpired) {
-			continue
+	for _, r := range rows {
+		if due(r) {
+			b.WriteString("\n" + c.T("resume.renewal_due", "Env", c.EnvName(r.Env), "Serial", safetext.Line(r.SerialHex),
+				"Date", r.NotAfter.Local().Format("2006-01-02")))
 		}
-		b.WriteString("\n" + c.T("resume.renewal_due", "Env", c.EnvName(r.Env), "Serial", safetext.Line(r.SerialHex),
-			"Date", r.NotAfter.Local().Format("2006-01-02")))
 	}
 	return b.String()
 }
@@ -434,7 +428,7 @@ func (m *model) openSystem(sess *session, id string) tea.Cmd {
 	// A system with a package recorded (by egovsetup build, say), in its
 	// answers or only in the ledger, opens on the restart question too: it
 	// offers the renewal.
-	if len(m.c.Progress.Completed) > 0 || len(m.c.Answers.Registered) > 0 || inLedger(m.c, sess, "") {
+	if len(m.c.Progress.Completed) > 0 || len(m.c.Answers.Registered) > 0 || inLedger(systemRows(m.c, sess), "") {
 		m.resume = newResumeScreen(m.c, sess)
 		m.layout()
 		return m.resume.Init()
