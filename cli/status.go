@@ -268,7 +268,7 @@ func (a *app) writeStatus(rows []export.StatusRow, within int) {
 func (a *app) printRenewCommands(rows []export.StatusRow) {
 	var cmds []string
 	for _, r := range rows {
-		if assets.EnvKey(r.Env) != "" && (r.Level == export.LevelSoon || r.Level == export.LevelExpired) {
+		if assets.EnvKey(r.Env) != "" && r.Due() {
 			cmds = append(cmds, "  egovsetup renew --system "+shellWord(r.SystemID)+" --env "+shellWord(r.Env)+" NEW.pfx")
 		}
 	}

@@ -33,6 +33,10 @@ type StatusRow struct {
 	Package   string    `json:"package,omitempty"`
 }
 
+// Due reports whether the row's certificate expires within the warning
+// window or has expired: it is time to renew it.
+func (r StatusRow) Due() bool { return r.Level == LevelSoon || r.Level == LevelExpired }
+
 // DaysLeft counts whole days from now to notAfter, rounding down: a
 // certificate that expired three hours ago has -1 day left.
 func DaysLeft(notAfter, now time.Time) int {

@@ -215,12 +215,6 @@ func systemRows(c *steps.Context, sess *session) []export.StatusRow {
 	return out
 }
 
-// due reports whether r's certificate expires within the warning window or
-// has expired.
-func due(r export.StatusRow) bool {
-	return r.Level == export.LevelSoon || r.Level == export.LevelExpired
-}
-
 // inLedger reports whether rows hold a registration in env ("": in any
 // environment): a system whose answers were kept by egovsetup build
 // remembers only the package they were built for.
@@ -249,7 +243,7 @@ func renewalOptions(c *steps.Context, rows []export.StatusRow) (dueOpts, early [
 		if !slices.Contains(envs, r.Env) {
 			envs = append(envs, r.Env)
 		}
-		soon[r.Env] = soon[r.Env] || due(r)
+		soon[r.Env] = soon[r.Env] || r.Due()
 	}
 	for _, env := range envs {
 		o := huh.NewOption(c.T("resume.renew", "Env", c.EnvName(env)), renewChoice+env)
@@ -268,7 +262,7 @@ func renewalOptions(c *steps.Context, rows []export.StatusRow) (dueOpts, early [
 func renewalDue(c *steps.Context, rows []export.StatusRow) string {
 	var b strings.Builder
 	for _, r := range rows {
-		if due(r) {
+		if r.Due() {
 			b.WriteString("\n" + c.T("resume.renewal_due", "Env", c.EnvName(r.Env), "Serial", safetext.Line(r.SerialHex),
 				"Date", r.NotAfter.Local().Format("2006-01-02")))
 		}
