@@ -646,6 +646,28 @@ func TestAnswersThatAreNotFilesEndAtOnce(t *testing.T) {
 	}
 }
 
+// The line-by-line wizard speaks the chosen language in the prompts' own
+// words too (the form library writes them in English): the instruction, the
+// numbers' prompt, the refusal of a number out of range.
+func TestAccessibleWizardSpeaksRomanian(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	work := t.TempDir()
+	tm := startWizard(t, []string{"XDG_CONFIG_HOME=" + filepath.Join(work, "config"), "HOME=" + work}, "--accessible", "--lang", "ro")
+	tm.waitFor(assets.T("ro", "services.title"), assets.T("ro", "plain.enter_number", "Low", 0, "High", 3),
+		"0.   "+assets.T("ro", "plain.confirm_selection"))
+	tm.press("9", "enter")
+	tm.waitFor(assets.T("ro", "plain.invalid_number", "Low", 0, "High", 3))
+	tm.press("1", "enter", "0", "enter")
+	tm.waitFor(assets.T("ro", "plain.enter_number", "Low", 1, "High", 2))
+	for _, english := range []string{"Select up to", "Confirm selection", "Enter a number", "Invalid:"} {
+		if strings.Contains(tm.screen(), english) {
+			t.Errorf("%q on the Romanian screen:\n%s", english, tm.screen())
+		}
+	}
+}
+
 // In accessible mode too, SIGTERM saves the answers, says how to resume and
 // exits 143.
 func TestAccessibleWizardEndsOnSIGTERM(t *testing.T) {

@@ -415,7 +415,8 @@ func runAccessible(ctx context.Context, c *steps.Context, o Options, first *resu
 	done := make(chan result, 1)
 	go func() {
 		inner := *out
-		err := askAccessible(ctx, c, gatedReader{r, g}, gatedWriter{w, g}, first, &inner)
+		words := &plainWords{lang: func() string { return c.Lang }}
+		err := askAccessible(ctx, c, words.reader(gatedReader{r, g}), words.writer(gatedWriter{w, g}), first, &inner)
 		done <- result{inner, err}
 	}()
 	select {
