@@ -206,9 +206,4 @@ func (x *plainReader) line() []byte {
 }
 
 // Fd is the descriptor of the reader underneath, for masked prompts.
-func (x *plainReader) Fd() uintptr {
-	if f, ok := x.r.(interface{ Fd() uintptr }); ok {
-		return f.Fd()
-	}
-	return ^uintptr(0)
-}
+func (x *plainReader) Fd() uintptr { return fdOf(x.r) }

@@ -715,8 +715,11 @@ func (gr gatedReader) Read(p []byte) (int, error) {
 
 // Fd is the descriptor of the reader underneath (an invalid one when it has
 // none), so that a masked prompt can turn the terminal's echo off.
-func (gr gatedReader) Fd() uintptr {
-	if f, ok := gr.r.(interface{ Fd() uintptr }); ok {
+func (gr gatedReader) Fd() uintptr { return fdOf(gr.r) }
+
+// fdOf is r's descriptor, or an invalid one when r has none.
+func fdOf(r io.Reader) uintptr {
+	if f, ok := r.(interface{ Fd() uintptr }); ok {
 		return f.Fd()
 	}
 	return ^uintptr(0)
